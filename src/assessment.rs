@@ -1,0 +1,181 @@
+//! The result of scoring one council's evidence with one pack: what every renderer reads.
+//! Field names are the stable keys of `--format json`.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::ast::Category;
+use crate::pack::Method;
+
+/// Scores for one evidence file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Assessment {
+    pub authority: String,
+    pub code: Option<String>,
+    pub as_of: Option<String>,
+    /// The evidence file, as named on the command line.
+    pub evidence_file: String,
+    pub pack: PackInfo,
+    pub overall: Overall,
+    pub themes: Vec<ThemeResult>,
+    pub statements: Vec<StatementResult>,
+    /// Items no rule of the pack can read (unknown metrics, or metrics no rule uses).
+    pub uncited_evidence: Vec<EvidenceRef>,
+    /// Warnings about the evidence, as `file:line:column: message`.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PackInfo {
+    pub name: String,
+    pub version: String,
+    pub hash: String,
+}
+
+/// The overall result, by CQC's roll-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Overall {
+    /// The rating band; absent when no statement could be scored.
+    pub rating: Option<String>,
+    /// Whole percentage, rounded up as CQC publishes it.
+    pub percent: Option<u32>,
+    /// The unrounded percentage to two decimal places.
+    pub exact_percent: Option<Decimal>,
+    /// Where the percentage sits in its band, e.g. "upper Good, nearing Outstanding".
+    pub position: Option<String>,
+    pub total: u32,
+    pub max: u32,
+    pub statements_scored: usize,
+    pub statements_total: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeResult {
+    pub id: String,
+    pub name: String,
+    pub percent: Option<u32>,
+    pub total: u32,
+    pub max: u32,
+    pub statements: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Scored,
+    /// No evidence and no rule fired, or the pack has no rules for the statement.
+    NotScored,
+}
+
+/// One quality statement's proposed score and everything that formed it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatementResult {
+    pub id: String,
+    pub name: String,
+    pub theme: String,
+    pub status: Status,
+    /// 1 to 4; absent when not scored.
+    pub score: Option<u8>,
+    pub descriptor: Option<String>,
+    pub baseline: u8,
+    pub method: Method,
+    /// How the score was formed from the baseline and the fired rules.
+    pub arithmetic: Arithmetic,
+    /// Why it is not scored, when it is not.
+    pub reason: Option<String>,
+    /// Fired rules, most impact first.
+    pub justifications: Vec<Justification>,
+    /// Rules that were evaluated and did not fire.
+    pub not_fired: Vec<RuleTrace>,
+    /// Rules that could not be evaluated for lack of evidence.
+    pub not_evaluable: Vec<RuleTrace>,
+    /// Per-category scores under `method: categories`.
+    pub categories: Vec<CategoryScore>,
+    pub evidence_count: usize,
+}
+
+/// The steps from baseline to score (docs/scoring.md).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Arithmetic {
+    /// Sum of raises and lowers.
+    pub adjustment: i32,
+    /// Baseline plus adjustments, before caps and floors.
+    pub adjusted: i32,
+    pub cap: Option<u8>,
+    pub floor: Option<u8>,
+    /// A cap below a floor: the cap wins, and this says so.
+    pub collision: Option<String>,
+    /// Whether the result had to be clamped into 1..4.
+    pub clamped: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryScore {
+    pub category: Category,
+    pub score: u8,
+    pub rules: Vec<String>,
+}
+
+/// A fired rule: the reason a score moved (or held).
+#[derive(Debug, Clone, Serialize)]
+pub struct Justification {
+    pub rule: String,
+    /// The effect in canonical words, e.g. `lowers score by 2`.
+    pub effect: String,
+    /// Signed points this rule alone moves the baseline by (caps and floors: how far they
+    /// could pull it).
+    pub impact: i32,
+    /// The rule sentence as written.
+    pub text: String,
+    pub why: Option<String>,
+    pub cites: Vec<String>,
+    pub conditions: Vec<ConditionTrace>,
+    /// Ids of the evidence items the rule read.
+    pub evidence: Vec<String>,
+    /// The same items with their sources.
+    pub evidence_sources: Vec<EvidenceRef>,
+    /// `file:line:column` of the rule.
+    pub location: String,
+}
+
+/// A rule that did not fire, or could not be evaluated.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleTrace {
+    pub rule: String,
+    pub effect: String,
+    pub text: String,
+    pub conditions: Vec<ConditionTrace>,
+    /// What evidence would be needed, for rules that are not evaluable.
+    pub missing: Vec<String>,
+    pub location: String,
+}
+
+/// Three-valued truth: a test on evidence the file lacks is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+/// One leaf test of a rule, with the values it compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConditionTrace {
+    /// The test in canonical words.
+    pub test: String,
+    pub holds: Truth,
+    /// The actual values against the reference, e.g. `63% vs target 75% (12 points below)`.
+    pub actual: String,
+    /// Whether this test sits in the rule's `unless` exception.
+    pub exception: bool,
+    pub evidence: Vec<String>,
+    pub missing: Option<String>,
+}
+
+/// An evidence item cited by a justification.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct EvidenceRef {
+    pub id: String,
+    pub source: Option<String>,
+}

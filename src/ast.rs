@@ -1,0 +1,309 @@
+//! The typed syntax tree of one rule sentence. Every node carries the byte span of the
+//! text it came from, relative to the start of the sentence.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// Byte offsets `start..end` into the rule sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+}
+
+/// A whole rule: `<condition> <effect> [unless <condition>]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rule {
+    pub condition: Condition,
+    pub effect: Effect,
+    pub unless: Option<Condition>,
+    pub span: Span,
+}
+
+/// A boolean combination of tests.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Condition {
+    Or(Vec<Condition>, Span),
+    And(Vec<Condition>, Span),
+    Not(Box<Condition>, Span),
+    Test(Test),
+}
+
+impl Condition {
+    pub fn span(&self) -> Span {
+        match self {
+            Condition::Or(_, span) | Condition::And(_, span) | Condition::Not(_, span) => *span,
+            Condition::Test(test) => test.span(),
+        }
+    }
+
+    /// Every test in the condition, left to right.
+    pub fn tests(&self) -> Vec<&Test> {
+        let mut out = Vec::new();
+        self.collect_tests(&mut out);
+        out
+    }
+
+    fn collect_tests<'a>(&'a self, out: &mut Vec<&'a Test>) {
+        match self {
+            Condition::Or(parts, _) | Condition::And(parts, _) => {
+                parts.iter().for_each(|part| part.collect_tests(out))
+            }
+            Condition::Not(inner, _) => inner.collect_tests(out),
+            Condition::Test(test) => out.push(test),
+        }
+    }
+}
+
+/// One leaf test of a condition.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Test {
+    Metric(MetricTest),
+    Findings(FindingTest),
+    NoEvidenceFrom { category: Category, span: Span },
+    NoEvidenceOf { metric: MetricName, span: Span },
+}
+
+impl Test {
+    pub fn span(&self) -> Span {
+        match self {
+            Test::Metric(test) => test.span,
+            Test::Findings(test) => test.span,
+            Test::NoEvidenceFrom { span, .. } | Test::NoEvidenceOf { span, .. } => *span,
+        }
+    }
+}
+
+/// A metric as the rule names it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricName {
+    pub name: String,
+    pub span: Span,
+}
+
+/// `<metric> <comparison>`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MetricTest {
+    pub metric: MetricName,
+    pub comparison: Comparison,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// `below`, `above`, `at or below`, `at or above`.
+    Threshold {
+        op: ThresholdOp,
+        reference: Reference,
+        margin: Option<Margin>,
+    },
+    /// `worse than`, `better than`: direction from the metric's polarity.
+    Relative {
+        direction: Direction,
+        reference: Reference,
+        margin: Option<Margin>,
+    },
+    /// `in line with`: within the tolerance.
+    InLineWith { reference: Reference },
+    /// `improving`, `declining`: against the previous value.
+    Trend {
+        direction: Direction,
+        margin: Option<Margin>,
+    },
+    /// `is missing`.
+    Missing,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdOp {
+    Below,
+    Above,
+    AtOrBelow,
+    AtOrAbove,
+}
+
+/// Better or worse, in the metric's own sense of better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Better,
+    Worse,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    Target,
+    EnglandAverage,
+    RegionalAverage,
+    ComparatorAverage,
+    Previous,
+    Literal { value: Decimal, unit: LiteralUnit },
+}
+
+/// The unit written after a literal number, if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LiteralUnit {
+    None,
+    Percent,
+    Days,
+    Points,
+}
+
+/// `by more than N points`, `by at least N points`, `by more than N%`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Margin {
+    pub strictness: MarginStrictness,
+    pub amount: Decimal,
+    pub unit: MarginUnit,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginStrictness {
+    MoreThan,
+    AtLeast,
+}
+
+/// Points are absolute differences; percent is relative to the reference value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MarginUnit {
+    Points,
+    Percent,
+}
+
+/// `any / no / at least N / most` [sentiment] findings [from category] [tagged ...].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FindingTest {
+    pub quantifier: Quantifier,
+    pub sentiment: Option<Sentiment>,
+    pub category: Option<Category>,
+    pub tags: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quantifier {
+    Any,
+    No,
+    AtLeast(u32),
+    Most,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sentiment {
+    Positive,
+    Negative,
+    Mixed,
+}
+
+impl Sentiment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sentiment::Positive => "positive",
+            Sentiment::Negative => "negative",
+            Sentiment::Mixed => "mixed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Sentiment> {
+        match text.trim().to_lowercase().as_str() {
+            "positive" => Some(Sentiment::Positive),
+            "negative" => Some(Sentiment::Negative),
+            "mixed" => Some(Sentiment::Mixed),
+            _ => None,
+        }
+    }
+}
+
+/// The framework's evidence categories. They are words of the language (the grammar
+/// spells them), so they are an enum here; `rules/framework.yaml` must list the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    PeoplesExperience,
+    FeedbackFromStaffAndLeaders,
+    FeedbackFromPartners,
+    Processes,
+    Outcomes,
+    Observation,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::PeoplesExperience,
+        Category::FeedbackFromStaffAndLeaders,
+        Category::FeedbackFromPartners,
+        Category::Processes,
+        Category::Outcomes,
+        Category::Observation,
+    ];
+
+    /// The category as rules and evidence files spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::PeoplesExperience => "people's experience",
+            Category::FeedbackFromStaffAndLeaders => "feedback from staff and leaders",
+            Category::FeedbackFromPartners => "feedback from partners",
+            Category::Processes => "processes",
+            Category::Outcomes => "outcomes",
+            Category::Observation => "observation",
+        }
+    }
+
+    /// Reads a category name, forgiving case, spacing and a curly apostrophe.
+    pub fn parse(text: &str) -> Option<Category> {
+        let wanted = normalise_words(&text.replace('’', "'"));
+        Category::ALL
+            .into_iter()
+            .find(|category| normalise_words(category.as_str()) == wanted)
+    }
+}
+
+/// Lower-cases and folds runs of spaces, `_` and `-` into single spaces: the matching rule
+/// for metric names, categories and tags.
+pub fn normalise_words(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// What a fired rule does to the score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Effect {
+    pub kind: EffectKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectKind {
+    Lower(u8),
+    Raise(u8),
+    CapAt(u8),
+    LiftTo(u8),
+    NoEffect,
+}

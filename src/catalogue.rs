@@ -1,0 +1,265 @@
+//! The metric catalogue (`rules/metrics.yaml`, plus a pack's own `metrics.yaml`): each
+//! metric's unit and polarity, and the names it is known by.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::ast::{MarginUnit, normalise_words};
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::number::parse_quantity;
+use crate::yaml::{self, Spanned};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Percent,
+    Count,
+    Days,
+    Rate,
+    Score,
+    Ratio,
+}
+
+impl Unit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Percent => "percent",
+            Unit::Count => "count",
+            Unit::Days => "days",
+            Unit::Rate => "rate",
+            Unit::Score => "score",
+            Unit::Ratio => "ratio",
+        }
+    }
+}
+
+/// Which way is better for a metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    Higher,
+    Lower,
+}
+
+/// The band around a reference inside which a value is "in line with" it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Tolerance {
+    pub amount: Decimal,
+    pub unit: MarginUnit,
+}
+
+impl Tolerance {
+    /// The default: 5 points (see docs/scoring.md for why).
+    pub const DEFAULT: Tolerance = Tolerance {
+        amount: Decimal::from_parts(5, 0, 0, false, 0),
+        unit: MarginUnit::Points,
+    };
+
+    /// Reads `5 points`, `5`, or `10%` (relative to the reference).
+    pub fn parse(text: &str) -> Result<Tolerance, String> {
+        let trimmed = text.trim();
+        let (number, unit) = match trimmed
+            .strip_suffix("points")
+            .or_else(|| trimmed.strip_suffix("point"))
+        {
+            Some(rest) => (rest.trim(), MarginUnit::Points),
+            None if trimmed.ends_with('%') => (trimmed, MarginUnit::Percent),
+            None => (trimmed, MarginUnit::Points),
+        };
+        let quantity = parse_quantity(number).map_err(|e| e.message)?;
+        if quantity.value.is_sign_negative() {
+            return Err("a tolerance cannot be negative".to_string());
+        }
+        Ok(Tolerance {
+            amount: quantity.value,
+            unit,
+        })
+    }
+}
+
+impl std::fmt::Display for Tolerance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.unit {
+            MarginUnit::Points => write!(f, "{} points", self.amount),
+            MarginUnit::Percent => write!(f, "{}%", self.amount),
+        }
+    }
+}
+
+/// One metric as a catalogue file writes it.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MetricEntry {
+    name: Spanned<String>,
+    unit: Unit,
+    better: Polarity,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    code: Option<Spanned<String>>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    local: bool,
+    #[serde(default)]
+    max: Option<Spanned<String>>,
+    #[serde(default)]
+    tolerance: Option<Spanned<String>>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    metrics: Vec<MetricEntry>,
+}
+
+/// A metric known to the engine.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Metric {
+    pub name: String,
+    pub unit: Unit,
+    pub better: Polarity,
+    pub aliases: Vec<String>,
+    pub code: Option<String>,
+    pub source: Option<String>,
+    /// A local-only measure: no England, regional or comparator average exists.
+    pub local: bool,
+    /// Upper bound for `score` units.
+    pub max: Option<Decimal>,
+    pub tolerance: Option<Tolerance>,
+    pub description: Option<String>,
+}
+
+/// Metrics by every name they answer to.
+#[derive(Clone, Debug, Default)]
+pub struct Catalogue {
+    metrics: Vec<Metric>,
+    /// Normalised name, alias or code -> index into `metrics`.
+    index: BTreeMap<String, usize>,
+}
+
+/// Index of a metric in its catalogue.
+pub type MetricId = usize;
+
+impl Catalogue {
+    /// Reads a catalogue file and adds its metrics: a metric with a name already known
+    /// replaces it (a pack's `metrics.yaml` overrides the built-in entry).
+    pub fn extend_from(&mut self, source: &Arc<SourceFile>) -> Result<(), Vec<Diagnostic>> {
+        let file: CatalogueFile = yaml::from_source(source).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        for entry in file.metrics {
+            match self.add(source, entry) {
+                Ok(()) => {}
+                Err(diagnostic) => problems.push(diagnostic),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub(crate) fn add(
+        &mut self,
+        source: &Arc<SourceFile>,
+        entry: MetricEntry,
+    ) -> Result<(), Diagnostic> {
+        let at = |value: &Spanned<String>| yaml::span_of(source, value);
+        let tolerance = match &entry.tolerance {
+            Some(text) => Some(Tolerance::parse(&text.value).map_err(|message| {
+                Diagnostic::error(message)
+                    .at(source, at(text))
+                    .with_help("write e.g. `5 points` or `10%`")
+            })?),
+            None => None,
+        };
+        let max = match &entry.max {
+            Some(text) => Some(
+                parse_quantity(&text.value)
+                    .map(|q| q.value)
+                    .map_err(|e| Diagnostic::error(e.message).at(source, at(text)))?,
+            ),
+            None => None,
+        };
+        let name = entry.name.value.trim().to_string();
+        let key = normalise_words(&name);
+        // An entry whose name is already known replaces that metric in place.
+        let id = match self.index.get(&key) {
+            Some(&existing) if normalise_words(&self.metrics[existing].name) == key => {
+                self.index.retain(|_, id| *id != existing);
+                existing
+            }
+            _ => self.metrics.len(),
+        };
+        let metric = Metric {
+            name: name.clone(),
+            unit: entry.unit,
+            better: entry.better,
+            aliases: entry
+                .aliases
+                .iter()
+                .map(|a| a.value.trim().to_string())
+                .collect(),
+            code: entry.code.as_ref().map(|c| c.value.trim().to_string()),
+            source: entry.source,
+            local: entry.local,
+            max,
+            tolerance,
+            description: entry.description,
+        };
+        let mut names: Vec<(&Spanned<String>, String)> = vec![(&entry.name, key)];
+        names.extend(entry.aliases.iter().map(|a| (a, normalise_words(&a.value))));
+        names.extend(entry.code.iter().map(|c| (c, normalise_words(&c.value))));
+        for (spanned, key) in &names {
+            if let Some(&other) = self.index.get(key)
+                && other != id
+            {
+                return Err(Diagnostic::error(format!(
+                    "`{}` already names the metric `{}`",
+                    spanned.value, self.metrics[other].name
+                ))
+                .at(source, at(spanned))
+                .with_label("name used twice")
+                .with_help("each name, alias and code must point at one metric"));
+            }
+        }
+        for (_, key) in names {
+            self.index.insert(key, id);
+        }
+        if id == self.metrics.len() {
+            self.metrics.push(metric);
+        } else {
+            self.metrics[id] = metric;
+        }
+        Ok(())
+    }
+
+    /// Finds a metric by name, alias or code: case, spaces, `_` and `-` do not matter.
+    pub fn lookup(&self, name: &str) -> Option<MetricId> {
+        self.index.get(&normalise_words(name)).copied()
+    }
+
+    pub fn metric(&self, id: MetricId) -> &Metric {
+        &self.metrics[id]
+    }
+
+    pub fn metrics(&self) -> &[Metric] {
+        &self.metrics
+    }
+
+    /// The catalogue names closest to an unknown one, best first.
+    pub fn nearest_names(&self, name: &str) -> Vec<&str> {
+        nearest(name, self.metrics.iter().map(|m| m.name.as_str()), 3)
+    }
+
+    /// A "did you mean" line for an unknown metric name.
+    pub fn suggestion(&self, name: &str) -> Option<String> {
+        did_you_mean(&self.nearest_names(name))
+    }
+}

@@ -1,0 +1,273 @@
+//! Errors and warnings about input files, with the place they point at.
+//!
+//! Every stage reports problems as [`Diagnostic`]s that carry the file, the byte span and
+//! (through [`SourceFile`]) the text, so the command line can render them with the offending
+//! line underlined. Nothing here prints: rendering returns a string.
+
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+/// A loaded input file: its name as shown to the user and its text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        Arc::new(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    /// The byte offset of a 1-based line and character column.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let mut offset = 0;
+        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
+            if index + 1 == line {
+                let within: usize = text_line
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(char::len_utf8)
+                    .sum();
+                return offset + within;
+            }
+            offset += text_line.len();
+        }
+        self.text.len()
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in an input, pointing at where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// The file, when the problem is inside one.
+    pub source: Option<Arc<SourceFile>>,
+    /// Byte range in the file's text that the problem points at.
+    pub span: Option<Range<usize>>,
+    /// A short label under the marked text.
+    pub label: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            source: None,
+            span: None,
+            label: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Points the diagnostic at a byte range of a file.
+    pub fn at(mut self, source: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
+        self.source = Some(Arc::clone(source));
+        self.span = Some(span);
+        self
+    }
+
+    /// Names the file without a position in it.
+    pub fn in_file(mut self, source: &Arc<SourceFile>) -> Diagnostic {
+        self.source = Some(Arc::clone(source));
+        self
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+        self.label = Some(label.into());
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, or just `file`, or nothing.
+    pub fn location(&self) -> Option<String> {
+        let source = self.source.as_ref()?;
+        Some(match &self.span {
+            Some(span) => {
+                let (line, column) = source.line_column(span.start);
+                format!("{}:{line}:{column}", source.name)
+            }
+            None => source.name.clone(),
+        })
+    }
+
+    /// The diagnostic as plain text: a `file:line:column: error: message` line, then the
+    /// source line with the problem underlined, then the help.
+    pub fn render(&self) -> String {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut out = match self.location() {
+            Some(location) => format!("{location}: {severity}: {}\n", self.message),
+            None => format!("{severity}: {}\n", self.message),
+        };
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let mut group = Group::with_level(level.clone());
+        let mut has_body = false;
+        if let (Some(source), Some(span)) = (&self.source, &self.span) {
+            let span = clamp_span(&source.text, span.clone());
+            let annotation = AnnotationKind::Primary
+                .span(span)
+                .label(self.label.clone().unwrap_or_default());
+            group = group.element(Snippet::source(source.text.as_str()).annotation(annotation));
+            has_body = true;
+        }
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help.as_str()));
+            has_body = true;
+        }
+        if has_body {
+            out.push_str(&Renderer::plain().render(&[group]));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Keeps a span on character boundaries and inside the text; an empty span at the end of a
+/// line is widened to one character so the caret shows.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let end = floor_char_boundary(text, span.end.min(text.len())).max(start);
+    if start == end {
+        let next = text[start..].chars().next().map_or(0, char::len_utf8);
+        return start..start + next;
+    }
+    start..end
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.location() {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Diagnostics that stop a command: at least one is an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn new(diagnostics: Vec<Diagnostic>) -> Failure {
+        Failure { diagnostics }
+    }
+
+    pub fn render(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(Diagnostic::render)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(diagnostic: Diagnostic) -> Failure {
+        Failure::new(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.diagnostics {
+            writeln!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Failure {}
+
+/// The closest names to `wanted` among `candidates`, best first, for "did you mean".
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    most: usize,
+) -> Vec<&'a str> {
+    let wanted = wanted.to_lowercase();
+    let mut scored: Vec<(f64, &str)> = candidates
+        .into_iter()
+        .map(|candidate| {
+            (
+                strsim::jaro_winkler(&wanted, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
+        .filter(|(similarity, _)| *similarity >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored
+        .into_iter()
+        .take(most)
+        .map(|(_, name)| name)
+        .collect()
+}
+
+/// `did you mean `a`?` or `did you mean `a`, `b` or `c`?`.
+pub fn did_you_mean(names: &[&str]) -> Option<String> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => None,
+        [one] => Some(format!("did you mean {one}?")),
+        [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
+    }
+}

@@ -1,0 +1,533 @@
+//! Evidence files: YAML -> typed, validated evidence. Strict: unknown fields, duplicate
+//! keys, unknown statements or categories and impossible values are errors with a location;
+//! an unknown metric is a warning and the item is kept as uncited evidence.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::ast::{Category, ReferenceKind, Sentiment};
+use crate::catalogue::{Catalogue, MetricId, Unit};
+use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::framework::Framework;
+use crate::number::parse_quantity;
+use crate::yaml::{self, Spanned};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvidenceFile {
+    authority: Spanned<String>,
+    code: Option<String>,
+    as_of: Option<String>,
+    items: Vec<ItemEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ItemEntry {
+    id: Spanned<String>,
+    statement: Option<Spanned<String>>,
+    statements: Option<Vec<Spanned<String>>>,
+    category: Option<Spanned<String>>,
+    metric: Option<Spanned<String>>,
+    value: Option<Spanned<String>>,
+    target: Option<Spanned<String>>,
+    england_average: Option<Spanned<String>>,
+    regional_average: Option<Spanned<String>>,
+    comparator_average: Option<Spanned<String>>,
+    previous: Option<Spanned<String>>,
+    finding: Option<Spanned<String>>,
+    sentiment: Option<Spanned<String>>,
+    tags: Option<Vec<String>>,
+    period: Option<String>,
+    source: Option<String>,
+}
+
+/// One council's evidence for one assessment period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    pub authority: String,
+    pub code: Option<String>,
+    pub as_of: Option<String>,
+    pub items: Vec<Item>,
+    /// Problems that do not stop scoring (unknown metrics, repeated metrics).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
+    #[serde(skip)]
+    pub file: Arc<SourceFile>,
+}
+
+/// A citable piece of evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub statements: Vec<String>,
+    pub category: Category,
+    pub period: Option<String>,
+    pub source: Option<String>,
+    /// Line in the evidence file where the item starts.
+    pub line: usize,
+    pub content: ItemContent,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemContent {
+    Metric(MetricValue),
+    Finding(Finding),
+}
+
+/// A measured value with its comparators.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricValue {
+    /// The name as the evidence wrote it.
+    pub name: String,
+    /// The catalogue metric it matched, if any.
+    #[serde(skip)]
+    pub metric: Option<MetricId>,
+    pub value: Decimal,
+    pub target: Option<Decimal>,
+    pub england_average: Option<Decimal>,
+    pub regional_average: Option<Decimal>,
+    pub comparator_average: Option<Decimal>,
+    pub previous: Option<Decimal>,
+}
+
+impl MetricValue {
+    /// The comparator a rule reference reads, or the literal itself.
+    pub fn reference(&self, kind: &ReferenceKind) -> Option<Decimal> {
+        match kind {
+            ReferenceKind::Target => self.target,
+            ReferenceKind::EnglandAverage => self.england_average,
+            ReferenceKind::RegionalAverage => self.regional_average,
+            ReferenceKind::ComparatorAverage => self.comparator_average,
+            ReferenceKind::Previous => self.previous,
+            ReferenceKind::Literal { value, .. } => Some(*value),
+        }
+    }
+}
+
+/// A qualitative finding from people, staff, partners or inspection.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub text: String,
+    pub sentiment: Sentiment,
+    pub tags: Vec<String>,
+}
+
+impl Item {
+    pub fn metric(&self) -> Option<&MetricValue> {
+        match &self.content {
+            ItemContent::Metric(metric) => Some(metric),
+            ItemContent::Finding(_) => None,
+        }
+    }
+
+    pub fn finding(&self) -> Option<&Finding> {
+        match &self.content {
+            ItemContent::Finding(finding) => Some(finding),
+            ItemContent::Metric(_) => None,
+        }
+    }
+
+    pub fn bears_on(&self, statement: &str) -> bool {
+        self.statements.iter().any(|s| s == statement)
+    }
+}
+
+impl Evidence {
+    /// Reads and validates an evidence file against the framework and catalogue.
+    pub fn load(
+        file: &Arc<SourceFile>,
+        framework: &Framework,
+        catalogue: &Catalogue,
+    ) -> Result<Evidence, Failure> {
+        let parsed: EvidenceFile =
+            yaml::from_source(file).map_err(|d| Failure::from(explain_wrong_kind(d)))?;
+        let mut reader = Reader {
+            file,
+            framework,
+            catalogue,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let items = reader.items(parsed.items);
+        reader.warn_repeated_metrics(&items);
+        if !reader.errors.is_empty() {
+            return Err(Failure::new(reader.errors));
+        }
+        Ok(Evidence {
+            authority: parsed.authority.value.trim().to_string(),
+            code: parsed.code,
+            as_of: parsed.as_of,
+            items,
+            warnings: reader.warnings,
+            file: Arc::clone(file),
+        })
+    }
+
+    /// Items that bear on a statement, in file order.
+    pub fn items_for<'a>(&'a self, statement: &'a str) -> impl Iterator<Item = &'a Item> + 'a {
+        self.items
+            .iter()
+            .filter(move |item| item.bears_on(statement))
+    }
+}
+
+fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
+    let pack_fields = ["pack", "statement", "rules", "metrics", "baseline"];
+    if pack_fields.iter().any(|field| {
+        diagnostic
+            .message
+            .starts_with(&format!("unknown field `{field}`"))
+    }) {
+        diagnostic.with_help(
+            "this looks like a rule pack; an evidence file starts with `authority:` and `items:`",
+        )
+    } else {
+        diagnostic
+    }
+}
+
+struct Reader<'a> {
+    file: &'a Arc<SourceFile>,
+    framework: &'a Framework,
+    catalogue: &'a Catalogue,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn at<T>(&self, value: &Spanned<T>) -> Range<usize> {
+        yaml::span_of(self.file, value)
+    }
+
+    fn error_at<T>(&mut self, value: &Spanned<T>, message: String, help: Option<String>) {
+        let mut diagnostic = Diagnostic::error(message).at(self.file, self.at(value));
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.errors.push(diagnostic);
+    }
+
+    fn items(&mut self, entries: Vec<ItemEntry>) -> Vec<Item> {
+        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+        let mut items = Vec::new();
+        for entry in entries {
+            let id = entry.id.value.trim().to_string();
+            let line = entry.id.referenced.line() as usize;
+            if let Some(first_line) = seen.get(&id) {
+                self.error_at(
+                    &entry.id,
+                    format!("item id `{id}` is used twice"),
+                    Some(format!(
+                        "first used at line {first_line}; ids must be unique in a file"
+                    )),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), line);
+            if let Some(item) = self.item(id, line, entry) {
+                items.push(item);
+            }
+        }
+        items
+    }
+
+    fn item(&mut self, id: String, line: usize, entry: ItemEntry) -> Option<Item> {
+        let statements = self.statements(&entry);
+        let category = self.category(&entry);
+        let content = self.content(&entry);
+        Some(Item {
+            id,
+            statements: statements?,
+            category: category?,
+            period: entry.period,
+            source: entry.source,
+            line,
+            content: content?,
+        })
+    }
+
+    fn statements(&mut self, entry: &ItemEntry) -> Option<Vec<String>> {
+        let given: Vec<&Spanned<String>> = match (&entry.statement, &entry.statements) {
+            (Some(one), None) => vec![one],
+            (None, Some(many)) if !many.is_empty() => many.iter().collect(),
+            (Some(one), Some(_)) => {
+                self.error_at(
+                    one,
+                    "give `statement` or `statements`, not both".to_string(),
+                    None,
+                );
+                return None;
+            }
+            _ => {
+                self.error_at(
+                    &entry.id,
+                    format!("item `{}` names no quality statement", entry.id.value),
+                    Some("add `statement: <quality statement id>`".to_string()),
+                );
+                return None;
+            }
+        };
+        let mut ids = Vec::new();
+        for spanned in given {
+            let id = spanned.value.trim();
+            if self.framework.statement(id).is_some() {
+                ids.push(id.to_string());
+            } else {
+                let known: Vec<&str> = self.framework.statements().map(|s| s.id.as_str()).collect();
+                let help = did_you_mean(&nearest(id, known.iter().copied(), 3))
+                    .unwrap_or_else(|| format!("the statements are: {}", known.join(", ")));
+                self.error_at(
+                    spanned,
+                    format!("unknown quality statement `{id}`"),
+                    Some(help),
+                );
+            }
+        }
+        (ids.len() == entry.statements.as_ref().map_or(1, Vec::len)).then_some(ids)
+    }
+
+    fn category(&mut self, entry: &ItemEntry) -> Option<Category> {
+        let Some(spanned) = &entry.category else {
+            self.error_at(
+                &entry.id,
+                format!("item `{}` has no `category`", entry.id.value),
+                Some(format!("add one of: {}", category_names().join(", "))),
+            );
+            return None;
+        };
+        let category = Category::parse(&spanned.value);
+        if category.is_none() {
+            let names = category_names();
+            let help = did_you_mean(&nearest(&spanned.value, names.iter().copied(), 2))
+                .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")));
+            self.error_at(
+                spanned,
+                format!("unknown evidence category `{}`", spanned.value),
+                Some(help),
+            );
+        }
+        category
+    }
+
+    fn content(&mut self, entry: &ItemEntry) -> Option<ItemContent> {
+        match (&entry.metric, &entry.finding) {
+            (Some(metric), None) => self.metric_value(entry, metric).map(ItemContent::Metric),
+            (None, Some(finding)) => self.finding(entry, finding).map(ItemContent::Finding),
+            (Some(metric), Some(_)) => {
+                self.error_at(
+                    metric,
+                    "an item is a metric or a finding, not both".to_string(),
+                    Some("split it into two items".to_string()),
+                );
+                None
+            }
+            (None, None) => {
+                self.error_at(
+                    &entry.id,
+                    format!("item `{}` has neither `metric` nor `finding`", entry.id.value),
+                    Some("a metric item has `metric` and `value`; a finding item has `finding` and `sentiment`".to_string()),
+                );
+                None
+            }
+        }
+    }
+
+    fn metric_value(&mut self, entry: &ItemEntry, name: &Spanned<String>) -> Option<MetricValue> {
+        if let Some(sentiment) = &entry.sentiment {
+            self.error_at(
+                sentiment,
+                "`sentiment` belongs to findings, not metrics".to_string(),
+                None,
+            );
+        }
+        let metric = self.catalogue.lookup(&name.value);
+        if metric.is_none() {
+            let mut warning = Diagnostic::warning(format!(
+                "unknown metric `{}`: the item is kept as uncited evidence",
+                name.value.trim()
+            ))
+            .at(self.file, self.at(name))
+            .with_label("not in the metric catalogue");
+            if let Some(help) = self.catalogue.suggestion(&name.value) {
+                warning = warning.with_help(help);
+            }
+            self.warnings.push(warning);
+        }
+        let unit = metric.map(|id| self.catalogue.metric(id).unit);
+        let Some(value_text) = &entry.value else {
+            self.error_at(
+                name,
+                format!("metric item `{}` has no `value`", entry.id.value),
+                None,
+            );
+            return None;
+        };
+        let value = self.number(value_text, "value", unit, metric);
+        let target = self.optional_number(&entry.target, "target", unit, metric);
+        let england_average =
+            self.optional_number(&entry.england_average, "england_average", unit, metric);
+        let regional_average =
+            self.optional_number(&entry.regional_average, "regional_average", unit, metric);
+        let comparator_average = self.optional_number(
+            &entry.comparator_average,
+            "comparator_average",
+            unit,
+            metric,
+        );
+        let previous = self.optional_number(&entry.previous, "previous", unit, metric);
+        Some(MetricValue {
+            name: name.value.trim().to_string(),
+            metric,
+            value: value?,
+            target: target?,
+            england_average: england_average?,
+            regional_average: regional_average?,
+            comparator_average: comparator_average?,
+            previous: previous?,
+        })
+    }
+
+    /// `Some(None)` when absent, `None` when present but wrong (already reported).
+    fn optional_number(
+        &mut self,
+        text: &Option<Spanned<String>>,
+        field: &str,
+        unit: Option<Unit>,
+        metric: Option<MetricId>,
+    ) -> Option<Option<Decimal>> {
+        match text {
+            Some(text) => self.number(text, field, unit, metric).map(Some),
+            None => Some(None),
+        }
+    }
+
+    fn number(
+        &mut self,
+        text: &Spanned<String>,
+        field: &str,
+        unit: Option<Unit>,
+        metric: Option<MetricId>,
+    ) -> Option<Decimal> {
+        let quantity = match parse_quantity(&text.value) {
+            Ok(quantity) => quantity,
+            Err(problem) => {
+                self.error_at(
+                    text,
+                    format!("`{field}`: {}", problem.message),
+                    problem.help,
+                );
+                return None;
+            }
+        };
+        let value = quantity.value;
+        let Some(unit) = unit else { return Some(value) };
+        let name = metric
+            .map(|id| self.catalogue.metric(id).name.clone())
+            .unwrap_or_default();
+        let problem = if quantity.percent_sign && unit != Unit::Percent {
+            Some(format!(
+                "`{field}` has a `%` sign but `{name}` is measured in {}",
+                unit.as_str()
+            ))
+        } else if value.is_sign_negative() && !value.is_zero() {
+            Some(format!(
+                "`{field}` cannot be negative for `{name}` ({})",
+                unit.as_str()
+            ))
+        } else if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+            Some(format!(
+                "`{field}` is {value}%, but a percentage runs from 0 to 100"
+            ))
+        } else if unit == Unit::Count && !value.fract().is_zero() {
+            Some(format!(
+                "`{field}` is {value}, but `{name}` is a count of whole things"
+            ))
+        } else {
+            let max = metric.and_then(|id| self.catalogue.metric(id).max);
+            max.filter(|max| value > *max)
+                .map(|max| format!("`{field}` is {value}, but `{name}` runs from 0 to {max}"))
+        };
+        match problem {
+            Some(message) => {
+                self.error_at(text, message, None);
+                None
+            }
+            None => Some(value),
+        }
+    }
+
+    fn finding(&mut self, entry: &ItemEntry, text: &Spanned<String>) -> Option<Finding> {
+        for (field, value) in [
+            ("value", &entry.value),
+            ("target", &entry.target),
+            ("england_average", &entry.england_average),
+            ("regional_average", &entry.regional_average),
+            ("comparator_average", &entry.comparator_average),
+            ("previous", &entry.previous),
+        ] {
+            if let Some(value) = value {
+                self.error_at(
+                    value,
+                    format!("`{field}` belongs to metrics, not findings"),
+                    None,
+                );
+            }
+        }
+        let Some(sentiment_text) = &entry.sentiment else {
+            self.error_at(
+                text,
+                format!("finding `{}` has no `sentiment`", entry.id.value),
+                Some("add `sentiment: positive`, `negative` or `mixed`".to_string()),
+            );
+            return None;
+        };
+        let Some(sentiment) = Sentiment::parse(&sentiment_text.value) else {
+            self.error_at(
+                sentiment_text,
+                format!("unknown sentiment `{}`", sentiment_text.value),
+                Some("a sentiment is `positive`, `negative` or `mixed`".to_string()),
+            );
+            return None;
+        };
+        Some(Finding {
+            text: text.value.trim().to_string(),
+            sentiment,
+            tags: entry.tags.clone().unwrap_or_default(),
+        })
+    }
+
+    /// A metric given twice for one statement: rules read the first; say so.
+    fn warn_repeated_metrics(&mut self, items: &[Item]) {
+        let mut first: BTreeMap<(String, MetricId), &Item> = BTreeMap::new();
+        for item in items {
+            let Some(id) = item.metric().and_then(|m| m.metric) else {
+                continue;
+            };
+            for statement in &item.statements {
+                if let Some(earlier) = first.get(&(statement.clone(), id)) {
+                    let offset = self.file.offset_of(item.line, 1);
+                    self.warnings.push(
+                        Diagnostic::warning(format!(
+                            "`{}` is given twice for `{statement}` (items `{}` and `{}`): rules read the first",
+                            self.catalogue.metric(id).name, earlier.id, item.id
+                        ))
+                        .at(self.file, offset..offset)
+                        .with_help("move an older value to `previous`, or give the items different statements"),
+                    );
+                } else {
+                    first.insert((statement.clone(), id), item);
+                }
+            }
+        }
+    }
+}
+
+fn category_names() -> Vec<&'static str> {
+    Category::ALL.iter().map(|c| c.as_str()).collect()
+}

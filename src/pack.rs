@@ -1,0 +1,548 @@
+//! Rule packs: YAML files -> parsed, name-checked rules, each remembering the file, line and
+//! column its sentence was written at.
+//!
+//! A pack is a set of YAML documents: one header (`pack:`), one document per statement it
+//! scores (`statement:`), and optionally metric definitions (`metrics:`). A directory holds
+//! them as `pack.yaml`, one file per statement and `metrics.yaml`; a single file holds them
+//! as `---`-separated documents. Both are read the same way.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ast::{self, Test};
+use crate::catalogue::{Catalogue, MetricEntry, Tolerance};
+use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::framework::Framework;
+use crate::parse::parse_rule;
+use crate::yaml::{self, Spanned};
+
+/// The baseline score when a statement file gives none: the framework's expected standard.
+pub const DEFAULT_BASELINE: u8 = 3;
+
+/// How a statement's score is formed (docs/scoring.md).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Rules adjust one statement score (CQC's current method).
+    #[default]
+    Statement,
+    /// Rules score each evidence category; the statement score is their banded percentage.
+    Categories,
+}
+
+/// One YAML document of a pack; which fields it has says what it is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackDocument {
+    pack: Option<Spanned<String>>,
+    version: Option<String>,
+    framework: Option<Spanned<String>>,
+    tolerance: Option<Spanned<String>>,
+    description: Option<String>,
+    statement: Option<Spanned<String>>,
+    baseline: Option<Spanned<u8>>,
+    method: Option<Method>,
+    rules: Option<Vec<RuleEntry>>,
+    metrics: Option<Vec<MetricEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    id: Spanned<String>,
+    rule: Spanned<String>,
+    why: Option<String>,
+    cites: Option<Cites>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Cites {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// A loaded, checked rule pack with the catalogue and framework it was checked against.
+#[derive(Debug)]
+pub struct Pack {
+    pub name: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub framework: Framework,
+    pub catalogue: Catalogue,
+    /// The pack-wide band for `in line with`.
+    pub tolerance: Tolerance,
+    /// Statements the pack scores, in framework order.
+    pub statements: Vec<StatementRules>,
+    /// `sha256:` of the pack's meaning: stable across file order, layout and comments.
+    pub hash: String,
+}
+
+/// The rules of one quality statement.
+#[derive(Debug)]
+pub struct StatementRules {
+    pub statement: String,
+    pub baseline: u8,
+    pub method: Method,
+    pub rules: Vec<PackRule>,
+}
+
+/// One rule of a pack.
+#[derive(Debug)]
+pub struct PackRule {
+    pub id: String,
+    /// The sentence as written.
+    pub text: String,
+    pub ast: ast::Rule,
+    pub why: Option<String>,
+    pub cites: Vec<String>,
+    pub origin: RuleOrigin,
+}
+
+/// Where a rule's sentence sits in its file.
+#[derive(Debug, Clone)]
+pub struct RuleOrigin {
+    pub file: Arc<SourceFile>,
+    /// For each byte offset of the sentence (and one past its end), the byte offset in the file.
+    offsets: Vec<usize>,
+    pub id_span: Range<usize>,
+}
+
+impl RuleOrigin {
+    /// The file byte range of a span of the sentence.
+    pub fn file_span(&self, span: ast::Span) -> Range<usize> {
+        let at = |offset: usize| {
+            self.offsets
+                .get(offset)
+                .or(self.offsets.last())
+                .copied()
+                .unwrap_or(0)
+        };
+        at(span.start)..at(span.end).max(at(span.start))
+    }
+
+    /// `file:line:column` of the start of the sentence.
+    pub fn location(&self) -> (usize, usize) {
+        self.file
+            .line_column(self.offsets.first().copied().unwrap_or(0))
+    }
+}
+
+impl Pack {
+    /// Loads a pack from its files (a directory's YAML files, or one file).
+    pub fn load(
+        files: &[Arc<SourceFile>],
+        framework: Framework,
+        builtin: Catalogue,
+    ) -> Result<Pack, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut documents = Vec::new();
+        for file in files {
+            match yaml::documents_from_source::<PackDocument>(file) {
+                Ok(docs) => documents.extend(docs.into_iter().map(|doc| (Arc::clone(file), doc))),
+                Err(diagnostic) => problems.push(explain_wrong_kind(diagnostic)),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut loader = Loader {
+            framework,
+            catalogue: builtin,
+            problems,
+        };
+        let pack = loader.assemble(documents, files);
+        match pack {
+            Some(pack) if loader.problems.is_empty() => Ok(pack),
+            _ => Err(loader.problems),
+        }
+    }
+
+    pub fn statement_rules(&self, id: &str) -> Option<&StatementRules> {
+        self.statements.iter().find(|s| s.statement == id)
+    }
+
+    /// Every rule of the pack with its statement.
+    pub fn rules(&self) -> impl Iterator<Item = (&StatementRules, &PackRule)> {
+        self.statements
+            .iter()
+            .flat_map(|statement| statement.rules.iter().map(move |rule| (statement, rule)))
+    }
+}
+
+/// An evidence file given as a pack fails on its first field; say what it is.
+fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
+    if diagnostic.message.starts_with("unknown field `authority`")
+        || diagnostic.message.starts_with("unknown field `items`")
+    {
+        diagnostic.with_help(
+            "this looks like an evidence file; a rule pack starts with `pack:` or `statement:`",
+        )
+    } else {
+        diagnostic
+    }
+}
+
+struct Loader {
+    framework: Framework,
+    catalogue: Catalogue,
+    problems: Vec<Diagnostic>,
+}
+
+struct Header {
+    name: String,
+    version: String,
+    description: Option<String>,
+    tolerance: Tolerance,
+}
+
+impl Loader {
+    fn assemble(
+        &mut self,
+        documents: Vec<(Arc<SourceFile>, PackDocument)>,
+        files: &[Arc<SourceFile>],
+    ) -> Option<Pack> {
+        // Metrics first: rules are checked against the pack's own catalogue entries too.
+        let mut rest = Vec::new();
+        for (file, mut doc) in documents {
+            if let Some(entries) = doc.metrics.take() {
+                for entry in entries {
+                    if let Err(diagnostic) = self.catalogue.add(&file, entry) {
+                        self.problems.push(diagnostic);
+                    }
+                }
+            }
+            rest.push((file, doc));
+        }
+        let mut header = None;
+        let mut statements: BTreeMap<String, StatementRules> = BTreeMap::new();
+        for (file, doc) in rest {
+            if let Some(pack) = &doc.pack {
+                if doc.statement.is_some() || doc.rules.is_some() {
+                    self.problems.push(
+                        Diagnostic::error(
+                            "a document cannot be both a pack header and a statement",
+                        )
+                        .at(&file, yaml::span_of(&file, pack))
+                        .with_help("put `statement:` and its rules in a document of their own"),
+                    );
+                    continue;
+                }
+                if header.is_some() {
+                    self.problems.push(
+                        Diagnostic::error("the pack has two headers")
+                            .at(&file, yaml::span_of(&file, pack))
+                            .with_label("second `pack:`"),
+                    );
+                    continue;
+                }
+                header = self.header(&file, &doc);
+            } else if let Some(statement) = &doc.statement {
+                if let Some(rules) = self.statement(&file, statement, &doc) {
+                    if statements.contains_key(&rules.statement) {
+                        self.problems.push(
+                            Diagnostic::error(format!(
+                                "statement `{}` has rules in two documents",
+                                rules.statement
+                            ))
+                            .at(&file, yaml::span_of(&file, statement))
+                            .with_help("keep each statement's rules in one file"),
+                        );
+                    } else {
+                        statements.insert(rules.statement.clone(), rules);
+                    }
+                }
+            } else if doc.rules.is_some() {
+                self.problems.push(
+                    Diagnostic::error("rules without a `statement:`")
+                        .in_file(&file)
+                        .with_help("start the document with `statement: <quality statement id>`"),
+                );
+            }
+        }
+        self.check_duplicate_ids(&statements);
+        let Some(header) = header else {
+            let mut missing =
+                Diagnostic::error("the pack has no header (`pack:`, `version:`, `framework:`)");
+            if let Some(first) = files.first() {
+                missing = missing.in_file(first);
+            }
+            self.problems.push(
+                missing.with_help("add a `pack.yaml` with `pack: <name>` and `version: <version>`"),
+            );
+            return None;
+        };
+        let ordered: Vec<StatementRules> = self
+            .framework
+            .statements()
+            .filter_map(|s| statements.remove(&s.id))
+            .collect();
+        let hash = pack_hash(&header, &ordered, &self.catalogue);
+        Some(Pack {
+            name: header.name,
+            version: header.version,
+            description: header.description,
+            framework: self.framework.clone(),
+            catalogue: std::mem::take(&mut self.catalogue),
+            tolerance: header.tolerance,
+            statements: ordered,
+            hash,
+        })
+    }
+
+    fn header(&mut self, file: &Arc<SourceFile>, doc: &PackDocument) -> Option<Header> {
+        let name = doc.pack.as_ref()?.value.trim().to_string();
+        if let Some(framework) = &doc.framework
+            && framework.value.trim() != self.framework.framework
+        {
+            self.problems.push(
+                Diagnostic::error(format!("unknown framework `{}`", framework.value))
+                    .at(file, yaml::span_of(file, framework))
+                    .with_help(format!("this engine knows `{}`", self.framework.framework)),
+            );
+        }
+        let tolerance = match &doc.tolerance {
+            Some(text) => match Tolerance::parse(&text.value) {
+                Ok(tolerance) => tolerance,
+                Err(message) => {
+                    self.problems.push(
+                        Diagnostic::error(message)
+                            .at(file, yaml::span_of(file, text))
+                            .with_help("write e.g. `5 points` or `10%`"),
+                    );
+                    Tolerance::DEFAULT
+                }
+            },
+            None => Tolerance::DEFAULT,
+        };
+        Some(Header {
+            name,
+            version: doc.version.clone().unwrap_or_else(|| "0.0.0".to_string()),
+            description: doc.description.clone(),
+            tolerance,
+        })
+    }
+
+    fn statement(
+        &mut self,
+        file: &Arc<SourceFile>,
+        id: &Spanned<String>,
+        doc: &PackDocument,
+    ) -> Option<StatementRules> {
+        let statement = id.value.trim().to_string();
+        if self.framework.statement(&statement).is_none() {
+            let ids: Vec<&str> = self.framework.statements().map(|s| s.id.as_str()).collect();
+            let mut diagnostic =
+                Diagnostic::error(format!("unknown quality statement `{statement}`"))
+                    .at(file, yaml::span_of(file, id))
+                    .with_label("not a statement of the framework");
+            if let Some(help) = did_you_mean(&nearest(&statement, ids, 3)) {
+                diagnostic = diagnostic.with_help(help);
+            }
+            self.problems.push(diagnostic);
+            return None;
+        }
+        let baseline = match &doc.baseline {
+            Some(spanned) if !(1..=4).contains(&spanned.value) => {
+                self.problems.push(
+                    Diagnostic::error(format!(
+                        "a baseline is a score from 1 to 4, not {}",
+                        spanned.value
+                    ))
+                    .at(file, yaml::span_of(file, spanned)),
+                );
+                DEFAULT_BASELINE
+            }
+            Some(spanned) => spanned.value,
+            None => DEFAULT_BASELINE,
+        };
+        let rules = doc
+            .rules
+            .iter()
+            .flatten()
+            .filter_map(|entry| self.rule(file, entry))
+            .collect();
+        Some(StatementRules {
+            statement,
+            baseline,
+            method: doc.method.unwrap_or_default(),
+            rules,
+        })
+    }
+
+    fn rule(&mut self, file: &Arc<SourceFile>, entry: &RuleEntry) -> Option<PackRule> {
+        let text = entry.rule.value.clone();
+        let origin = RuleOrigin {
+            file: Arc::clone(file),
+            offsets: align(&text, &file.text, yaml::span_of(file, &entry.rule)),
+            id_span: yaml::span_of(file, &entry.id),
+        };
+        let ast = match parse_rule(&text) {
+            Ok(ast) => ast,
+            Err(error) => {
+                let mut diagnostic = Diagnostic::error(error.message)
+                    .at(file, origin.file_span(error.span))
+                    .with_label(error.label);
+                if let Some(help) = error.help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                self.problems.push(diagnostic);
+                return None;
+            }
+        };
+        self.check_metric_names(&ast, &origin);
+        let cites = match &entry.cites {
+            Some(Cites::One(one)) => vec![one.clone()],
+            Some(Cites::Many(many)) => many.clone(),
+            None => Vec::new(),
+        };
+        Some(PackRule {
+            id: entry.id.value.trim().to_string(),
+            text,
+            ast,
+            why: entry.why.clone(),
+            cites,
+            origin,
+        })
+    }
+
+    fn check_metric_names(&mut self, rule: &ast::Rule, origin: &RuleOrigin) {
+        let tests = rule
+            .condition
+            .tests()
+            .into_iter()
+            .chain(rule.unless.iter().flat_map(|u| u.tests()));
+        for test in tests {
+            let name = match test {
+                Test::Metric(metric_test) => &metric_test.metric,
+                Test::NoEvidenceOf { metric, .. } => metric,
+                _ => continue,
+            };
+            if self.catalogue.lookup(&name.name).is_none() {
+                let mut diagnostic = Diagnostic::error(format!("unknown metric `{}`", name.name))
+                    .at(&origin.file, origin.file_span(name.span))
+                    .with_label("not in the metric catalogue");
+                diagnostic = match self.catalogue.suggestion(&name.name) {
+                    Some(help) => diagnostic.with_help(help),
+                    None => diagnostic
+                        .with_help("add it to the pack's metrics.yaml with its unit and polarity"),
+                };
+                self.problems.push(diagnostic);
+            }
+        }
+    }
+
+    fn check_duplicate_ids(&mut self, statements: &BTreeMap<String, StatementRules>) {
+        let mut seen: BTreeMap<&str, &PackRule> = BTreeMap::new();
+        let mut all: Vec<&PackRule> = statements.values().flat_map(|s| s.rules.iter()).collect();
+        all.sort_by_key(|rule| (rule.origin.file.name.clone(), rule.origin.id_span.start));
+        for rule in all {
+            if let Some(first) = seen.get(rule.id.as_str()) {
+                let (line, _) = first.origin.file.line_column(first.origin.id_span.start);
+                self.problems.push(
+                    Diagnostic::error(format!("rule id `{}` is used twice", rule.id))
+                        .at(&rule.origin.file, rule.origin.id_span.clone())
+                        .with_label("second use")
+                        .with_help(format!(
+                            "first used at {}:{line}; rule ids must be unique in a pack",
+                            first.origin.file.name
+                        )),
+                );
+            } else {
+                seen.insert(rule.id.as_str(), rule);
+            }
+        }
+    }
+}
+
+/// Maps each byte of a sentence to the byte of the file it was read from. The YAML scalar
+/// may be quoted, folded over lines or escaped, so the two are walked together, letting
+/// the file skip quotes, escapes and folded whitespace.
+fn align(sentence: &str, file: &str, scalar: Range<usize>) -> Vec<usize> {
+    let raw = file
+        .get(
+            scalar.start
+                ..file
+                    .len()
+                    .min(scalar.end.max(scalar.start + sentence.len() * 2)),
+        )
+        .unwrap_or("");
+    let mut offsets = Vec::with_capacity(sentence.len() + 1);
+    let mut raw_chars = raw.char_indices().peekable();
+    for (index, ch) in sentence.char_indices() {
+        let mut found = None;
+        while let Some(&(raw_index, raw_ch)) = raw_chars.peek() {
+            raw_chars.next();
+            if raw_ch == ch || (ch.is_whitespace() && raw_ch.is_whitespace()) {
+                found = Some(raw_index);
+                break;
+            }
+        }
+        let file_offset = scalar.start + found.unwrap_or(0);
+        while offsets.len() < index {
+            offsets.push(file_offset);
+        }
+        offsets.push(file_offset);
+        if ch.is_whitespace() {
+            // Folded whitespace: the rest of a run of spaces and line breaks in the file.
+            while raw_chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                raw_chars.next();
+            }
+        }
+    }
+    let end = raw_chars
+        .peek()
+        .map_or(scalar.start + raw.len(), |(i, _)| scalar.start + i);
+    while offsets.len() <= sentence.len() {
+        offsets.push(end);
+    }
+    offsets
+}
+
+#[derive(Serialize)]
+struct HashedPack<'a> {
+    name: &'a str,
+    version: &'a str,
+    tolerance: String,
+    statements: Vec<HashedStatement<'a>>,
+    metrics: &'a [crate::catalogue::Metric],
+}
+
+#[derive(Serialize)]
+struct HashedStatement<'a> {
+    statement: &'a str,
+    baseline: u8,
+    method: Method,
+    rules: Vec<(&'a str, String, &'a Option<String>, &'a [String])>,
+}
+
+/// A hash of what the pack means: canonical rule text, not the bytes of its files.
+fn pack_hash(header: &Header, statements: &[StatementRules], catalogue: &Catalogue) -> String {
+    let hashed = HashedPack {
+        name: &header.name,
+        version: &header.version,
+        tolerance: header.tolerance.to_string(),
+        statements: statements
+            .iter()
+            .map(|s| HashedStatement {
+                statement: &s.statement,
+                baseline: s.baseline,
+                method: s.method,
+                rules: s
+                    .rules
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.ast.to_string(), &r.why, r.cites.as_slice()))
+                    .collect(),
+            })
+            .collect(),
+        metrics: catalogue.metrics(),
+    };
+    let bytes = serde_json::to_vec(&hashed).unwrap_or_default();
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}

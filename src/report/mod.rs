@@ -1,0 +1,5 @@
+//! Renderers of an [`Assessment`](crate::assessment::Assessment). They only format: no
+//! rendering re-evaluates a rule.
+
+pub mod json;
+pub mod text;

@@ -1,0 +1,366 @@
+//! Forming each statement's score from its fired rules, then rolling up themes and the
+//! overall result (docs/scoring.md). Pure: evidence x pack -> [`Assessment`].
+
+use std::collections::BTreeSet;
+
+use crate::assessment::{
+    Arithmetic, Assessment, CategoryScore, EvidenceRef, Justification, Overall, PackInfo,
+    RuleTrace, StatementResult, Status, ThemeResult,
+};
+use crate::ast::{Category, EffectKind, Test};
+use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule};
+use crate::evidence::{Evidence, Item};
+use crate::framework::Statement;
+use crate::pack::{Method, Pack, PackRule, StatementRules};
+use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_for_percent};
+
+/// Scores one council's evidence with a pack.
+pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
+    let framework = &pack.framework;
+    let mut statements = Vec::new();
+    for theme in &framework.themes {
+        for statement in &theme.statements {
+            statements.push(score_statement(evidence, pack, &theme.id, statement));
+        }
+    }
+    let themes = framework
+        .themes
+        .iter()
+        .map(|theme| {
+            let ids: Vec<String> = theme.statements.iter().map(|s| s.id.clone()).collect();
+            let (total, scored) = sum_scores(statements.iter().filter(|s| ids.contains(&s.id)));
+            ThemeResult {
+                id: theme.id.clone(),
+                name: theme.name.clone(),
+                percent: percent_rounded_up(total, scored),
+                total,
+                max: 4 * scored,
+                statements: ids,
+            }
+        })
+        .collect();
+    let (total, scored) = sum_scores(statements.iter());
+    let percent = percent_rounded_up(total, scored);
+    let overall = Overall {
+        rating: percent
+            .and_then(|p| framework.band_for(p))
+            .map(|(_, band)| band.rating.clone()),
+        percent,
+        exact_percent: exact_percent(total, scored),
+        position: percent.and_then(|p| position_in_band(framework, p)),
+        total,
+        max: 4 * scored,
+        statements_scored: scored as usize,
+        statements_total: statements.len(),
+    };
+    Assessment {
+        authority: evidence.authority.clone(),
+        code: evidence.code.clone(),
+        as_of: evidence.as_of.clone(),
+        evidence_file: evidence.file.name.clone(),
+        pack: PackInfo {
+            name: pack.name.clone(),
+            version: pack.version.clone(),
+            hash: pack.hash.clone(),
+        },
+        overall,
+        themes,
+        statements,
+        uncited_evidence: uncited(evidence, pack),
+        warnings: evidence.warnings.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn sum_scores<'a>(statements: impl Iterator<Item = &'a StatementResult>) -> (u32, u32) {
+    statements
+        .filter_map(|s| s.score)
+        .fold((0, 0), |(total, count), score| {
+            (total + u32::from(score), count + 1)
+        })
+}
+
+fn score_statement(
+    evidence: &Evidence,
+    pack: &Pack,
+    theme: &str,
+    statement: &Statement,
+) -> StatementResult {
+    let items: Vec<&Item> = evidence.items_for(&statement.id).collect();
+    let rules = pack.statement_rules(&statement.id);
+    let mut result = StatementResult {
+        id: statement.id.clone(),
+        name: statement.name.clone(),
+        theme: theme.to_string(),
+        status: Status::NotScored,
+        score: None,
+        descriptor: None,
+        baseline: rules.map_or(crate::pack::DEFAULT_BASELINE, |r| r.baseline),
+        method: rules.map_or(Method::Statement, |r| r.method),
+        arithmetic: Arithmetic::default(),
+        reason: None,
+        justifications: Vec::new(),
+        not_fired: Vec::new(),
+        not_evaluable: Vec::new(),
+        categories: Vec::new(),
+        evidence_count: items.len(),
+    };
+    let Some(rules) = rules.filter(|r| !r.rules.is_empty()) else {
+        result.reason = Some("the pack has no rules for this statement".to_string());
+        return result;
+    };
+    let view = StatementEvidence {
+        items: items.clone(),
+    };
+    let outcomes: Vec<(&PackRule, RuleOutcome)> = rules
+        .rules
+        .iter()
+        .map(|rule| (rule, evaluate_rule(rule, &view, pack)))
+        .collect();
+    let fired: Vec<&(&PackRule, RuleOutcome)> = outcomes.iter().filter(|(_, o)| o.fired).collect();
+    // With no evidence, a baseline score would be a guess: the statement is scored only if
+    // a fired rule moves it (for example a rule on evidence that should be there).
+    let moved = fired
+        .iter()
+        .any(|(rule, _)| impact(rule.ast.effect.kind, rules.baseline) != 0);
+    if items.is_empty() && !moved {
+        result.reason =
+            Some("no evidence for this statement, and no rule moved its score".to_string());
+    }
+    let (score, arithmetic, categories) = match rules.method {
+        Method::Statement => {
+            let effects: Vec<EffectKind> =
+                fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
+            let (score, arithmetic) = combine(rules.baseline, &effects);
+            (score, arithmetic, Vec::new())
+        }
+        Method::Categories => score_by_categories(pack, rules, &items, &fired),
+    };
+    if result.reason.is_none() {
+        result.status = Status::Scored;
+        result.score = Some(score);
+        result.descriptor = pack.framework.descriptor(score).map(str::to_string);
+    }
+    result.arithmetic = arithmetic;
+    result.categories = categories;
+    for (rule, outcome) in &outcomes {
+        if outcome.fired {
+            result
+                .justifications
+                .push(justification(rule, outcome, rules.baseline, evidence));
+        } else if outcome.not_evaluable {
+            result.not_evaluable.push(rule_trace(rule, outcome));
+        } else {
+            result.not_fired.push(rule_trace(rule, outcome));
+        }
+    }
+    // Most impact first; the pack's order breaks ties, so the order is stable.
+    result
+        .justifications
+        .sort_by_key(|j| std::cmp::Reverse(j.impact.abs()));
+    result
+}
+
+/// Baseline, summed adjustments, lowest cap, highest floor (the cap wins a collision),
+/// clamped to 1..4.
+pub fn combine(baseline: u8, effects: &[EffectKind]) -> (u8, Arithmetic) {
+    let mut arithmetic = Arithmetic::default();
+    for effect in effects {
+        match *effect {
+            EffectKind::Raise(n) => arithmetic.adjustment += i32::from(n),
+            EffectKind::Lower(n) => arithmetic.adjustment -= i32::from(n),
+            EffectKind::CapAt(n) => arithmetic.cap = Some(arithmetic.cap.map_or(n, |c| c.min(n))),
+            EffectKind::LiftTo(n) => {
+                arithmetic.floor = Some(arithmetic.floor.map_or(n, |f| f.max(n)))
+            }
+            EffectKind::NoEffect => {}
+        }
+    }
+    arithmetic.adjusted = i32::from(baseline) + arithmetic.adjustment;
+    let mut score = arithmetic.adjusted;
+    if let Some(cap) = arithmetic.cap {
+        score = score.min(i32::from(cap));
+    }
+    if let Some(floor) = arithmetic.floor {
+        score = score.max(i32::from(floor));
+    }
+    if let (Some(cap), Some(floor)) = (arithmetic.cap, arithmetic.floor)
+        && cap < floor
+    {
+        score = i32::from(cap);
+        arithmetic.collision = Some(format!(
+            "the cap at {cap} overrides the lift to at least {floor}"
+        ));
+    }
+    let clamped = score.clamp(1, 4);
+    arithmetic.clamped = clamped != score;
+    (clamped as u8, arithmetic)
+}
+
+/// CQC's earlier method: each evidence category with evidence gets its own score from the
+/// rules that read it; the statement score is their percentage, banded.
+fn score_by_categories(
+    pack: &Pack,
+    rules: &StatementRules,
+    items: &[&Item],
+    fired: &[&(&PackRule, RuleOutcome)],
+) -> (u8, Arithmetic, Vec<CategoryScore>) {
+    let present = categories_present(items);
+    let mut categories = Vec::new();
+    for category in &present {
+        let applying: Vec<&&(&PackRule, RuleOutcome)> = fired
+            .iter()
+            .filter(|(rule, outcome)| {
+                rule_reads_category(rule, outcome, items, *category, &present)
+            })
+            .collect();
+        let effects: Vec<EffectKind> = applying
+            .iter()
+            .map(|(rule, _)| rule.ast.effect.kind)
+            .collect();
+        let (score, _) = combine(rules.baseline, &effects);
+        categories.push(CategoryScore {
+            category: *category,
+            score,
+            rules: applying.iter().map(|(rule, _)| rule.id.clone()).collect(),
+        });
+    }
+    let total: u32 = categories.iter().map(|c| u32::from(c.score)).sum();
+    let percent = percent_rounded_up(total, categories.len() as u32);
+    let score = percent.map_or(rules.baseline, |p| score_for_percent(&pack.framework, p));
+    let arithmetic = Arithmetic {
+        adjusted: i32::from(score),
+        ..Arithmetic::default()
+    };
+    (score, arithmetic, categories)
+}
+
+/// A rule applies to a category when it cited evidence of that category or names it; a
+/// rule that cited nothing (e.g. `no evidence from ...`) applies to every category.
+fn rule_reads_category(
+    rule: &PackRule,
+    outcome: &RuleOutcome,
+    items: &[&Item],
+    category: Category,
+    present: &[Category],
+) -> bool {
+    let cited = outcome.evidence();
+    let cited_categories: BTreeSet<Category> = items
+        .iter()
+        .filter(|item| cited.contains(&item.id))
+        .map(|item| item.category)
+        .collect();
+    let named = rule
+        .ast
+        .condition
+        .tests()
+        .into_iter()
+        .any(|test| match test {
+            Test::Findings(f) => f.category == Some(category),
+            _ => false,
+        });
+    cited_categories.contains(&category)
+        || named
+        || (cited_categories.is_empty() && present.contains(&category))
+}
+
+/// The signed change a rule alone makes from the baseline.
+fn impact(effect: EffectKind, baseline: u8) -> i32 {
+    let baseline = i32::from(baseline);
+    match effect {
+        EffectKind::Raise(n) => i32::from(n),
+        EffectKind::Lower(n) => -i32::from(n),
+        EffectKind::CapAt(n) => (i32::from(n) - baseline).min(0),
+        EffectKind::LiftTo(n) => (i32::from(n) - baseline).max(0),
+        EffectKind::NoEffect => 0,
+    }
+}
+
+fn location(rule: &PackRule) -> String {
+    let (line, column) = rule.origin.location();
+    format!("{}:{line}:{column}", rule.origin.file.name)
+}
+
+fn justification(
+    rule: &PackRule,
+    outcome: &RuleOutcome,
+    baseline: u8,
+    evidence: &Evidence,
+) -> Justification {
+    let cited = outcome.evidence();
+    Justification {
+        rule: rule.id.clone(),
+        effect: rule.ast.effect.to_string(),
+        impact: impact(rule.ast.effect.kind, baseline),
+        text: rule.text.clone(),
+        why: rule.why.clone(),
+        cites: rule.cites.clone(),
+        conditions: outcome.conditions.clone(),
+        evidence: cited.clone(),
+        evidence_sources: cited
+            .iter()
+            .map(|id| EvidenceRef {
+                id: id.clone(),
+                source: evidence
+                    .items
+                    .iter()
+                    .find(|item| &item.id == id)
+                    .and_then(|item| item.source.clone()),
+            })
+            .collect(),
+        location: location(rule),
+    }
+}
+
+fn rule_trace(rule: &PackRule, outcome: &RuleOutcome) -> RuleTrace {
+    RuleTrace {
+        rule: rule.id.clone(),
+        effect: rule.ast.effect.to_string(),
+        text: rule.text.clone(),
+        conditions: outcome.conditions.clone(),
+        missing: if outcome.not_evaluable {
+            outcome.missing()
+        } else {
+            Vec::new()
+        },
+        location: location(rule),
+    }
+}
+
+/// Metric items that no rule of their statements reads: unknown metrics, or metrics the
+/// pack does not use there. Findings are always readable, so they are never uncited.
+fn uncited(evidence: &Evidence, pack: &Pack) -> Vec<EvidenceRef> {
+    evidence
+        .items
+        .iter()
+        .filter(|item| {
+            let Some(value) = item.metric() else {
+                return false;
+            };
+            let Some(id) = value.metric else { return true };
+            !item.statements.iter().any(|statement| {
+                pack.statement_rules(statement).is_some_and(|rules| {
+                    rules.rules.iter().any(|rule| {
+                        let condition_tests = rule.ast.condition.tests();
+                        let unless_tests = rule.ast.unless.iter().flat_map(|u| u.tests());
+                        condition_tests
+                            .into_iter()
+                            .chain(unless_tests)
+                            .any(|test| match test {
+                                Test::Metric(m) => {
+                                    pack.catalogue.lookup(&m.metric.name) == Some(id)
+                                }
+                                Test::NoEvidenceOf { metric, .. } => {
+                                    pack.catalogue.lookup(&metric.name) == Some(id)
+                                }
+                                _ => false,
+                            })
+                    })
+                })
+            })
+        })
+        .map(|item| EvidenceRef {
+            id: item.id.clone(),
+            source: item.source.clone(),
+        })
+        .collect()
+}

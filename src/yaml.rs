@@ -1,0 +1,97 @@
+//! The one place that knows which YAML library is used (serde-saphyr; serde_yaml is
+//! deprecated and archived). Loaders deserialize through [`from_source`] and take spans
+//! from [`Spanned`] values; errors come back as [`Diagnostic`]s pointing into the file.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+
+pub use serde_saphyr::Spanned;
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+    }
+}
+
+fn refuse_empty(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+    if source.text.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty")
+            .at(source, 0..0)
+            .with_help("expected a YAML mapping"));
+    }
+    Ok(())
+}
+
+/// Deserializes a whole file, refusing duplicate keys and alias bombs.
+pub fn from_source<T: DeserializeOwned>(source: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    refuse_empty(source)?;
+    serde_saphyr::from_str_with_options(&source.text, options())
+        .map_err(|error| to_diagnostic(source, &error))
+}
+
+/// Deserializes every `---`-separated document of a file.
+pub fn documents_from_source<T: DeserializeOwned>(
+    source: &Arc<SourceFile>,
+) -> Result<Vec<T>, Diagnostic> {
+    refuse_empty(source)?;
+    serde_saphyr::from_str_multiple_with_options::<T, Vec<T>>(&source.text, options())
+        .map_err(|error| to_diagnostic(source, &error))
+}
+
+fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnostic {
+    let plain = error.without_snippet().to_string();
+    let message = tidy_message(&plain);
+    let diagnostic = Diagnostic::error(message.clone());
+    match error.location() {
+        Some(location) if location.line() > 0 => {
+            let offset = source.offset_of(location.line() as usize, location.column() as usize);
+            diagnostic
+                .at(source, offset..offset)
+                .with_label(label_for(&message))
+        }
+        _ => diagnostic.in_file(source),
+    }
+}
+
+/// serde-saphyr appends "at line L, column C" and library advice; the location is shown
+/// separately, and the advice is about its API, not the user's file.
+fn tidy_message(message: &str) -> String {
+    let message = match message.rfind(" at line ") {
+        Some(index) => &message[..index],
+        None => message,
+    };
+    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
+    let message = message.replace("expected one of ", "expected one of: ");
+    let message = message.trim_start_matches("error: ").to_string();
+    if message.starts_with("duplicate mapping key") {
+        return message.replacen("duplicate mapping key: ", "duplicate key `", 1) + "`";
+    }
+    message
+}
+
+fn label_for(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        "not a field here".to_string()
+    } else if message.starts_with("duplicate key") {
+        "already given above".to_string()
+    } else {
+        "here".to_string()
+    }
+}
+
+/// The byte range of a spanned scalar in its file.
+pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
+    let location = value.referenced;
+    let span = location.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(offset), Some(len)) => offset as usize..(offset + len) as usize,
+        _ => {
+            let offset = source.offset_of(location.line() as usize, location.column() as usize);
+            offset..offset
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! The `assure` binary as a user runs it: exit codes, where output goes, and that a failed
+//! run prints nothing on stdout and writes nothing.
+
+// Tests say what they expect with `expect`; a failure is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn assure(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A scratch directory of this test's own under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn scores_the_sample_evidence_as_text() {
+    let output = assure(&["score", "examples/staffordshire.yaml"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("Staffordshire County Council\n"), "{text}");
+    assert!(text.contains("Overall: "), "{text}");
+    assert!(
+        text.contains("Care provision, integration and continuity"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_has_the_stable_keys() {
+    let output = assure(&["score", "examples/medway.yaml", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["authority"], "Medway Council");
+    for key in ["name", "version", "hash"] {
+        assert!(json["pack"][key].is_string(), "pack.{key}");
+    }
+    assert!(
+        json["pack"]["hash"]
+            .as_str()
+            .is_some_and(|h| h.starts_with("sha256:"))
+    );
+    assert!(json["overall"].get("rating").is_some());
+    assert!(json["overall"].get("percent").is_some());
+    let themes = json["themes"].as_array().expect("themes");
+    assert_eq!(themes.len(), 4);
+    assert!(
+        themes
+            .iter()
+            .all(|t| t["id"].is_string() && t.get("percent").is_some())
+    );
+    let statements = json["statements"].as_array().expect("statements");
+    assert_eq!(statements.len(), 9);
+    for statement in statements {
+        assert!(statement["id"].is_string());
+        assert!(statement.get("score").is_some());
+        assert!(statement["baseline"].is_u64());
+        for justification in statement["justifications"]
+            .as_array()
+            .expect("justifications")
+        {
+            assert!(justification["rule"].is_string());
+            assert!(justification["effect"].is_string());
+            assert!(justification["evidence"].is_array());
+            assert!(justification["text"].is_string());
+        }
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_bytes() {
+    let first = assure(&["score", "examples/", "--format", "json"]);
+    let second = assure(&["score", "examples/", "--format", "json"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn a_directory_scores_every_evidence_file_in_it() {
+    let output = assure(&["score", "examples", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let authorities: Vec<&str> = json
+        .as_array()
+        .expect("an array for several files")
+        .iter()
+        .filter_map(|a| a["authority"].as_str())
+        .collect();
+    assert_eq!(
+        authorities,
+        ["Medway Council", "Staffordshire County Council"]
+    );
+}
+
+#[test]
+fn bad_evidence_exits_2_with_a_location_and_no_stdout() {
+    let output = assure(&[
+        "score",
+        "examples/staffordshire.yaml",
+        "tests/fixtures/evidence/err_unknown_item_field.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        output.stdout.is_empty(),
+        "nothing on stdout: {}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("tests/fixtures/evidence/err_unknown_item_field.yaml:"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_bad_pack_exits_2() {
+    let output = assure(&[
+        "score",
+        "examples/medway.yaml",
+        "--rules",
+        "tests/fixtures/packs/err_syntax_belw.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(
+        stderr(&output).contains("did you mean `below`?"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_missing_file_exits_2() {
+    let output = assure(&["score", "no/such/file.yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("`no/such/file.yaml`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn output_file_is_written_and_never_over_an_input() {
+    let dir = scratch("output_file");
+    let report = dir.join("report.json");
+    let output = assure(&[
+        "score",
+        "examples/medway.yaml",
+        "--format",
+        "json",
+        "-o",
+        report.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let written = std::fs::read_to_string(&report).expect("report written");
+    assert!(written.contains("\"authority\": \"Medway Council\""));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left behind");
+
+    let input = dir.join("evidence.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/medway.yaml"),
+        &input,
+    )
+    .expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    let input_arg = input.to_str().expect("utf-8");
+    let output = assure(&["score", input_arg, "-o", input_arg]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("refusing to write over the input file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(&input).expect("read"),
+        before,
+        "the input is untouched"
+    );
+}

@@ -1,0 +1,129 @@
+//! Fixture folders -> insta snapshots (in the top-level `snapshots/`). A file named `err_*`
+//! must fail, and its snapshot holds the rendered error, so a change of wording or position
+//! shows in review; any other fixture must load, and its snapshot shows what was read.
+
+// Tests say what they expect with `expect`; a failure is a test failure.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+
+use assure::diagnostic::{Diagnostic, SourceFile};
+use serde_json::Value;
+
+/// The fixture path relative to the crate root, as a user would type it.
+fn relative(path: &Path) -> &Path {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(path)
+}
+
+fn is_error_case(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("err_"))
+}
+
+/// Removes every `span` key, so two trees can be compared for meaning alone.
+fn without_spans(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.remove("span");
+            map.values_mut().for_each(without_spans);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_spans),
+        _ => {}
+    }
+}
+
+fn ast_json(rule: &assure::ast::Rule) -> Value {
+    let mut value = serde_json::to_value(rule).expect("the AST serializes");
+    without_spans(&mut value);
+    value
+}
+
+#[test]
+fn rule_sentences() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("fixtures/parse/*.rule", |path| {
+            let text = std::fs::read_to_string(path).expect("fixture is readable");
+            let sentence = text.trim_end_matches(['\n', '\r']);
+            let parsed = assure::parse::parse_rule(sentence);
+            if is_error_case(path) {
+                let error = parsed.expect_err("an err_ fixture must not parse");
+                let source = SourceFile::new(relative(path).display().to_string(), sentence);
+                let mut diagnostic = Diagnostic::error(error.message)
+                    .at(&source, error.span.start..error.span.end)
+                    .with_label(error.label);
+                if let Some(help) = error.help {
+                    diagnostic = diagnostic.with_help(help);
+                }
+                insta::assert_snapshot!(diagnostic.render());
+            } else {
+                let rule = parsed.unwrap_or_else(|e| panic!("{} should parse: {e:?}", path.display()));
+                let canonical = rule.to_string();
+                // Printing then parsing gives the same tree; printing that again, the same text.
+                let reparsed = assure::parse::parse_rule(&canonical)
+                    .unwrap_or_else(|e| panic!("canonical form `{canonical}` should parse: {e:?}"));
+                assert_eq!(ast_json(&rule), ast_json(&reparsed), "round trip of `{sentence}`");
+                assert_eq!(reparsed.to_string(), canonical, "printing is stable for `{sentence}`");
+                let ast = serde_json::to_string_pretty(&ast_json(&rule)).expect("json");
+                insta::assert_snapshot!(format!("input:     {sentence}\ncanonical: {canonical}\n\n{ast}"));
+            }
+        });
+    });
+}
+
+#[test]
+fn evidence_files() {
+    let pack = assure::load_pack(None).expect("the default pack loads");
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("fixtures/evidence/*.yaml", |path| {
+            let loaded = assure::load_evidence(relative(path), &pack);
+            if is_error_case(path) {
+                let failure = loaded.expect_err("an err_ fixture must not load");
+                insta::assert_snapshot!(failure.render());
+            } else {
+                let evidence = loaded.unwrap_or_else(|f| panic!("{} should load:\n{}", path.display(), f.render()));
+                let warnings: Vec<String> = evidence.warnings.iter().map(Diagnostic::render).collect();
+                let items = serde_json::to_string_pretty(&evidence.items).expect("json");
+                insta::assert_snapshot!(format!("warnings:\n{}\nitems:\n{items}", warnings.join("\n")));
+            }
+        });
+    });
+}
+
+#[test]
+fn rule_packs() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("fixtures/packs/*", |path| {
+            let loaded = assure::load_pack(Some(relative(path)));
+            if is_error_case(path) {
+                let failure = loaded.expect_err("an err_ pack must not load");
+                insta::assert_snapshot!(failure.render());
+            } else {
+                let pack = loaded.unwrap_or_else(|f| panic!("{} should load:\n{}", path.display(), f.render()));
+                let rules: Vec<String> = pack
+                    .rules()
+                    .map(|(statement, rule)| format!("{} {}: {}", statement.statement, rule.id, rule.ast))
+                    .collect();
+                insta::assert_snapshot!(format!("{} {}\n{}", pack.name, pack.version, rules.join("\n")));
+            }
+        });
+    });
+}
+
+/// The full JSON score of every bundled example: any change to the default pack, the
+/// engine or the examples shows here as a reviewed diff.
+#[test]
+fn bundled_examples_score() {
+    let pack = assure::load_pack(None).expect("the default pack loads");
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("../examples/*.yaml", |path| {
+            if path.file_name().is_some_and(|n| n == "published-scores.yaml") {
+                return;
+            }
+            let evidence = assure::load_evidence(relative(path), &pack).expect("example loads");
+            let assessment = assure::assess(&evidence, &pack);
+            insta::assert_snapshot!(assure::report::json::render(&[assessment]));
+        });
+    });
+}
