@@ -30,9 +30,9 @@ pub struct Rule {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
-    Or(Vec<Condition>, Span),
-    And(Vec<Condition>, Span),
-    Not(Box<Condition>, Span),
+    Or(Vec<Condition>, #[serde(skip)] Span),
+    And(Vec<Condition>, #[serde(skip)] Span),
+    Not(Box<Condition>, #[serde(skip)] Span),
     Test(Test),
 }
 

@@ -229,9 +229,9 @@ impl Context<'_, '_> {
             Comparison::Threshold { op, margin, .. } => {
                 // How far the value sits below (positive) or above (negative) the reference.
                 let below_by = reference - value.value;
-                let (gap, needed_sign) = match op {
-                    ThresholdOp::Below | ThresholdOp::AtOrBelow => (below_by, "below"),
-                    ThresholdOp::Above | ThresholdOp::AtOrAbove => (-below_by, "above"),
+                let gap = match op {
+                    ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
+                    ThresholdOp::Above | ThresholdOp::AtOrAbove => -below_by,
                 };
                 let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
                 let holds = match margin {
@@ -243,7 +243,7 @@ impl Context<'_, '_> {
                     None if inclusive => gap >= Decimal::ZERO,
                     None => gap > Decimal::ZERO,
                 };
-                (holds, describe_gap(below_by, needed_sign, "below", "above"))
+                (holds, describe_gap(below_by, "below", "above"))
             }
             Comparison::Relative {
                 direction, margin, ..
@@ -262,10 +262,13 @@ impl Context<'_, '_> {
                     ),
                     None => gap > margin_amount(tolerance.amount, tolerance.unit, reference),
                 };
-                let note = format!(
-                    "{}; tolerance {tolerance}",
-                    describe_gap(worse_by, "", "worse", "better")
-                );
+                let band = match margin {
+                    Some(margin) => {
+                        format!("margin {}", margin.to_string().trim_start_matches("by "))
+                    }
+                    None => format!("tolerance {tolerance}"),
+                };
+                let note = format!("{}; {band}", describe_gap(worse_by, "worse", "better"));
                 (holds, note)
             }
             Comparison::InLineWith { .. } => {
@@ -289,7 +292,7 @@ impl Context<'_, '_> {
                     ),
                     None => gap > Decimal::ZERO,
                 };
-                (holds, describe_gap(-improved_by, "", "worse", "better"))
+                (holds, describe_gap(-improved_by, "worse", "better"))
             }
             Comparison::Missing => (false, String::new()),
         };
@@ -444,7 +447,7 @@ fn exceeds(gap: Decimal, amount: Decimal, strictness: MarginStrictness) -> bool 
     }
 }
 
-fn describe_gap(gap: Decimal, _wanted: &str, positive: &str, negative: &str) -> String {
+fn describe_gap(gap: Decimal, positive: &str, negative: &str) -> String {
     if gap.is_zero() {
         "level".to_string()
     } else if gap.is_sign_positive() {

@@ -70,6 +70,9 @@ pub struct Item {
     pub source: Option<String>,
     /// Line in the evidence file where the item starts.
     pub line: usize,
+    /// Byte range of the item's id in the file.
+    #[serde(skip)]
+    pub id_span: Range<usize>,
     pub content: ItemContent,
 }
 
@@ -238,6 +241,7 @@ impl Reader<'_> {
     }
 
     fn item(&mut self, id: String, line: usize, entry: ItemEntry) -> Option<Item> {
+        let id_span = self.at(&entry.id);
         let statements = self.statements(&entry);
         let category = self.category(&entry);
         let content = self.content(&entry);
@@ -248,6 +252,7 @@ impl Reader<'_> {
             period: entry.period,
             source: entry.source,
             line,
+            id_span,
             content: content?,
         })
     }
@@ -511,13 +516,13 @@ impl Reader<'_> {
             };
             for statement in &item.statements {
                 if let Some(earlier) = first.get(&(statement.clone(), id)) {
-                    let offset = self.file.offset_of(item.line, 1);
                     self.warnings.push(
                         Diagnostic::warning(format!(
                             "`{}` is given twice for `{statement}` (items `{}` and `{}`): rules read the first",
                             self.catalogue.metric(id).name, earlier.id, item.id
                         ))
-                        .at(self.file, offset..offset)
+                        .at(self.file, item.id_span.clone())
+                        .with_label("repeated here")
                         .with_help("move an older value to `previous`, or give the items different statements"),
                     );
                 } else {

@@ -546,8 +546,12 @@ static EFFECT: Expectation = Expectation {
     keywords: &["raises", "lowers", "caps", "lifts", "has", "score"],
 };
 static LOGIC: Expectation = Expectation {
-    phrase: "`and`, `or` or `unless`",
-    keywords: &["and", "or", "unless"],
+    phrase: "`and`/`or`",
+    keywords: &["and", "or"],
+};
+static UNLESS: Expectation = Expectation {
+    phrase: "`unless`",
+    keywords: &["unless"],
 };
 static CATEGORY: Expectation = Expectation {
     phrase: "an evidence category (people's experience, feedback from staff and leaders, feedback from partners, processes, outcomes, observation)",
@@ -598,7 +602,8 @@ fn expectation_of(expected: Rule) -> Option<&'static Expectation> {
         | kw_the | kw_average => &REFERENCE,
         effect | lowers | raises | caps | lifts | no_effect | kw_lowers | kw_raises | kw_caps
         | kw_lifts | kw_has | kw_score | kw_effect => &EFFECT,
-        kw_and | kw_or | kw_unless | unless_clause => &LOGIC,
+        kw_and | kw_or => &LOGIC,
+        kw_unless | unless_clause => &UNLESS,
         category | cat_people | cat_staff | cat_partners | cat_processes | cat_outcomes
         | cat_observation | kw_feedback => &CATEGORY,
         kw_findings | sentiment | kw_positive | kw_negative | kw_mixed => &FINDINGS,
@@ -646,6 +651,10 @@ fn syntax_error(sentence: &str, error: &pest::error::Error<Rule>) -> SyntaxError
         };
     }
 
+    if let Some(unbalanced) = unbalanced(sentence, pos) {
+        return unbalanced;
+    }
+
     let word_span = word_at(sentence, pos);
     let found = &sentence[word_span.start..word_span.end];
     let phrase = match expected.as_slice() {
@@ -676,6 +685,49 @@ fn syntax_error(sentence: &str, error: &pest::error::Error<Rule>) -> SyntaxError
         },
         help: None,
     }
+}
+
+/// An unclosed quote or bracket before the error explains it better than the tokens
+/// the parser wanted.
+fn unbalanced(sentence: &str, pos: usize) -> Option<SyntaxError> {
+    let before = &sentence[..pos.min(sentence.len())];
+    if let Some(open) = sentence
+        .match_indices('"')
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .find(|pair| pair.len() == 1)
+    {
+        let start = open[0];
+        return Some(SyntaxError {
+            message: "this quote is never closed".to_string(),
+            span: Span::new(start, start + 1),
+            label: "opened here".to_string(),
+            help: Some("close the quoted metric name or tag with `\"`".to_string()),
+        });
+    }
+    let mut open = Vec::new();
+    for (index, ch) in before.char_indices() {
+        match ch {
+            '(' => open.push(index),
+            ')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    let after_opens = sentence[pos.min(sentence.len())..].matches('(').count();
+    let after_closes = sentence[pos.min(sentence.len())..].matches(')').count();
+    let start = *open.last()?;
+    (after_closes <= after_opens).then(|| SyntaxError {
+        message: "this bracket is never closed".to_string(),
+        span: Span::new(start, start + 1),
+        label: "opened here".to_string(),
+        help: Some(format!(
+            "add `)` before `{}`",
+            &sentence[word_at(sentence, pos).start..word_at(sentence, pos).end]
+        )),
+    })
 }
 
 struct NearMiss {

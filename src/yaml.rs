@@ -49,9 +49,13 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
     match error.location() {
         Some(location) if location.line() > 0 => {
             let offset = source.offset_of(location.line() as usize, location.column() as usize);
-            diagnostic
+            let diagnostic = diagnostic
                 .at(source, offset..offset)
-                .with_label(label_for(&message))
+                .with_label(label_for(&message));
+            match help_for(&message) {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            }
         }
         _ => diagnostic.in_file(source),
     }
@@ -67,10 +71,28 @@ fn tidy_message(message: &str) -> String {
     let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     let message = message.replace("expected one of ", "expected one of: ");
     let message = message.trim_start_matches("error: ").to_string();
+    let message = match message.as_str() {
+        "expected sequence start" => "expected a list".to_string(),
+        "expected string scalar" => "expected a single value, not a list or a mapping".to_string(),
+        _ => message,
+    };
     if message.starts_with("duplicate mapping key") {
         return message.replacen("duplicate mapping key: ", "duplicate key `", 1) + "`";
     }
     message
+}
+
+/// A help line for the library's terser messages.
+fn help_for(message: &str) -> Option<&'static str> {
+    if message.starts_with("expected a list") {
+        Some("write a list, e.g. `[respite, unpaid carers]`")
+    } else if message.starts_with("expected string scalar")
+        || message.starts_with("expected a single value")
+    {
+        Some("write one value, e.g. `63%`")
+    } else {
+        None
+    }
 }
 
 fn label_for(message: &str) -> String {

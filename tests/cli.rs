@@ -136,7 +136,7 @@ fn a_bad_pack_exits_2() {
         "score",
         "examples/medway.yaml",
         "--rules",
-        "tests/fixtures/packs/err_syntax_belw.yaml",
+        "tests/fixtures/packs/err_syntax_error_late_line.yaml",
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(output.stdout.is_empty());

@@ -117,7 +117,7 @@ fn rule_packs() {
 fn bundled_examples_score() {
     let pack = assure::load_pack(None).expect("the default pack loads");
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
-        insta::glob!("../examples/*.yaml", |path| {
+        insta::glob!(env!("CARGO_MANIFEST_DIR"), "examples/*.yaml", |path| {
             if path.file_name().is_some_and(|n| n == "published-scores.yaml") {
                 return;
             }
