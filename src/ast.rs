@@ -239,8 +239,7 @@ impl Sentiment {
 
 /// The framework's evidence categories. They are words of the language (the grammar
 /// spells them), so they are an enum here; `rules/framework.yaml` must list the same.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Category {
     PeoplesExperience,
     FeedbackFromStaffAndLeaders,
@@ -278,6 +277,13 @@ impl Category {
         Category::ALL
             .into_iter()
             .find(|category| normalise_words(category.as_str()) == wanted)
+    }
+}
+
+/// Categories serialize as they are written: `people's experience`.
+impl Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

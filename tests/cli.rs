@@ -201,3 +201,44 @@ fn output_file_is_written_and_never_over_an_input() {
         "the input is untouched"
     );
 }
+
+#[test]
+fn the_categories_method_scores_each_category_then_bands_the_percentage() {
+    let output = assure(&[
+        "score",
+        "examples/medway.yaml",
+        "--rules",
+        "tests/packs/categories-method.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let statement = &json["statements"][0];
+    assert_eq!(statement["id"], "assessing-needs");
+    assert_eq!(statement["method"], "categories");
+    let categories: Vec<(String, u64)> = statement["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .map(|c| {
+            (
+                c["category"].as_str().unwrap_or("").to_string(),
+                c["score"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // processes 3-1, staff 3, people 3-1: 7 of 12 = 58.3%, rounded up to 59%: band 2.
+    assert_eq!(
+        categories,
+        [
+            ("people's experience".to_string(), 2),
+            ("feedback from staff and leaders".to_string(), 3),
+            ("processes".to_string(), 2)
+        ]
+    );
+    assert_eq!(statement["score"], 2);
+    // Statements the pack has no rules for are not scored.
+    assert_eq!(json["statements"][1]["status"], "not_scored");
+    assert_eq!(json["overall"]["statements_scored"], 1);
+}
