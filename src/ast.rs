@@ -26,6 +26,29 @@ pub struct Rule {
     pub span: Span,
 }
 
+impl Rule {
+    /// Every test of the rule, its `unless` exception included, left to right.
+    pub fn all_tests(&self) -> Vec<&Test> {
+        let mut tests = self.condition.tests();
+        if let Some(unless) = &self.unless {
+            tests.extend(unless.tests());
+        }
+        tests
+    }
+
+    /// Every metric the rule names, in comparisons and in `no evidence of`.
+    pub fn metric_names(&self) -> Vec<&MetricName> {
+        self.all_tests()
+            .into_iter()
+            .filter_map(|test| match test {
+                Test::Metric(metric_test) => Some(&metric_test.metric),
+                Test::NoEvidenceOf { metric, .. } => Some(metric),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 /// A boolean combination of tests.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ast::{self, Test};
+use crate::ast;
 use crate::catalogue::{Catalogue, MetricEntry, Tolerance};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
@@ -411,17 +411,7 @@ impl Loader {
     }
 
     fn check_metric_names(&mut self, rule: &ast::Rule, origin: &RuleOrigin) {
-        let tests = rule
-            .condition
-            .tests()
-            .into_iter()
-            .chain(rule.unless.iter().flat_map(|u| u.tests()));
-        for test in tests {
-            let name = match test {
-                Test::Metric(metric_test) => &metric_test.metric,
-                Test::NoEvidenceOf { metric, .. } => metric,
-                _ => continue,
-            };
+        for name in rule.metric_names() {
             if self.catalogue.lookup(&name.name).is_none() {
                 let mut diagnostic = Diagnostic::error(format!("unknown metric `{}`", name.name))
                     .at(&origin.file, origin.file_span(name.span))

@@ -719,13 +719,14 @@ fn unbalanced(sentence: &str, pos: usize) -> Option<SyntaxError> {
     let after_opens = sentence[pos.min(sentence.len())..].matches('(').count();
     let after_closes = sentence[pos.min(sentence.len())..].matches(')').count();
     let start = *open.last()?;
+    let next_word = word_at(sentence, pos);
     (after_closes <= after_opens).then(|| SyntaxError {
         message: "this bracket is never closed".to_string(),
         span: Span::new(start, start + 1),
         label: "opened here".to_string(),
         help: Some(format!(
             "add `)` before `{}`",
-            &sentence[word_at(sentence, pos).start..word_at(sentence, pos).end]
+            &sentence[next_word.start..next_word.end]
         )),
     })
 }

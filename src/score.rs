@@ -8,6 +8,7 @@ use crate::assessment::{
     RuleTrace, StatementResult, Status, ThemeResult,
 };
 use crate::ast::{Category, EffectKind, Test};
+use crate::catalogue::MetricId;
 use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule};
 use crate::evidence::{Evidence, Item};
 use crate::framework::Statement;
@@ -329,32 +330,26 @@ fn rule_trace(rule: &PackRule, outcome: &RuleOutcome) -> RuleTrace {
 /// Metric items that no rule of their statements reads: unknown metrics, or metrics the
 /// pack does not use there. Findings are always readable, so they are never uncited.
 fn uncited(evidence: &Evidence, pack: &Pack) -> Vec<EvidenceRef> {
+    let read: BTreeSet<(&str, MetricId)> = pack
+        .rules()
+        .flat_map(|(statement, rule)| {
+            rule.ast
+                .metric_names()
+                .into_iter()
+                .filter_map(|name| pack.catalogue.lookup(&name.name))
+                .map(move |id| (statement.statement.as_str(), id))
+        })
+        .collect();
     evidence
         .items
         .iter()
         .filter(|item| {
-            let Some(value) = item.metric() else {
-                return false;
-            };
-            let Some(id) = value.metric else { return true };
-            !item.statements.iter().any(|statement| {
-                pack.statement_rules(statement).is_some_and(|rules| {
-                    rules.rules.iter().any(|rule| {
-                        let condition_tests = rule.ast.condition.tests();
-                        let unless_tests = rule.ast.unless.iter().flat_map(|u| u.tests());
-                        condition_tests
-                            .into_iter()
-                            .chain(unless_tests)
-                            .any(|test| match test {
-                                Test::Metric(m) => {
-                                    pack.catalogue.lookup(&m.metric.name) == Some(id)
-                                }
-                                Test::NoEvidenceOf { metric, .. } => {
-                                    pack.catalogue.lookup(&metric.name) == Some(id)
-                                }
-                                _ => false,
-                            })
-                    })
+            item.metric().is_some_and(|value| {
+                value.metric.is_none_or(|id| {
+                    !item
+                        .statements
+                        .iter()
+                        .any(|s| read.contains(&(s.as_str(), id)))
                 })
             })
         })
