@@ -169,8 +169,31 @@ pub struct ConditionTrace {
     pub actual: String,
     /// Whether this test sits in the rule's `unless` exception.
     pub exception: bool,
+    /// Whether the test sits under a `not`, so that it counts for the rule when it fails.
+    pub negated: bool,
     pub evidence: Vec<String>,
     pub missing: Option<String>,
+}
+
+impl ConditionTrace {
+    /// Whether this test pushed its rule towards firing: it held, or failed under a `not`.
+    pub fn counted_for_rule(&self) -> bool {
+        !self.exception
+            && match self.holds {
+                Truth::True => !self.negated,
+                Truth::False => self.negated,
+                Truth::Unknown => false,
+            }
+    }
+
+    /// The test as it counted, e.g. `not most positive findings from people's experience`.
+    pub fn as_counted(&self) -> String {
+        if self.negated {
+            format!("not {}", self.test)
+        } else {
+            self.test.clone()
+        }
+    }
 }
 
 /// An evidence item cited by a justification.

@@ -60,18 +60,36 @@ pub fn evaluate_rule(
 ) -> RuleOutcome {
     let context = Context { evidence, pack };
     let mut conditions = Vec::new();
-    let holds = context.condition(&rule.ast.condition, false, &mut conditions);
+    let holds = context.condition(&rule.ast.condition, Scope::CONDITION, &mut conditions);
     let exception = rule
         .ast
         .unless
         .as_ref()
-        .map(|unless| context.condition(unless, true, &mut conditions));
+        .map(|unless| context.condition(unless, Scope::EXCEPTION, &mut conditions));
     let fired = holds == Truth::True && exception != Some(Truth::True);
     RuleOutcome {
         fired,
         not_evaluable: holds == Truth::Unknown,
         conditions,
     }
+}
+
+/// Where a test sits in a rule: in its `unless` exception, and under an odd number of `not`s.
+#[derive(Clone, Copy)]
+struct Scope {
+    exception: bool,
+    negated: bool,
+}
+
+impl Scope {
+    const CONDITION: Scope = Scope {
+        exception: false,
+        negated: false,
+    };
+    const EXCEPTION: Scope = Scope {
+        exception: true,
+        negated: false,
+    };
 }
 
 struct Context<'a, 'e> {
@@ -83,32 +101,39 @@ impl Context<'_, '_> {
     fn condition(
         &self,
         condition: &Condition,
-        exception: bool,
+        scope: Scope,
         out: &mut Vec<ConditionTrace>,
     ) -> Truth {
         match condition {
             Condition::Or(parts, _) => {
                 let values: Vec<Truth> = parts
                     .iter()
-                    .map(|p| self.condition(p, exception, out))
+                    .map(|p| self.condition(p, scope, out))
                     .collect();
                 any(&values)
             }
             Condition::And(parts, _) => {
                 let values: Vec<Truth> = parts
                     .iter()
-                    .map(|p| self.condition(p, exception, out))
+                    .map(|p| self.condition(p, scope, out))
                     .collect();
                 all(&values)
             }
-            Condition::Not(inner, _) => match self.condition(inner, exception, out) {
-                Truth::True => Truth::False,
-                Truth::False => Truth::True,
-                Truth::Unknown => Truth::Unknown,
-            },
+            Condition::Not(inner, _) => {
+                let inside = Scope {
+                    negated: !scope.negated,
+                    ..scope
+                };
+                match self.condition(inner, inside, out) {
+                    Truth::True => Truth::False,
+                    Truth::False => Truth::True,
+                    Truth::Unknown => Truth::Unknown,
+                }
+            }
             Condition::Test(test) => {
                 let mut trace = self.test(test);
-                trace.exception = exception;
+                trace.exception = scope.exception;
+                trace.negated = scope.negated;
                 let holds = trace.holds;
                 out.push(trace);
                 holds
@@ -393,6 +418,7 @@ fn trace(
         holds,
         actual,
         exception: false,
+        negated: false,
         evidence,
         missing,
     }

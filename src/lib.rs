@@ -18,6 +18,7 @@
 
 pub mod assessment;
 pub mod ast;
+pub mod calibration;
 pub mod catalogue;
 pub mod diagnostic;
 mod eval;

@@ -1,5 +1,5 @@
 //! The `assure` command line: parses arguments, calls the library, prints, and maps
-//! failures to exit codes (0 done, 2 bad input).
+//! failures to exit codes (0 done, 1 a check found differences, 2 bad input).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -36,6 +36,31 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Compare the pack's scores with scores CQC published for the same councils.
+    ///
+    /// Exits 0 when every published statement score and overall result is reproduced,
+    /// 1 when any differs.
+    Calibrate {
+        /// A YAML list of published assessments (authority, file, overall, percent, scores).
+        published: PathBuf,
+        /// Evidence files or directories, matched to entries by file name; by default the
+        /// files the entries name, beside the published-scores file.
+        evidence: Vec<PathBuf>,
+        /// A rule pack (directory or single YAML file); the built-in pack by default.
+        #[arg(long, value_name = "PACK")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CalibrationFormat::Md)]
+        format: CalibrationFormat,
+        /// Write the report here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CalibrationFormat {
+    Md,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -44,6 +69,8 @@ enum Format {
     Json,
 }
 
+/// Exit code when a check ran and found differences.
+const DIFFERS: u8 = 1;
 /// Exit code for input that cannot be read or is not valid.
 const BAD_INPUT: u8 = 2;
 
@@ -61,6 +88,25 @@ fn main() -> ExitCode {
             format,
             output.as_deref(),
         )),
+        Command::Calibrate {
+            published,
+            evidence,
+            rules,
+            format,
+            output,
+        } => {
+            let reproduced = calibrate(
+                &published,
+                &evidence,
+                rules.as_deref(),
+                format,
+                output.as_deref(),
+            );
+            match reproduced {
+                Ok(false) => ExitCode::from(DIFFERS),
+                other => finish(other.map(|_| ())),
+            }
+        }
     }
 }
 
@@ -82,29 +128,89 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let mut assessments: Vec<Assessment> = Vec::new();
-    let mut problems = Vec::new();
-    for path in &paths {
-        match assure::load_evidence(path, &pack) {
-            Ok(loaded) => {
-                for warning in &loaded.warnings {
-                    eprint!("{}", warning.render());
-                }
-                assessments.push(assure::assess(&loaded, &pack));
-            }
-            Err(failure) => problems.extend(failure.diagnostics),
-        }
-    }
-    // All or nothing: one bad file means no report, so nothing partial is ever written.
-    if !problems.is_empty() {
-        return Err(Failure::new(problems));
-    }
+    let assessments = assess_all(&paths, &pack)?;
     let report = match format {
         Format::Text => assure::report::text::render(&assessments),
         Format::Json => assure::report::json::render(&assessments),
     };
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(rules).collect();
     emit(&report, output, &inputs)
+}
+
+/// Scores every file, printing evidence warnings to stderr. All or nothing: one bad file
+/// means no assessments, so nothing partial is ever reported.
+fn assess_all(paths: &[PathBuf], pack: &assure::pack::Pack) -> Result<Vec<Assessment>, Failure> {
+    let mut assessments: Vec<Assessment> = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match assure::load_evidence(path, pack) {
+            Ok(loaded) => {
+                for warning in &loaded.warnings {
+                    eprint!("{}", warning.render());
+                }
+                assessments.push(assure::assess(&loaded, pack));
+            }
+            Err(failure) => problems.extend(failure.diagnostics),
+        }
+    }
+    if problems.is_empty() {
+        Ok(assessments)
+    } else {
+        Err(Failure::new(problems))
+    }
+}
+
+/// Writes the calibration report; `Ok(false)` when some published score is not reproduced.
+fn calibrate(
+    published: &Path,
+    evidence: &[PathBuf],
+    rules: Option<&Path>,
+    format: CalibrationFormat,
+    output: Option<&Path>,
+) -> Result<bool, Failure> {
+    let pack = assure::load_pack(rules)?;
+    let entries = assure::calibration::load_published(published, &pack.framework)?;
+    let given = assure::evidence_paths(evidence)?;
+    let paths = assure::calibration::evidence_for(&entries, &given)?;
+    let assessments = assess_all(&paths, &pack)?;
+    let Some(calibration) = assure::calibration::calibrate(&entries, &assessments) else {
+        return Err(assure::Diagnostic::error(format!(
+            "`{}` lists no published assessments",
+            published.display()
+        ))
+        .into());
+    };
+    let report = match format {
+        CalibrationFormat::Md => {
+            let command = command_line(published, evidence, rules);
+            assure::report::calibration::markdown(&calibration, &command)
+        }
+        CalibrationFormat::Json => serde_json::to_string_pretty(&calibration)
+            .map(|json| json + "\n")
+            .unwrap_or_default(),
+    };
+    let inputs: Vec<&Path> = paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([published])
+        .chain(rules)
+        .collect();
+    emit(&report, output, &inputs)?;
+    Ok(calibration.matches())
+}
+
+/// The command that regenerates a calibration page (without the output options, so the
+/// page reads the same however it was written).
+fn command_line(published: &Path, evidence: &[PathBuf], rules: Option<&Path>) -> String {
+    let mut words = vec![
+        "assure calibrate".to_string(),
+        published.display().to_string(),
+    ];
+    words.extend(evidence.iter().map(|path| path.display().to_string()));
+    if let Some(rules) = rules {
+        words.push(format!("--rules {}", rules.display()));
+    }
+    words.join(" ")
 }
 
 /// Prints the report, or writes it atomically to `output` (never over an input).

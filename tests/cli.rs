@@ -242,3 +242,57 @@ fn the_categories_method_scores_each_category_then_bands_the_percentage() {
     assert_eq!(json["statements"][1]["status"], "not_scored");
     assert_eq!(json["overall"]["statements_scored"], 1);
 }
+
+#[test]
+fn calibrate_exits_0_when_every_published_score_is_reproduced() {
+    let output = assure(&[
+        "calibrate",
+        "examples/published/published-scores.yaml",
+        "examples",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = stdout(&output);
+    assert!(
+        page.contains("every published score is reproduced"),
+        "{page}"
+    );
+    assert!(page.contains("| Medway Council | Requires improvement, 59% | Requires improvement, 59% | 9 of 9 | yes |"), "{page}");
+}
+
+#[test]
+fn calibrate_exits_1_when_a_pack_misses_published_scores() {
+    // A one-statement pack scores Staffordshire's other statements as not scored.
+    let output = assure(&[
+        "calibrate",
+        "examples/published/published-scores.yaml",
+        "examples",
+        "--rules",
+        "tests/packs/categories-method.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["councils"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn calibrate_names_the_line_of_a_bad_published_score() {
+    let dir = scratch("calibrate-bad");
+    let published = dir.join("published.yaml");
+    std::fs::write(
+        &published,
+        "- authority: Medway Council\n  file: medway.yaml\n  overall: Requires improvement\n  scores: {assesing-needs: 2}\n",
+    )
+    .expect("write");
+    let output = assure(&["calibrate", published.to_str().expect("utf-8"), "examples"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    let message = stderr(&output);
+    assert!(message.contains("published.yaml:4:"), "{message}");
+    assert!(
+        message.contains("unknown quality statement `assesing-needs`"),
+        "{message}"
+    );
+    assert!(message.contains("assessing-needs"), "{message}");
+}

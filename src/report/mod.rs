@@ -1,5 +1,6 @@
 //! Renderers of an [`Assessment`](crate::assessment::Assessment). They only format: no
 //! rendering re-evaluates a rule.
 
+pub mod calibration;
 pub mod json;
 pub mod text;

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::assessment::{Assessment, Justification, Status, Truth};
+use crate::assessment::{Assessment, Justification, Status};
 
 /// How many reasons to show under each statement.
 const TOP_REASONS: usize = 3;
@@ -123,8 +123,8 @@ fn reason_line(j: &Justification) -> String {
     let held: Vec<String> = j
         .conditions
         .iter()
-        .filter(|c| c.holds == Truth::True && !c.exception)
-        .map(|c| format!("{}: {}", c.test, c.actual))
+        .filter(|c| c.counted_for_rule())
+        .map(|c| format!("{}: {}", c.as_counted(), c.actual))
         .collect();
     format!("{} [{}] {}", j.effect, j.rule, held.join("; "))
 }
