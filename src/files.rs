@@ -45,6 +45,34 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     }
 }
 
+/// Writes `text` to `path` through a temporary file in the same folder and a rename, so an
+/// interrupted run leaves the old file or the new one, never half of either. A file that
+/// began with a UTF-8 byte order mark keeps it.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let name = path.display().to_string();
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = folder.join(format!(".{file_name}.assure-tmp-{}", std::process::id()));
+    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(b"\xef\xbb\xbf"));
+    let contents = if had_bom {
+        format!("\u{feff}{text}")
+    } else {
+        text.to_string()
+    };
+    let written =
+        std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        Diagnostic::error(format!("cannot write `{name}`: {}", io_reason(&e)))
+    })
+}
+
 fn io_reason(error: &std::io::Error) -> String {
     match error.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".to_string(),

@@ -24,6 +24,7 @@ pub mod diagnostic;
 mod eval;
 pub mod evidence;
 mod files;
+pub mod fmt;
 pub mod framework;
 mod load;
 mod number;
@@ -37,7 +38,11 @@ mod yaml;
 
 pub use assessment::Assessment;
 pub use diagnostic::{Diagnostic, Failure, Severity};
-pub use load::{builtin_catalogue, builtin_framework, evidence_paths, load_evidence, load_pack};
+pub use files::write_atomically;
+pub use load::{
+    builtin_catalogue, builtin_framework, evidence_paths, load_evidence, load_pack,
+    load_pack_files, pack_files,
+};
 pub use score::{assess, combine};
 
 #[cfg(test)]

@@ -78,11 +78,17 @@ pub fn builtin_catalogue() -> Result<Catalogue, Failure> {
 
 /// Loads a pack from a directory or a single YAML file; `None` means the default pack.
 pub fn load_pack(path: Option<&Path>) -> Result<Pack, Failure> {
-    let files = match path {
-        None => DEFAULT_PACK
+    load_pack_files(&pack_files(path)?)
+}
+
+/// The files of a pack, read but not yet parsed: a directory's YAML files sorted by name,
+/// a single file, or (for `None`) the default pack compiled into the binary.
+pub fn pack_files(path: Option<&Path>) -> Result<Vec<Arc<SourceFile>>, Failure> {
+    match path {
+        None => Ok(DEFAULT_PACK
             .iter()
             .map(|(name, text)| SourceFile::new(*name, *text))
-            .collect(),
+            .collect()),
         Some(path) if path.is_dir() => {
             let paths = yaml_files_in(path)?;
             if paths.is_empty() {
@@ -92,11 +98,15 @@ pub fn load_pack(path: Option<&Path>) -> Result<Pack, Failure> {
                 ))
                 .into());
             }
-            read_all(&paths)?
+            read_all(&paths)
         }
-        Some(path) => vec![read_source(path)?],
-    };
-    Pack::load(&files, builtin_framework()?, builtin_catalogue()?).map_err(Failure::new)
+        Some(path) => Ok(vec![read_source(path)?]),
+    }
+}
+
+/// Parses and checks a pack's files against the built-in framework and catalogue.
+pub fn load_pack_files(files: &[Arc<SourceFile>]) -> Result<Pack, Failure> {
+    Pack::load(files, builtin_framework()?, builtin_catalogue()?).map_err(Failure::new)
 }
 
 /// Reads and validates one evidence file against a pack's framework and catalogue.

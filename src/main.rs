@@ -55,6 +55,18 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Rewrite every rule sentence of a pack in canonical form, leaving the rest of each file
+    /// as written.
+    ///
+    /// Exits 1 with `--check` when a file would change.
+    Fmt {
+        /// A pack directory or single-file pack; the built-in pack (only with `--check`) by
+        /// default.
+        pack: Option<PathBuf>,
+        /// Change nothing; list the files and rules that would change.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -107,7 +119,44 @@ fn main() -> ExitCode {
                 other => finish(other.map(|_| ())),
             }
         }
+        Command::Fmt { pack, check } => match format(pack.as_deref(), check) {
+            Ok(false) => ExitCode::from(DIFFERS),
+            other => finish(other.map(|_| ())),
+        },
     }
+}
+
+/// Formats a pack in place, or with `check` only reports; `Ok(false)` when `check` found
+/// files that would change.
+fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
+    if pack.is_none() && !check {
+        return Err(assure::Diagnostic::error(
+            "the built-in pack cannot be rewritten; name a pack directory or file, or use `--check`",
+        )
+        .into());
+    }
+    let files = assure::pack_files(pack)?;
+    let loaded = assure::load_pack_files(&files)?;
+    let formatted = assure::fmt::format_pack(&loaded)?;
+    assure::fmt::verify(&loaded, &files, &formatted)?;
+    let mut stdout = std::io::stdout().lock();
+    for file in &formatted {
+        let verb = if check {
+            "would reformat"
+        } else {
+            "reformatted"
+        };
+        let _ = writeln!(
+            stdout,
+            "{verb} {} ({})",
+            file.file.name,
+            file.rules.join(", ")
+        );
+        if !check {
+            assure::write_atomically(Path::new(&file.file.name), &file.text)?;
+        }
+    }
+    Ok(!check || formatted.is_empty())
 }
 
 fn finish(result: Result<(), Failure>) -> ExitCode {
@@ -232,19 +281,5 @@ fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Fai
         ))
         .into());
     }
-    let directory = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = directory.join(format!(".{file_name}.assure-tmp-{}", std::process::id()));
-    let written =
-        std::fs::write(&temporary, report).and_then(|()| std::fs::rename(&temporary, output));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        assure::Diagnostic::error(format!("cannot write `{}`: {e}", output.display())).into()
-    })
+    assure::write_atomically(output, report).map_err(Failure::from)
 }

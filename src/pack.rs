@@ -125,6 +125,13 @@ impl RuleOrigin {
         at(span.start)..at(span.end).max(at(span.start))
     }
 
+    /// The file byte range of the whole sentence, inside any quotes.
+    pub fn sentence_span(&self) -> Range<usize> {
+        let start = self.offsets.first().copied().unwrap_or(0);
+        let end = self.offsets.last().copied().unwrap_or(start);
+        start..end.max(start)
+    }
+
     /// `file:line:column` of the start of the sentence.
     pub fn location(&self) -> (usize, usize) {
         self.file
@@ -463,30 +470,41 @@ fn align(sentence: &str, file: &str, scalar: Range<usize>) -> Vec<usize> {
         .unwrap_or("");
     let mut offsets = Vec::with_capacity(sentence.len() + 1);
     let mut raw_chars = raw.char_indices().peekable();
+    // File offset of the last sentence character found, and just past it.
+    let mut last = scalar.start;
+    let mut end = scalar.start;
+    let mut previous_was_space = false;
     for (index, ch) in sentence.char_indices() {
-        let mut found = None;
-        while let Some(&(raw_index, raw_ch)) = raw_chars.peek() {
-            raw_chars.next();
-            if raw_ch == ch || (ch.is_whitespace() && raw_ch.is_whitespace()) {
-                found = Some(raw_index);
-                break;
+        let is_space = ch.is_whitespace();
+        // A run of spaces in the sentence maps onto one run in the file: the first space
+        // finds the run, the rest stay on it.
+        let found = if is_space && previous_was_space {
+            Some(last)
+        } else {
+            let mut found = None;
+            for (raw_index, raw_ch) in raw_chars.by_ref() {
+                if raw_ch == ch || (is_space && raw_ch.is_whitespace()) {
+                    found = Some(scalar.start + raw_index);
+                    end = scalar.start + raw_index + raw_ch.len_utf8();
+                    break;
+                }
             }
-        }
-        let file_offset = scalar.start + found.unwrap_or(0);
+            if is_space {
+                // Folded whitespace: the rest of a run of spaces and line breaks in the file.
+                while raw_chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                    raw_chars.next();
+                }
+            }
+            found
+        };
+        let file_offset = found.unwrap_or(last);
+        last = file_offset;
+        previous_was_space = is_space;
         while offsets.len() < index {
             offsets.push(file_offset);
         }
         offsets.push(file_offset);
-        if ch.is_whitespace() {
-            // Folded whitespace: the rest of a run of spaces and line breaks in the file.
-            while raw_chars.peek().is_some_and(|(_, c)| c.is_whitespace()) {
-                raw_chars.next();
-            }
-        }
     }
-    let end = raw_chars
-        .peek()
-        .map_or(scalar.start + raw.len(), |(i, _)| scalar.start + i);
     while offsets.len() <= sentence.len() {
         offsets.push(end);
     }

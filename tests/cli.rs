@@ -296,3 +296,43 @@ fn calibrate_names_the_line_of_a_bad_published_score() {
     );
     assert!(message.contains("assessing-needs"), "{message}");
 }
+
+#[test]
+fn fmt_check_names_files_that_would_change_and_writes_nothing() {
+    let dir = scratch("fmt-check");
+    let pack = dir.join("pack.yaml");
+    std::fs::copy("tests/fixtures/fmt/messy.yaml", &pack).expect("copy");
+    let before = std::fs::read(&pack).expect("read");
+    let path = pack.to_str().expect("utf-8");
+    let output = assure(&["fmt", path, "--check"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("would reformat"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("pack.yaml"));
+    assert_eq!(std::fs::read(&pack).expect("read"), before);
+
+    let output = assure(&["fmt", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_ne!(std::fs::read(&pack).expect("read"), before);
+    let output = assure(&["fmt", path, "--check"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).is_empty());
+}
+
+#[test]
+fn fmt_checks_the_built_in_pack_but_will_not_rewrite_it() {
+    assert_eq!(assure(&["fmt", "--check"]).status.code(), Some(0));
+    let output = assure(&["fmt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("--check"), "{}", stderr(&output));
+}
+
+#[test]
+fn fmt_refuses_a_pack_that_does_not_load() {
+    let output = assure(&["fmt", "tests/fixtures/packs/err_unknown_metric.yaml"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stdout(&output).is_empty());
+}

@@ -8,7 +8,9 @@
 use std::path::Path;
 
 use assure::diagnostic::{Diagnostic, SourceFile};
-use serde_json::Value;
+
+mod common;
+use common::ast_json;
 
 /// The fixture path relative to the crate root, as a user would type it.
 fn relative(path: &Path) -> &Path {
@@ -23,23 +25,6 @@ fn is_error_case(path: &Path) -> bool {
 }
 
 /// Removes every `span` key, so two trees can be compared for meaning alone.
-fn without_spans(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            map.remove("span");
-            map.values_mut().for_each(without_spans);
-        }
-        Value::Array(items) => items.iter_mut().for_each(without_spans),
-        _ => {}
-    }
-}
-
-fn ast_json(rule: &assure::ast::Rule) -> Value {
-    let mut value = serde_json::to_value(rule).expect("the AST serializes");
-    without_spans(&mut value);
-    value
-}
-
 #[test]
 fn rule_sentences() {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
