@@ -268,7 +268,7 @@ impl Context<'_, '_> {
                     None if inclusive => gap >= Decimal::ZERO,
                     None => gap > Decimal::ZERO,
                 };
-                (holds, describe_gap(below_by, "below", "above"))
+                (holds, describe_gap(below_by, unit, "below", "above"))
             }
             Comparison::Relative {
                 direction, margin, ..
@@ -293,14 +293,17 @@ impl Context<'_, '_> {
                     }
                     None => format!("tolerance {tolerance}"),
                 };
-                let note = format!("{}; {band}", describe_gap(worse_by, "worse", "better"));
+                let note = format!(
+                    "{}; {band}",
+                    describe_gap(worse_by, unit, "worse", "better")
+                );
                 (holds, note)
             }
             Comparison::InLineWith { .. } => {
                 let tolerance = self.tolerance(metric);
                 let band = margin_amount(tolerance.amount, tolerance.unit, reference);
                 let distance = (value.value - reference).abs();
-                let note = format!("{} apart; tolerance {tolerance}", points(distance));
+                let note = format!("{} apart; tolerance {tolerance}", amount(distance, unit));
                 (distance <= band, note)
             }
             Comparison::Trend { direction, margin } => {
@@ -317,7 +320,7 @@ impl Context<'_, '_> {
                     ),
                     None => gap > Decimal::ZERO,
                 };
-                (holds, describe_gap(-improved_by, "worse", "better"))
+                (holds, describe_gap(-improved_by, unit, "worse", "better"))
             }
             Comparison::Missing => (false, String::new()),
         };
@@ -473,13 +476,23 @@ fn exceeds(gap: Decimal, amount: Decimal, strictness: MarginStrictness) -> bool 
     }
 }
 
-fn describe_gap(gap: Decimal, positive: &str, negative: &str) -> String {
+fn describe_gap(gap: Decimal, unit: Option<Unit>, positive: &str, negative: &str) -> String {
     if gap.is_zero() {
         "level".to_string()
     } else if gap.is_sign_positive() {
-        format!("{} {positive}", points(gap))
+        format!("{} {positive}", amount(gap, unit))
     } else {
-        format!("{} {negative}", points(-gap))
+        format!("{} {negative}", amount(-gap, unit))
+    }
+}
+
+/// A difference in the metric's own terms: points of a percentage or score, days of a
+/// wait, a plain number otherwise.
+fn amount(difference: Decimal, unit: Option<Unit>) -> String {
+    match unit {
+        Some(Unit::Percent | Unit::Score) => points(difference),
+        Some(Unit::Days) => show(difference.normalize(), unit),
+        _ => difference.normalize().to_string(),
     }
 }
 
