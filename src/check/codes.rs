@@ -31,7 +31,6 @@ pub const CONFLICT: &str = "A202";
 pub const REDUNDANT: &str = "A203";
 pub const DEAD: &str = "A204";
 pub const UNDECIDED: &str = "A205";
-pub const GAP: &str = "A301";
 
 /// The table of codes, in code order.
 pub const CODES: &[Code] = &[
@@ -146,13 +145,6 @@ pub const CODES: &[Code] = &[
         severity: Severity::Warning,
         summary: "the analysis could not decide a question within its bounds",
         help: "simplify the rule, or split it; see docs/check.md for the bounds",
-    },
-    Code {
-        code: GAP,
-        name: "gap",
-        severity: Severity::Warning,
-        summary: "values of a metric that no rule of the statement covers",
-        help: "add a rule for the range, or `... has no effect` to record that it was considered",
     },
 ];
 

@@ -8,7 +8,6 @@
 pub mod codes;
 mod counterexample;
 mod formula;
-mod gaps;
 mod lint;
 mod logic;
 mod solver;
@@ -141,7 +140,6 @@ impl Finding {
 pub fn check(pack: &Pack) -> Vec<Finding> {
     let mut findings = lint::lint(pack);
     findings.extend(logic::analyse(pack));
-    findings.extend(gaps::gaps(pack));
     sort(&mut findings);
     findings
 }
