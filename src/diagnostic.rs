@@ -81,6 +81,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// The number of a stable finding code (`A001` is 1) for problems `assure check`
+    /// reports as findings; a number keeps diagnostics small.
+    code: Option<u16>,
 }
 
 impl Diagnostic {
@@ -92,6 +95,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            code: None,
         }
     }
 
@@ -125,6 +129,17 @@ impl Diagnostic {
         self
     }
 
+    /// Tags the diagnostic with a finding code (see docs/check.md).
+    pub fn with_code(mut self, code: &str) -> Diagnostic {
+        self.code = code.strip_prefix('A').and_then(|n| n.parse().ok());
+        self
+    }
+
+    /// The finding code, `A001`, if the problem has one.
+    pub fn code(&self) -> Option<String> {
+        self.code.map(|n| format!("A{n:03}"))
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -147,6 +162,11 @@ impl Diagnostic {
         let severity = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+        };
+        // rustc's style: `error[A001]` when the problem has a finding code.
+        let severity = match self.code() {
+            Some(code) => format!("{severity}[{code}]"),
+            None => severity.to_string(),
         };
         let mut out = match self.location() {
             Some(location) => format!("{location}: {severity}: {}\n", self.message),

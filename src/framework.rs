@@ -19,6 +19,9 @@ pub struct Framework {
     /// Rating bands by whole percentage, lowest first.
     pub ratings: Vec<RatingBand>,
     pub categories: Vec<CategoryEntry>,
+    /// The topics rules may tag findings with (evidence files may use any tag).
+    #[serde(default)]
+    pub tags: Vec<String>,
     pub themes: Vec<Theme>,
 }
 
@@ -118,6 +121,14 @@ impl Framework {
             .rev()
             .find(|(_, band)| percent >= band.from)
             .or_else(|| self.ratings.first().map(|band| (0, band)))
+    }
+
+    /// Whether a tag is in the framework's vocabulary (spacing, `_`, `-` and case aside).
+    pub fn knows_tag(&self, tag: &str) -> bool {
+        let wanted = crate::ast::normalise_words(tag);
+        self.tags
+            .iter()
+            .any(|known| crate::ast::normalise_words(known) == wanted)
     }
 
     pub fn descriptor(&self, score: u8) -> Option<&str> {

@@ -20,6 +20,7 @@ pub mod assessment;
 pub mod ast;
 pub mod calibration;
 pub mod catalogue;
+pub mod check;
 pub mod diagnostic;
 mod eval;
 pub mod evidence;

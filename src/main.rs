@@ -67,6 +67,31 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Check a rule pack for mistakes: unknown tags, contradictions, conflicts, gaps.
+    ///
+    /// Exits 0 when clean (or only warnings), 1 when there are errors (or warnings with
+    /// `--deny warnings`), 2 when the pack cannot be read.
+    Check {
+        /// A rule pack (directory or single YAML file); the built-in pack by default.
+        pack: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Treat warnings as failures.
+        #[arg(long, value_enum)]
+        deny: Option<Deny>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    Warnings,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -123,6 +148,12 @@ fn main() -> ExitCode {
             Ok(false) => ExitCode::from(DIFFERS),
             other => finish(other.map(|_| ())),
         },
+        Command::Check { pack, format, deny } => match check(pack.as_deref(), format) {
+            Ok(findings) if assure::check::fails(&findings, deny == Some(Deny::Warnings)) => {
+                ExitCode::from(DIFFERS)
+            }
+            other => finish(other.map(|_| ())),
+        },
     }
 }
 
@@ -157,6 +188,27 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
         }
     }
     Ok(!check || formatted.is_empty())
+}
+
+/// Prints the pack's findings. A pack that fails to load with coded problems (an unknown
+/// metric, say) is still checked: those problems are its findings.
+fn check(pack: Option<&Path>, format: CheckFormat) -> Result<Vec<assure::check::Finding>, Failure> {
+    let findings = match assure::load_pack(pack) {
+        Ok(pack) => assure::check::check(&pack),
+        Err(failure) => assure::check::load_findings(&failure).ok_or(failure)?,
+    };
+    let report = match format {
+        CheckFormat::Text => assure::report::check::text(&findings),
+        CheckFormat::Json => assure::report::check::json(&findings),
+        CheckFormat::Sarif => {
+            let base = std::env::current_dir()
+                .ok()
+                .map(|dir| dir.display().to_string());
+            assure::report::check::sarif(&findings, base.as_deref())
+        }
+    };
+    emit(&report, None, &[])?;
+    Ok(findings)
 }
 
 fn finish(result: Result<(), Failure>) -> ExitCode {

@@ -80,6 +80,8 @@ pub struct Pack {
     pub statements: Vec<StatementRules>,
     /// `sha256:` of the pack's meaning: stable across file order, layout and comments.
     pub hash: String,
+    /// Where the header's `pack:` name is written, for findings about the pack as a whole.
+    pub origin: Option<(Arc<SourceFile>, Range<usize>)>,
 }
 
 /// The rules of one quality statement.
@@ -89,6 +91,8 @@ pub struct StatementRules {
     pub baseline: u8,
     pub method: Method,
     pub rules: Vec<PackRule>,
+    /// Where the `statement:` id is written.
+    pub origin: Option<(Arc<SourceFile>, Range<usize>)>,
 }
 
 /// One rule of a pack.
@@ -202,6 +206,7 @@ struct Loader {
 
 struct Header {
     name: String,
+    origin: (Arc<SourceFile>, Range<usize>),
     version: String,
     description: Option<String>,
     tolerance: Tolerance,
@@ -298,6 +303,7 @@ impl Loader {
             tolerance: header.tolerance,
             statements: ordered,
             hash,
+            origin: Some(header.origin),
         })
     }
 
@@ -326,8 +332,13 @@ impl Loader {
             },
             None => Tolerance::DEFAULT,
         };
+        let origin = doc
+            .pack
+            .as_ref()
+            .map_or(0..0, |pack| yaml::span_of(file, pack));
         Some(Header {
             name,
+            origin: (Arc::clone(file), origin),
             version: doc.version.clone().unwrap_or_else(|| "0.0.0".to_string()),
             description: doc.description.clone(),
             tolerance,
@@ -346,7 +357,8 @@ impl Loader {
             let mut diagnostic =
                 Diagnostic::error(format!("unknown quality statement `{statement}`"))
                     .at(file, yaml::span_of(file, id))
-                    .with_label("not a statement of the framework");
+                    .with_label("not a statement of the framework")
+                    .with_code(crate::check::codes::UNKNOWN_STATEMENT);
             if let Some(help) = did_you_mean(&nearest(&statement, ids, 3)) {
                 diagnostic = diagnostic.with_help(help);
             }
@@ -378,6 +390,7 @@ impl Loader {
             baseline,
             method: doc.method.unwrap_or_default(),
             rules,
+            origin: Some((Arc::clone(file), yaml::span_of(file, id))),
         })
     }
 
@@ -422,7 +435,8 @@ impl Loader {
             if self.catalogue.lookup(&name.name).is_none() {
                 let mut diagnostic = Diagnostic::error(format!("unknown metric `{}`", name.name))
                     .at(&origin.file, origin.file_span(name.span))
-                    .with_label("not in the metric catalogue");
+                    .with_label("not in the metric catalogue")
+                    .with_code(crate::check::codes::UNKNOWN_METRIC);
                 diagnostic = match self.catalogue.suggestion(&name.name) {
                     Some(help) => diagnostic.with_help(help),
                     None => diagnostic
@@ -444,6 +458,7 @@ impl Loader {
                     Diagnostic::error(format!("rule id `{}` is used twice", rule.id))
                         .at(&rule.origin.file, rule.origin.id_span.clone())
                         .with_label("second use")
+                        .with_code(crate::check::codes::DUPLICATE_RULE_ID)
                         .with_help(format!(
                             "first used at {}:{line}; rule ids must be unique in a pack",
                             first.origin.file.name

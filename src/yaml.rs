@@ -45,7 +45,10 @@ pub fn documents_from_source<T: DeserializeOwned>(
 fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnostic {
     let plain = error.without_snippet().to_string();
     let message = tidy_message(&plain);
-    let diagnostic = Diagnostic::error(message.clone());
+    let mut diagnostic = Diagnostic::error(message.clone());
+    if message.starts_with("duplicate key") {
+        diagnostic = diagnostic.with_code(crate::check::codes::DUPLICATE_KEY);
+    }
     match error.location() {
         Some(location) if location.line() > 0 => {
             let offset = source.offset_of(location.line() as usize, location.column() as usize);

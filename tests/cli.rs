@@ -336,3 +336,67 @@ fn fmt_refuses_a_pack_that_does_not_load() {
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stdout(&output).is_empty());
 }
+
+#[test]
+fn check_of_the_default_pack_exits_0_even_denying_warnings() {
+    let output = assure(&["check", "--deny", "warnings"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("no findings\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn check_exits_0_on_warnings_and_1_when_they_are_denied() {
+    let pack = "tests/fixtures/check/unknown_tag.yaml";
+    let output = assure(&["check", pack]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("warning[A103]"),
+        "{}",
+        stdout(&output)
+    );
+    let denied = assure(&["check", pack, "--deny", "warnings"]);
+    assert_eq!(denied.status.code(), Some(1), "{}", stdout(&denied));
+}
+
+#[test]
+fn check_exits_1_on_errors_including_coded_load_errors() {
+    for pack in [
+        "tests/fixtures/check/unsatisfiable.yaml",
+        "tests/fixtures/check/unknown_metric.yaml",
+    ] {
+        let output = assure(&["check", pack]);
+        assert_eq!(output.status.code(), Some(1), "{pack}: {}", stdout(&output));
+        assert!(stdout(&output).contains("error[A"), "{}", stdout(&output));
+    }
+}
+
+#[test]
+fn check_exits_2_when_the_pack_cannot_be_read() {
+    for pack in [
+        "tests/fixtures/packs/err_syntax_error_late_line.yaml",
+        "tests/fixtures/check/no-such-pack.yaml",
+    ] {
+        let output = assure(&["check", pack]);
+        assert_eq!(output.status.code(), Some(2), "{pack}");
+        assert!(output.stdout.is_empty(), "{pack}: {}", stdout(&output));
+        assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    }
+}
+
+#[test]
+fn check_formats_json_and_sarif() {
+    let pack = "tests/fixtures/check/conflict.yaml";
+    let json = assure(&["check", pack, "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert!(value.as_array().is_some_and(|a| !a.is_empty()));
+    let sarif = assure(&["check", pack, "--format", "sarif"]);
+    let value: serde_json::Value = serde_json::from_slice(&sarif.stdout).expect("SARIF");
+    assert_eq!(value["version"], "2.1.0");
+    let uri = &value["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, pack);
+}

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use assure::diagnostic::{Diagnostic, SourceFile};
 
+use serde_json::Value;
+
 mod common;
 use common::ast_json;
 
@@ -110,5 +112,127 @@ fn bundled_examples_score() {
             let assessment = assure::assess(&evidence, &pack);
             insta::assert_snapshot!(assure::report::json::render(&[assessment]));
         });
+    });
+}
+
+/// A check fixture's findings: a pack that fails to load with coded problems has those as
+/// its findings.
+fn check_fixture(path: &Path) -> (Option<assure::pack::Pack>, Vec<assure::check::Finding>) {
+    match assure::load_pack(Some(path)) {
+        Ok(pack) => {
+            let findings = assure::check::check(&pack);
+            (Some(pack), findings)
+        }
+        Err(failure) => {
+            let findings = assure::check::load_findings(&failure).unwrap_or_else(|| {
+                panic!(
+                    "{} should load or have coded errors:\n{}",
+                    path.display(),
+                    failure.render()
+                )
+            });
+            (None, findings)
+        }
+    }
+}
+
+/// Every counterexample, run through the real evaluator, makes its rules fire.
+fn assert_counterexamples_fire(pack: &assure::pack::Pack, findings: &[assure::check::Finding]) {
+    for finding in findings {
+        assert!(
+            !finding.message.contains("please report"),
+            "{}",
+            finding.message
+        );
+        let Some(example) = &finding.counterexample else {
+            continue;
+        };
+        let found: Vec<(&str, &assure::pack::PackRule)> = pack
+            .rules()
+            .filter(|(_, rule)| finding.rules.contains(&rule.id))
+            .map(|(statement, rule)| (statement.statement.as_str(), rule))
+            .collect();
+        assert_eq!(found.len(), finding.rules.len(), "{}", finding.message);
+        let statement = found[0].0;
+        let rules: Vec<&assure::pack::PackRule> = found.iter().map(|(_, rule)| *rule).collect();
+        let fired = example.fired(pack, statement, &rules);
+        assert!(
+            fired.iter().all(|f| *f),
+            "counterexample `{example}` for `{}`: {fired:?}",
+            finding.message
+        );
+    }
+}
+
+#[test]
+fn check_findings() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("fixtures/check/*.yaml", |path| {
+            let (pack, findings) = check_fixture(relative(path));
+            if let Some(pack) = &pack {
+                assert_counterexamples_fire(pack, &findings);
+            }
+            insta::assert_snapshot!(assure::report::check::text(&findings));
+        });
+    });
+}
+
+#[test]
+fn the_default_pack_is_clean_and_its_counterexamples_fire() {
+    let pack = assure::load_pack(None).expect("the default pack loads");
+    let findings = assure::check::check(&pack);
+    assert_counterexamples_fire(&pack, &findings);
+    assert!(
+        findings.is_empty(),
+        "{}",
+        assure::report::check::text(&findings)
+    );
+}
+
+#[test]
+fn check_json_has_stable_keys() {
+    let (_, findings) = check_fixture(Path::new("tests/fixtures/check/conflict.yaml"));
+    let json = assure::report::check::json(&findings);
+    let value: Value = serde_json::from_str(&json).expect("valid JSON");
+    for finding in value.as_array().expect("an array") {
+        for key in ["code", "name", "severity", "message", "help", "locations"] {
+            assert!(finding.get(key).is_some(), "{key} in {finding}");
+        }
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("check_conflict_json", json);
+    });
+}
+
+#[test]
+fn check_sarif_is_well_formed() {
+    let (_, findings) = check_fixture(Path::new("tests/fixtures/check/unsatisfiable.yaml"));
+    let sarif = assure::report::check::sarif(&findings, None);
+    let value: Value = serde_json::from_str(&sarif).expect("valid JSON");
+    assert_eq!(value["version"], "2.1.0");
+    assert!(
+        value["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("sarif-2.1.0"))
+    );
+    let run = &value["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    assert!(!rules.is_empty());
+    for rule in rules {
+        for key in ["id", "name", "shortDescription", "help"] {
+            assert!(rule.get(key).is_some(), "{key} in {rule}");
+        }
+    }
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    for result in results {
+        assert!(result["ruleId"].is_string(), "{result}");
+        let physical = &result["locations"][0]["physicalLocation"];
+        assert!(physical["artifactLocation"]["uri"].is_string(), "{result}");
+        assert!(physical["region"]["startLine"].is_u64(), "{result}");
+        assert!(physical["region"]["startColumn"].is_u64(), "{result}");
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("check_unsatisfiable_sarif", sarif);
     });
 }

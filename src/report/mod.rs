@@ -2,5 +2,6 @@
 //! rendering re-evaluates a rule.
 
 pub mod calibration;
+pub mod check;
 pub mod json;
 pub mod text;

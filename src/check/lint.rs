@@ -1,0 +1,250 @@
+//! Checks of one rule (or one statement) at a time against the framework and catalogue:
+//! hygiene, tag vocabulary, references a metric cannot have, polarity, and coverage.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::codes;
+use super::{Finding, Location};
+use crate::ast::{Category, Comparison, Condition, EffectKind, ReferenceKind, Test, ThresholdOp};
+use crate::catalogue::Polarity;
+use crate::diagnostic::{did_you_mean, nearest};
+use crate::pack::{Pack, PackRule, StatementRules};
+
+/// The four categories CQC uses for local authorities; every statement should read each.
+const MAIN_CATEGORIES: [Category; 4] = [
+    Category::PeoplesExperience,
+    Category::FeedbackFromStaffAndLeaders,
+    Category::FeedbackFromPartners,
+    Category::Processes,
+];
+
+pub fn lint(pack: &Pack) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for (statement, rule) in pack.rules() {
+        hygiene(rule, &mut findings);
+        tags(pack, rule, &mut findings);
+        references(pack, rule, &mut findings);
+        polarity(pack, statement, rule, &mut findings);
+    }
+    coverage(pack, &mut findings);
+    findings
+}
+
+fn hygiene(rule: &PackRule, findings: &mut Vec<Finding>) {
+    if rule.why.as_deref().is_none_or(|why| why.trim().is_empty()) {
+        findings.push(Finding::new(
+            codes::MISSING_WHY,
+            format!("rule `{}` has no `why`", rule.id),
+            Location::of_rule(rule),
+        ));
+    }
+    if rule.cites.iter().all(|cite| cite.trim().is_empty()) {
+        findings.push(Finding::new(
+            codes::MISSING_CITES,
+            format!("rule `{}` has no `cites`", rule.id),
+            Location::of_rule(rule),
+        ));
+    }
+}
+
+fn tags(pack: &Pack, rule: &PackRule, findings: &mut Vec<Finding>) {
+    let vocabulary: Vec<&str> = pack.framework.tags.iter().map(String::as_str).collect();
+    for test in rule.ast.all_tests() {
+        let Test::Findings(finding_test) = test else {
+            continue;
+        };
+        for tag in &finding_test.tags {
+            if pack.framework.knows_tag(tag) {
+                continue;
+            }
+            let mut finding = Finding::new(
+                codes::UNKNOWN_TAG,
+                format!(
+                    "rule `{}` tests the tag `{tag}`, which is not in the framework's tag vocabulary",
+                    rule.id
+                ),
+                Location::in_rule(rule, finding_test.span),
+            );
+            if let Some(help) = did_you_mean(&nearest(tag, vocabulary.iter().copied(), 3)) {
+                finding = finding.with_help(help);
+            }
+            findings.push(finding);
+        }
+    }
+}
+
+fn references(pack: &Pack, rule: &PackRule, findings: &mut Vec<Finding>) {
+    for test in rule.ast.all_tests() {
+        let Test::Metric(metric_test) = test else {
+            continue;
+        };
+        let reference = match &metric_test.comparison {
+            Comparison::Threshold { reference, .. }
+            | Comparison::Relative { reference, .. }
+            | Comparison::InLineWith { reference } => reference,
+            Comparison::Trend { .. } | Comparison::Missing => continue,
+        };
+        let average = matches!(
+            reference.kind,
+            ReferenceKind::EnglandAverage
+                | ReferenceKind::RegionalAverage
+                | ReferenceKind::ComparatorAverage
+        );
+        let Some(id) = pack.catalogue.lookup(&metric_test.metric.name) else {
+            continue;
+        };
+        let metric = pack.catalogue.metric(id);
+        if average && metric.local {
+            findings.push(Finding::new(
+                codes::UNAVAILABLE_REFERENCE,
+                format!(
+                    "`{}` is a local measure with no {}; rule `{}` can never be evaluated",
+                    metric.name,
+                    crate::eval::reference_name(&reference.kind),
+                    rule.id
+                ),
+                Location::in_rule(rule, reference.span),
+            ));
+        }
+    }
+}
+
+/// Which way an effect pulls the score from the statement's baseline.
+fn pull(effect: EffectKind, baseline: u8) -> i8 {
+    match effect {
+        EffectKind::Lower(_) => -1,
+        EffectKind::Raise(_) => 1,
+        EffectKind::CapAt(n) if n < baseline => -1,
+        EffectKind::LiftTo(n) if n > baseline => 1,
+        _ => 0,
+    }
+}
+
+fn polarity(pack: &Pack, statement: &StatementRules, rule: &PackRule, findings: &mut Vec<Finding>) {
+    let pull = pull(rule.ast.effect.kind, statement.baseline);
+    if pull == 0 {
+        return;
+    }
+    let mut tests = Vec::new();
+    signed_tests(&rule.ast.condition, false, &mut tests);
+    for (test, negated) in tests {
+        let Test::Metric(metric_test) = test else {
+            continue;
+        };
+        let Comparison::Threshold { op, .. } = metric_test.comparison else {
+            continue;
+        };
+        let Some(id) = pack.catalogue.lookup(&metric_test.metric.name) else {
+            continue;
+        };
+        let metric = pack.catalogue.metric(id);
+        // +1 when the test holds for higher values.
+        let mut upward: i8 = match op {
+            ThresholdOp::Above | ThresholdOp::AtOrAbove => 1,
+            ThresholdOp::Below | ThresholdOp::AtOrBelow => -1,
+        };
+        if negated {
+            upward = -upward;
+        }
+        let better_up: i8 = match metric.better {
+            Polarity::Higher => 1,
+            Polarity::Lower => -1,
+        };
+        // The test holds when the metric is better, and the rule pulls down (or the reverse).
+        if upward * better_up != -pull {
+            continue;
+        }
+        let (moves, does) = if pull < 0 {
+            ("better", "lowers")
+        } else {
+            ("worse", "raises")
+        };
+        findings.push(Finding::new(
+            codes::POLARITY,
+            format!(
+                "rule `{}` {does} the score when `{}` is {moves} ({} is better)",
+                rule.id,
+                metric.name,
+                match metric.better {
+                    Polarity::Higher => "higher",
+                    Polarity::Lower => "lower",
+                }
+            ),
+            Location::in_rule(rule, metric_test.span),
+        ));
+    }
+}
+
+/// Tests with whether they sit under an odd number of `not`s.
+fn signed_tests<'a>(condition: &'a Condition, negated: bool, out: &mut Vec<(&'a Test, bool)>) {
+    match condition {
+        Condition::Or(parts, _) | Condition::And(parts, _) => {
+            parts.iter().for_each(|p| signed_tests(p, negated, out))
+        }
+        Condition::Not(inner, _) => signed_tests(inner, !negated, out),
+        Condition::Test(test) => out.push((test, negated)),
+    }
+}
+
+fn coverage(pack: &Pack, findings: &mut Vec<Finding>) {
+    let mut without_rules = Vec::new();
+    for statement in pack.framework.statements() {
+        let rules = pack
+            .statement_rules(&statement.id)
+            .filter(|rules| !rules.rules.is_empty());
+        let Some(rules) = rules else {
+            without_rules.push(format!("`{}`", statement.id));
+            continue;
+        };
+        let mut read = BTreeSet::new();
+        for rule in &rules.rules {
+            for test in rule.ast.all_tests() {
+                match test {
+                    Test::Findings(f) => read.extend(f.category),
+                    Test::NoEvidenceFrom { category, .. } => {
+                        read.insert(*category);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let unread: Vec<&str> = MAIN_CATEGORIES
+            .into_iter()
+            .filter(|c| !read.contains(c))
+            .map(Category::as_str)
+            .collect();
+        if let (Some((file, span)), false) = (&rules.origin, unread.is_empty()) {
+            findings.push(Finding::new(
+                codes::CATEGORY_NOT_READ,
+                format!(
+                    "no rule of `{}` reads evidence from {}",
+                    rules.statement,
+                    unread.join(", ")
+                ),
+                Location {
+                    file: Arc::clone(file),
+                    span: span.clone(),
+                },
+            ));
+        }
+    }
+    if let (Some((file, span)), false) = (&pack.origin, without_rules.is_empty()) {
+        findings.push(Finding::new(
+            codes::STATEMENT_WITHOUT_RULES,
+            format!(
+                "the pack has no rules for {}, so {} never scored",
+                without_rules.join(", "),
+                if without_rules.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                }
+            ),
+            Location {
+                file: Arc::clone(file),
+                span: span.clone(),
+            },
+        ));
+    }
+}

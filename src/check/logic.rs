@@ -1,0 +1,339 @@
+//! Exact findings about what rules can do: conditions that can never hold, rules that pull
+//! opposite ways on the same evidence, rules implied by others, rules that can never change
+//! the score. Every question is a satisfiability question over [`formula`]s; a "yes" comes
+//! with a model that the real evaluator confirms, and a question the solver cannot settle
+//! within its bounds is reported, never passed over.
+
+use std::collections::BTreeSet;
+
+use super::counterexample::Counterexample;
+use super::formula::{Formula, Lowering, dnf};
+use super::theory::{Decided, Model, decide};
+use super::{Finding, Location, codes};
+use crate::ast::{Category, EffectKind, Test};
+use crate::catalogue::MetricId;
+use crate::pack::{Pack, PackRule, StatementRules};
+
+/// Most conjunctions a formula may expand to before the question counts as undecided.
+const MAX_CONJUNCTIONS: usize = 20_000;
+
+pub fn analyse(pack: &Pack) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for statement in &pack.statements {
+        Analysis { pack, statement }.run(&mut findings);
+    }
+    findings
+}
+
+struct Analysis<'a> {
+    pack: &'a Pack,
+    statement: &'a StatementRules,
+}
+
+impl Analysis<'_> {
+    fn run(&self, findings: &mut Vec<Finding>) {
+        let lowering = Lowering { pack: self.pack };
+        let mut live = Vec::new();
+        for rule in &self.statement.rules {
+            if self.single(rule, &lowering, findings) {
+                live.push(rule);
+            }
+        }
+        for (index, a) in live.iter().enumerate() {
+            for b in live.iter().skip(index + 1) {
+                self.conflict(a, b, &lowering, findings);
+                self.redundant(a, b, &lowering, findings);
+                self.shadowed(a, b, &lowering, findings);
+                self.shadowed(b, a, &lowering, findings);
+            }
+        }
+    }
+
+    /// Findings about one rule; `true` when the rule can fire at all.
+    fn single(&self, rule: &PackRule, lowering: &Lowering, findings: &mut Vec<Finding>) -> bool {
+        let avoid = reads_metrics(self.pack, &[rule]);
+        match self.satisfiable(&lowering.condition_true(rule), &avoid) {
+            Decided::Unsat => {
+                findings.push(Finding::new(
+                    codes::UNSATISFIABLE,
+                    format!("the condition of rule `{}` can never be true", rule.id),
+                    Location::of_rule(rule),
+                ));
+                return false;
+            }
+            Decided::Undecided => {
+                findings.push(self.undecided(rule, None, "whether its condition can hold"));
+                return false;
+            }
+            Decided::Sat(_) => {}
+        }
+        match self.satisfiable(&lowering.fires(rule), &avoid) {
+            Decided::Unsat => {
+                findings.push(Finding::new(
+                    codes::DEAD,
+                    format!(
+                        "rule `{}` never fires: its `unless` holds whenever its condition does",
+                        rule.id
+                    ),
+                    Location::of_rule(rule),
+                ));
+                return false;
+            }
+            Decided::Undecided => {
+                findings.push(self.undecided(rule, None, "whether it can fire"));
+                return false;
+            }
+            Decided::Sat(_) => {}
+        }
+        let dead = match rule.ast.effect.kind {
+            EffectKind::CapAt(n) if n >= 4 => {
+                Some(format!("caps the score at {n}, and no score is above 4"))
+            }
+            EffectKind::LiftTo(n) if n <= 1 => Some(format!(
+                "lifts the score to at least {n}, and no score is below 1"
+            )),
+            _ => None,
+        };
+        if let Some(why) = dead {
+            findings.push(Finding::new(
+                codes::DEAD,
+                format!("rule `{}` can never change the score: it {why}", rule.id),
+                Location::of_rule(rule),
+            ));
+        }
+        true
+    }
+
+    fn conflict(
+        &self,
+        a: &PackRule,
+        b: &PackRule,
+        lowering: &Lowering,
+        findings: &mut Vec<Finding>,
+    ) {
+        let opposite = match (a.ast.effect.kind, b.ast.effect.kind) {
+            (EffectKind::Raise(_), EffectKind::Lower(_))
+            | (EffectKind::Lower(_), EffectKind::Raise(_)) => true,
+            (EffectKind::CapAt(cap), EffectKind::LiftTo(floor))
+            | (EffectKind::LiftTo(floor), EffectKind::CapAt(cap)) => cap < floor,
+            _ => false,
+        };
+        if !opposite || !share_evidence(self.pack, a, b) {
+            return;
+        }
+        let both = Formula::And(vec![lowering.fires(a), lowering.fires(b)]);
+        let avoid = reads_metrics(self.pack, &[a, b]);
+        match self.satisfiable(&both, &avoid) {
+            Decided::Unsat => {}
+            Decided::Undecided => {
+                findings.push(self.undecided(a, Some(b), "whether the two can both fire"))
+            }
+            Decided::Sat(model) => {
+                let example = Counterexample::from_model(&model, self.pack);
+                let fired = example.fired(self.pack, &self.statement.statement, &[a, b]);
+                if fired != [true, true] {
+                    findings.push(self.unverified(a, Some(b)));
+                    return;
+                }
+                findings.push(
+                    Finding::new(
+                        codes::CONFLICT,
+                        format!(
+                            "rules `{}` ({}) and `{}` ({}) read the same evidence and can both fire on it",
+                            a.id,
+                            describe(a.ast.effect.kind),
+                            b.id,
+                            describe(b.ast.effect.kind),
+                        ),
+                        Location::of_rule(a),
+                    )
+                    .also_at(Location::of_rule(b))
+                    .with_counterexample(example, &[a, b]),
+                );
+            }
+        }
+    }
+
+    fn redundant(
+        &self,
+        a: &PackRule,
+        b: &PackRule,
+        lowering: &Lowering,
+        findings: &mut Vec<Finding>,
+    ) {
+        let same =
+            a.ast.effect.kind == b.ast.effect.kind && a.ast.effect.kind != EffectKind::NoEffect;
+        if !same {
+            return;
+        }
+        let avoid = reads_metrics(self.pack, &[a, b]);
+        let a_implies_b = self.implies(a, b, lowering, &avoid);
+        let b_implies_a = self.implies(b, a, lowering, &avoid);
+        let (narrow, wide) = match (a_implies_b, b_implies_a) {
+            (Decided::Undecided, _) | (_, Decided::Undecided) => {
+                findings.push(self.undecided(a, Some(b), "whether one implies the other"));
+                return;
+            }
+            (Decided::Unsat, _) => (a, b),
+            (_, Decided::Unsat) => (b, a),
+            _ => return,
+        };
+        findings.push(
+            Finding::new(
+                codes::REDUNDANT,
+                format!(
+                    "whenever rule `{}` fires, rule `{}` fires too, with the same effect ({})",
+                    narrow.id,
+                    wide.id,
+                    describe(narrow.ast.effect.kind)
+                ),
+                Location::of_rule(narrow),
+            )
+            .also_at(Location::of_rule(wide)),
+        );
+    }
+
+    /// A raise that only ever fires together with a cap at or below the baseline (or a lower
+    /// with a floor at or above it) can never take the score past the baseline its way.
+    fn shadowed(
+        &self,
+        a: &PackRule,
+        b: &PackRule,
+        lowering: &Lowering,
+        findings: &mut Vec<Finding>,
+    ) {
+        let baseline = self.statement.baseline;
+        let blocked = match (a.ast.effect.kind, b.ast.effect.kind) {
+            (EffectKind::Raise(_), EffectKind::CapAt(cap)) if cap <= baseline => "raise",
+            (EffectKind::Lower(_), EffectKind::LiftTo(floor)) if floor >= baseline => "lower",
+            _ => return,
+        };
+        let avoid = reads_metrics(self.pack, &[a, b]);
+        match self.implies(a, b, lowering, &avoid) {
+            Decided::Unsat => findings.push(
+                Finding::new(
+                    codes::DEAD,
+                    format!(
+                        "whenever rule `{}` fires, rule `{}` {} (baseline {baseline}), so the {blocked} can never move the score past the baseline",
+                        a.id,
+                        b.id,
+                        describe(b.ast.effect.kind)
+                    ),
+                    Location::of_rule(a),
+                )
+                .also_at(Location::of_rule(b)),
+            ),
+            Decided::Undecided => findings.push(self.undecided(a, Some(b), "whether one implies the other")),
+            Decided::Sat(_) => {}
+        }
+    }
+
+    /// `Unsat` when whenever `a` fires, `b` fires.
+    fn implies(
+        &self,
+        a: &PackRule,
+        b: &PackRule,
+        lowering: &Lowering,
+        avoid: &BTreeSet<MetricId>,
+    ) -> Decided<Model> {
+        let counter = Formula::And(vec![lowering.fires(a), lowering.does_not_fire(b)]);
+        self.satisfiable(&counter, avoid)
+    }
+
+    fn satisfiable(&self, formula: &Formula, avoid: &BTreeSet<MetricId>) -> Decided<Model> {
+        let Some(conjunctions) = dnf(formula, MAX_CONJUNCTIONS) else {
+            return Decided::Undecided;
+        };
+        let mut undecided = false;
+        for conjunction in &conjunctions {
+            match decide(conjunction, self.pack, avoid) {
+                Decided::Sat(model) => return Decided::Sat(model),
+                Decided::Unsat => {}
+                Decided::Undecided => undecided = true,
+            }
+        }
+        if undecided {
+            Decided::Undecided
+        } else {
+            Decided::Unsat
+        }
+    }
+
+    fn undecided(&self, a: &PackRule, b: Option<&PackRule>, question: &str) -> Finding {
+        let (subject, mut finding_at) = match b {
+            Some(b) => (
+                format!("rules `{}` and `{}`", a.id, b.id),
+                Some(Location::of_rule(b)),
+            ),
+            None => (format!("rule `{}`", a.id), None),
+        };
+        let mut finding = Finding::new(
+            codes::UNDECIDED,
+            format!("could not decide {question} for {subject} within the analysis bounds"),
+            Location::of_rule(a),
+        );
+        if let Some(at) = finding_at.take() {
+            finding = finding.also_at(at);
+        }
+        finding
+    }
+
+    fn unverified(&self, a: &PackRule, b: Option<&PackRule>) -> Finding {
+        let mut finding = self.undecided(a, b, "whether the two can both fire");
+        finding
+            .message
+            .push_str(" (the solver's example did not make both fire; please report this)");
+        finding
+    }
+}
+
+fn describe(effect: EffectKind) -> String {
+    match effect {
+        EffectKind::Lower(1) => "lowers the score".to_string(),
+        EffectKind::Lower(n) => format!("lowers the score by {n}"),
+        EffectKind::Raise(1) => "raises the score".to_string(),
+        EffectKind::Raise(n) => format!("raises the score by {n}"),
+        EffectKind::CapAt(n) => format!("caps the score at {n}"),
+        EffectKind::LiftTo(n) => format!("lifts the score to at least {n}"),
+        EffectKind::NoEffect => "has no effect".to_string(),
+    }
+}
+
+/// The catalogue metrics rules read.
+fn reads_metrics(pack: &Pack, rules: &[&PackRule]) -> BTreeSet<MetricId> {
+    rules
+        .iter()
+        .flat_map(|rule| rule.ast.metric_names())
+        .filter_map(|name| pack.catalogue.lookup(&name.name))
+        .collect()
+}
+
+/// Finding pools a rule reads: `None` is every finding of the statement.
+fn reads_pools(rule: &PackRule) -> BTreeSet<Option<Category>> {
+    rule.ast
+        .all_tests()
+        .into_iter()
+        .filter_map(|test| match test {
+            Test::Findings(f) => Some(f.category),
+            Test::NoEvidenceFrom { category, .. } => Some(Some(*category)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Two rules weigh different evidence unless they read a common metric or finding pool
+/// (docs/check.md, "What counts as a conflict").
+fn share_evidence(pack: &Pack, a: &PackRule, b: &PackRule) -> bool {
+    let metrics_a = reads_metrics(pack, &[a]);
+    let metrics_b = reads_metrics(pack, &[b]);
+    if !metrics_a.is_disjoint(&metrics_b) {
+        return true;
+    }
+    let pools_a = reads_pools(a);
+    let pools_b = reads_pools(b);
+    pools_a.iter().any(|pa| {
+        pools_b
+            .iter()
+            .any(|pb| pa.is_none() || pb.is_none() || pa == pb)
+    })
+}

@@ -1,0 +1,192 @@
+//! `assure check`: static analysis of a rule pack, the auditor's view. Findings carry a
+//! stable code (docs/check.md), a severity, the places in the pack they are about, and for
+//! logic findings an evidence profile that shows the problem.
+//!
+//! [`lint`] checks each rule against the framework and catalogue; [`logic`] decides
+//! questions about what rules can do together, exactly, with the [`solver`].
+
+pub mod codes;
+mod counterexample;
+mod formula;
+mod lint;
+mod logic;
+mod solver;
+mod theory;
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+
+use crate::diagnostic::{Diagnostic, Failure, Severity, SourceFile};
+use crate::pack::{Pack, PackRule};
+
+pub use counterexample::{CounterFinding, CounterMetric, Counterexample};
+
+/// One finding about a pack.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    /// The primary place first.
+    pub locations: Vec<Location>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterexample: Option<Counterexample>,
+    /// Ids of the rules the finding is about, primary first.
+    #[serde(skip)]
+    pub rules: Vec<String>,
+}
+
+/// A place in a pack file.
+#[derive(Clone, Debug)]
+pub struct Location {
+    pub file: Arc<SourceFile>,
+    pub span: Range<usize>,
+}
+
+impl Location {
+    /// 1-based line and column.
+    pub fn line_column(&self) -> (usize, usize) {
+        self.file.line_column(self.span.start)
+    }
+
+    /// The id of a rule, where the rule starts in its file.
+    pub fn of_rule(rule: &PackRule) -> Location {
+        Location {
+            file: Arc::clone(&rule.origin.file),
+            span: rule.origin.id_span.clone(),
+        }
+    }
+
+    /// A part of a rule's sentence.
+    pub fn in_rule(rule: &PackRule, span: crate::ast::Span) -> Location {
+        Location {
+            file: Arc::clone(&rule.origin.file),
+            span: rule.origin.file_span(span),
+        }
+    }
+}
+
+impl Serialize for Location {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (line, column) = self.line_column();
+        let mut out = serializer.serialize_struct("Location", 3)?;
+        out.serialize_field("file", &self.file.name)?;
+        out.serialize_field("line", &line)?;
+        out.serialize_field("column", &column)?;
+        out.end()
+    }
+}
+
+impl Finding {
+    /// A finding of a kind in the code table, with that kind's severity and help.
+    fn new(code: &'static str, message: impl Into<String>, at: Location) -> Finding {
+        let entry = codes::lookup(code);
+        Finding {
+            code,
+            name: entry.map_or("", |e| e.name),
+            severity: entry.map_or(Severity::Error, |e| e.severity),
+            message: message.into(),
+            help: entry.map_or("", |e| e.help).to_string(),
+            locations: vec![at],
+            counterexample: None,
+            rules: Vec::new(),
+        }
+    }
+
+    fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = help.into();
+        self
+    }
+
+    fn also_at(mut self, at: Location) -> Finding {
+        self.locations.push(at);
+        self
+    }
+
+    /// The evidence profile that shows the finding, and the rules it makes fire.
+    fn with_counterexample(
+        mut self,
+        counterexample: Counterexample,
+        rules: &[&PackRule],
+    ) -> Finding {
+        self.counterexample = Some(counterexample);
+        self.rules = rules.iter().map(|rule| rule.id.clone()).collect();
+        self
+    }
+
+    /// The finding as a diagnostic at its primary location, for text output.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let mut diagnostic = match self.severity {
+            Severity::Error => Diagnostic::error(self.message.clone()),
+            Severity::Warning => Diagnostic::warning(self.message.clone()),
+        }
+        .with_code(self.code);
+        if let Some(first) = self.locations.first() {
+            diagnostic = diagnostic.at(&first.file, first.span.clone());
+        }
+        if !self.help.is_empty() {
+            diagnostic = diagnostic.with_help(self.help.clone());
+        }
+        diagnostic
+    }
+}
+
+/// Everything `assure check` finds in a loaded pack, in file order.
+pub fn check(pack: &Pack) -> Vec<Finding> {
+    let mut findings = lint::lint(pack);
+    findings.extend(logic::analyse(pack));
+    sort(&mut findings);
+    findings
+}
+
+/// Load errors that have a finding code, as findings; `None` when any load error has no
+/// code (the pack could not be read at all).
+pub fn load_findings(failure: &Failure) -> Option<Vec<Finding>> {
+    let mut findings = Vec::new();
+    for diagnostic in &failure.diagnostics {
+        let code = codes::lookup(&diagnostic.code()?)?;
+        let (Some(file), Some(span)) = (&diagnostic.source, &diagnostic.span) else {
+            return None;
+        };
+        let at = Location {
+            file: Arc::clone(file),
+            span: span.clone(),
+        };
+        let mut finding = Finding::new(code.code, diagnostic.message.clone(), at);
+        if let Some(help) = &diagnostic.help {
+            finding = finding.with_help(help.clone());
+        }
+        findings.push(finding);
+    }
+    sort(&mut findings);
+    Some(findings)
+}
+
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            f.locations
+                .first()
+                .map(|l| (l.file.name.clone(), l.span.start))
+        };
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// Whether findings fail a run: any error, or any warning when warnings are denied.
+pub fn fails(findings: &[Finding], deny_warnings: bool) -> bool {
+    findings
+        .iter()
+        .any(|f| f.severity == Severity::Error || deny_warnings)
+}
+
+#[cfg(test)]
+mod tests;
