@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::ast::Category;
+use crate::ast::{Category, EffectKind};
 use crate::pack::Method;
 
 /// Scores for one evidence file.
@@ -122,6 +122,9 @@ pub struct Justification {
     pub rule: String,
     /// The effect in canonical words, e.g. `lowers score by 2`.
     pub effect: String,
+    /// The same effect as data, for renderers that label it differently.
+    #[serde(skip)]
+    pub effect_kind: EffectKind,
     /// Signed points this rule alone moves the baseline by (caps and floors: how far they
     /// could pull it).
     pub impact: i32,

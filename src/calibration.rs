@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::assessment::{Assessment, PackInfo};
+use crate::ast::EffectKind;
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::files::read_source;
 use crate::framework::Framework;
@@ -178,6 +179,8 @@ pub struct StatementCalibration {
 pub struct FiredRule {
     pub rule: String,
     pub effect: String,
+    #[serde(skip)]
+    pub effect_kind: EffectKind,
     pub impact: i32,
 }
 
@@ -252,6 +255,7 @@ fn compare(entry: &Published, assessment: &Assessment) -> CouncilCalibration {
                 .map(|j| FiredRule {
                     rule: j.rule.clone(),
                     effect: j.effect.clone(),
+                    effect_kind: j.effect_kind,
                     impact: j.impact,
                 })
                 .collect(),

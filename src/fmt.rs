@@ -71,15 +71,12 @@ pub fn verify(
 ) -> Result<(), Failure> {
     let files: Vec<Arc<SourceFile>> = files
         .iter()
-        .map(|file| {
-            match formatted
-                .iter()
-                .find(|f| Arc::ptr_eq(&f.file, file) || f.file.name == file.name)
-            {
+        .map(
+            |file| match formatted.iter().find(|f| f.file.name == file.name) {
                 Some(f) => SourceFile::new(file.name.clone(), f.text.clone()),
                 None => Arc::clone(file),
-            }
-        })
+            },
+        )
         .collect();
     let reloaded = crate::load_pack_files(&files)?;
     let unsettled: Vec<&str> = reloaded

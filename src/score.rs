@@ -291,6 +291,7 @@ fn justification(
     Justification {
         rule: rule.id.clone(),
         effect: rule.ast.effect.to_string(),
+        effect_kind: rule.ast.effect.kind,
         impact: impact(rule.ast.effect.kind, baseline),
         text: rule.text.clone(),
         why: rule.why.clone(),

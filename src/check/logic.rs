@@ -52,38 +52,35 @@ impl Analysis<'_> {
     /// Findings about one rule; `true` when the rule can fire at all.
     fn single(&self, rule: &PackRule, lowering: &Lowering, findings: &mut Vec<Finding>) -> bool {
         let avoid = reads_metrics(self.pack, &[rule]);
-        match self.satisfiable(&lowering.condition_true(rule), &avoid) {
-            Decided::Unsat => {
-                findings.push(Finding::new(
-                    codes::UNSATISFIABLE,
-                    format!("the condition of rule `{}` can never be true", rule.id),
-                    Location::of_rule(rule),
-                ));
-                return false;
+        let checks = [
+            (
+                lowering.condition_true(rule),
+                codes::UNSATISFIABLE,
+                format!("the condition of rule `{}` can never be true", rule.id),
+                "whether its condition can hold",
+            ),
+            (
+                lowering.fires(rule),
+                codes::DEAD,
+                format!(
+                    "rule `{}` never fires: its `unless` holds whenever its condition does",
+                    rule.id
+                ),
+                "whether it can fire",
+            ),
+        ];
+        for (formula, code, impossible, question) in checks {
+            match self.satisfiable(&formula, &avoid) {
+                Decided::Unsat => {
+                    findings.push(Finding::new(code, impossible, Location::of_rule(rule)));
+                    return false;
+                }
+                Decided::Undecided => {
+                    findings.push(self.undecided(rule, None, question));
+                    return false;
+                }
+                Decided::Sat(_) => {}
             }
-            Decided::Undecided => {
-                findings.push(self.undecided(rule, None, "whether its condition can hold"));
-                return false;
-            }
-            Decided::Sat(_) => {}
-        }
-        match self.satisfiable(&lowering.fires(rule), &avoid) {
-            Decided::Unsat => {
-                findings.push(Finding::new(
-                    codes::DEAD,
-                    format!(
-                        "rule `{}` never fires: its `unless` holds whenever its condition does",
-                        rule.id
-                    ),
-                    Location::of_rule(rule),
-                ));
-                return false;
-            }
-            Decided::Undecided => {
-                findings.push(self.undecided(rule, None, "whether it can fire"));
-                return false;
-            }
-            Decided::Sat(_) => {}
         }
         let dead = match rule.ast.effect.kind {
             EffectKind::CapAt(n) if n >= 4 => {

@@ -266,26 +266,21 @@ fn findings(
     // One row per count: coefficients by kind, a constant and strictness.
     let mut rows: Vec<(Vec<Decimal>, Decimal, bool)> = Vec::new();
     for (selector, relation) in counts {
-        let matching: Vec<Decimal> = kinds
-            .iter()
-            .map(|k| {
-                if matches(k, selector) {
-                    Decimal::ONE
-                } else {
-                    Decimal::ZERO
-                }
-            })
-            .collect();
-        let topic: Vec<Decimal> = kinds
-            .iter()
-            .map(|k| {
-                if on_topic(k, selector) {
-                    Decimal::ONE
-                } else {
-                    Decimal::ZERO
-                }
-            })
-            .collect();
+        // 1 for each kind of finding the test counts, 0 for the rest.
+        let indicator = |counted: &dyn Fn(&Kind) -> bool| -> Vec<Decimal> {
+            kinds
+                .iter()
+                .map(|k| {
+                    if counted(k) {
+                        Decimal::ONE
+                    } else {
+                        Decimal::ZERO
+                    }
+                })
+                .collect()
+        };
+        let matching = indicator(&|k| matches(k, selector));
+        let topic = indicator(&|k| on_topic(k, selector));
         let row = match relation {
             Relation::AtLeast(n) => (matching, -Decimal::from(*n), false),
             Relation::AtMost(n) => (

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::ast::EffectKind;
 use crate::calibration::{Calibration, CouncilCalibration, FiredRule, Outcome};
 
 /// Renders the comparison; `command` is the command line that regenerates the page.
@@ -151,15 +152,12 @@ fn council_section(out: &mut String, council: &CouncilCalibration) {
 
 /// `cp-supported-living-sourcing (-1)`, `cp-exceptional-needs-outcomes (cap 3)`.
 fn fired_rule(rule: &FiredRule) -> String {
-    let last_word = rule.effect.rsplit(' ').next().unwrap_or_default();
-    let effect = if rule.effect.starts_with("caps") {
-        format!("cap {last_word}")
-    } else if rule.effect.starts_with("lifts") {
-        format!("floor {last_word}")
-    } else if rule.impact == 0 {
-        "no effect".to_string()
-    } else {
-        format!("{:+}", rule.impact)
+    let effect = match rule.effect_kind {
+        EffectKind::CapAt(n) => format!("cap {n}"),
+        EffectKind::LiftTo(n) => format!("floor {n}"),
+        EffectKind::Raise(n) => format!("+{n}"),
+        EffectKind::Lower(n) => format!("-{n}"),
+        EffectKind::NoEffect => "no effect".to_string(),
     };
     format!("`{}` ({effect})", rule.rule)
 }
