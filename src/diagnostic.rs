@@ -78,9 +78,12 @@ pub struct Diagnostic {
     /// Byte range in the file's text that the problem points at.
     pub span: Option<Range<usize>>,
     /// A short label under the marked text.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Further named lines under the source, before the help: (`see also`, a place).
+    /// Boxed, not a `Vec`, to keep diagnostics small in `Result`s.
+    pub notes: Box<[(&'static str, String)]>,
     /// The number of a stable finding code (`A001` is 1) for problems `assure check`
     /// reports as findings; a number keeps diagnostics small.
     code: Option<u16>,
@@ -95,6 +98,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            notes: Box::default(),
             code: None,
         }
     }
@@ -120,12 +124,20 @@ impl Diagnostic {
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
-        self.label = Some(label.into());
+        self.label = Some(label.into().into_boxed_str());
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a line `= name: text` under the source.
+    pub fn with_note(mut self, name: &'static str, text: impl Into<String>) -> Diagnostic {
+        let mut notes = std::mem::take(&mut self.notes).into_vec();
+        notes.push((name, text.into()));
+        self.notes = notes.into_boxed_slice();
         self
     }
 
@@ -182,8 +194,12 @@ impl Diagnostic {
             let span = clamp_span(&source.text, span.clone());
             let annotation = AnnotationKind::Primary
                 .span(span)
-                .label(self.label.clone().unwrap_or_default());
+                .label(self.label.as_deref().unwrap_or_default());
             group = group.element(Snippet::source(source.text.as_str()).annotation(annotation));
+            has_body = true;
+        }
+        for (name, text) in self.notes.iter() {
+            group = group.element(Level::NOTE.with_name(*name).message(text.as_str()));
             has_body = true;
         }
         if let Some(help) = &self.help {

@@ -488,7 +488,7 @@ fn describe_gap(gap: Decimal, unit: Option<Unit>, positive: &str, negative: &str
 
 /// A difference in the metric's own terms: points of a percentage or score, days of a
 /// wait, a plain number otherwise.
-fn amount(difference: Decimal, unit: Option<Unit>) -> String {
+pub fn amount(difference: Decimal, unit: Option<Unit>) -> String {
     match unit {
         Some(Unit::Percent | Unit::Score) => points(difference),
         Some(Unit::Days) => show(difference.normalize(), unit),

@@ -116,11 +116,14 @@ fn bundled_examples_score() {
 }
 
 /// A check fixture's findings: a pack that fails to load with coded problems has those as
-/// its findings.
+/// its findings. Each fixture shows one kind of finding, so gaps (which almost any small
+/// pack has) are left out except in the gap fixture.
 fn check_fixture(path: &Path) -> (Option<assure::pack::Pack>, Vec<assure::check::Finding>) {
+    let shows_gaps = path.file_stem().is_some_and(|stem| stem == "gap");
     match assure::load_pack(Some(path)) {
         Ok(pack) => {
-            let findings = assure::check::check(&pack);
+            let mut findings = assure::check::check(&pack);
+            findings.retain(|f| shows_gaps || f.code != "A206");
             (Some(pack), findings)
         }
         Err(failure) => {
@@ -144,7 +147,13 @@ fn assert_counterexamples_fire(pack: &assure::pack::Pack, findings: &[assure::ch
             "{}",
             finding.message
         );
-        let Some(example) = &finding.counterexample else {
+        // A gap's example is one that no rule scores; check confirms that with the
+        // evaluator itself before reporting it.
+        let Some(example) = finding
+            .counterexample
+            .as_ref()
+            .filter(|_| finding.code != "A206")
+        else {
             continue;
         };
         let found: Vec<(&str, &assure::pack::PackRule)> = pack

@@ -31,6 +31,7 @@ pub const CONFLICT: &str = "A202";
 pub const REDUNDANT: &str = "A203";
 pub const DEAD: &str = "A204";
 pub const UNDECIDED: &str = "A205";
+pub const GAP: &str = "A206";
 
 /// The table of codes, in code order.
 pub const CODES: &[Code] = &[
@@ -145,6 +146,13 @@ pub const CODES: &[Code] = &[
         severity: Severity::Warning,
         summary: "the analysis could not decide a question within its bounds",
         help: "simplify the rule, or split it; see docs/check.md for the bounds",
+    },
+    Code {
+        code: GAP,
+        name: "gap",
+        severity: Severity::Warning,
+        summary: "some values of a metric the statement compares are scored by no rule",
+        help: "add a rule for these values, or a `... has no effect` rule to mark them a deliberate neutral band",
     },
 ];
 

@@ -217,31 +217,53 @@ impl Lowering<'_> {
             // The loader refuses unknown metrics; the evaluator calls them unknown.
             return (never, always.clone(), always.clone(), always);
         };
-        if matches!(test.comparison, Comparison::Missing) {
+        let Some(comparison) = self.comparison(test) else {
             return (
                 always,
                 never,
                 present(id, Slot::Value, false),
                 present(id, Slot::Value, true),
             );
-        }
-        let metric = self.pack.catalogue.metric(id);
-        let reference_kind = match &test.comparison {
-            Comparison::Threshold { reference, .. }
-            | Comparison::Relative { reference, .. }
-            | Comparison::InLineWith { reference } => reference.kind,
-            Comparison::Trend { .. } | Comparison::Missing => ReferenceKind::Previous,
         };
-        let slot = Slot::of(&reference_kind);
         let mut known = vec![present(id, Slot::Value, true)];
         let mut unknown = vec![present(id, Slot::Value, false)];
-        if let Some(slot) = slot {
+        if let Some(slot) = comparison.reference {
             known.push(present(id, slot, true));
             unknown.push(Formula::And(vec![
                 present(id, Slot::Value, true),
                 present(id, slot, false),
             ]));
         }
+        let linear = |constraint: Constraint| {
+            Formula::lit(Lit::Linear {
+                metric: id,
+                constraint,
+            })
+        };
+        let fails = Formula::Or(
+            comparison
+                .holds
+                .iter()
+                .map(|c| linear(c.negated()))
+                .collect(),
+        );
+        let holds = Formula::And(comparison.holds.into_iter().map(linear).collect());
+        (Formula::And(known), Formula::Or(unknown), holds, fails)
+    }
+
+    /// What a metric test compares, and when it holds given its evidence is there. `None`
+    /// for an unknown metric and for `missing`, which compare nothing.
+    pub fn comparison(&self, test: &MetricTest) -> Option<MetricComparison> {
+        let id = self.pack.catalogue.lookup(&test.metric.name)?;
+        let metric = self.pack.catalogue.metric(id);
+        let reference_kind = match &test.comparison {
+            Comparison::Threshold { reference, .. }
+            | Comparison::Relative { reference, .. }
+            | Comparison::InLineWith { reference } => reference.kind,
+            Comparison::Trend { .. } => ReferenceKind::Previous,
+            Comparison::Missing => return None,
+        };
+        let slot = Slot::of(&reference_kind);
         let reference = match (slot, reference_kind) {
             (Some(slot), _) => Linear::var(slot),
             (None, ReferenceKind::Literal { value, .. }) => Linear::constant(value),
@@ -294,18 +316,23 @@ impl Lowering<'_> {
                     None => gap.constraint(true),
                 }]
             }
-            Comparison::Missing => Vec::new(),
+            Comparison::Missing => return None,
         };
-        let linear = |constraint: Constraint| {
-            Formula::lit(Lit::Linear {
-                metric: id,
-                constraint,
-            })
-        };
-        let fails = Formula::Or(holds.iter().map(|c| linear(c.negated())).collect());
-        let holds = Formula::And(holds.into_iter().map(linear).collect());
-        (Formula::And(known), Formula::Or(unknown), holds, fails)
+        Some(MetricComparison {
+            metric: id,
+            reference: slot,
+            holds,
+        })
     }
+}
+
+/// A metric test as arithmetic: the metric, the slot it compares with (`None` for a stated
+/// threshold), and the constraints over the item's slots that hold exactly when it does.
+#[derive(Clone, Debug)]
+pub struct MetricComparison {
+    pub metric: MetricId,
+    pub reference: Option<Slot>,
+    pub holds: Vec<Constraint>,
 }
 
 fn present(metric: MetricId, slot: Slot, present: bool) -> Formula {

@@ -8,6 +8,7 @@
 pub mod codes;
 mod counterexample;
 mod formula;
+mod gaps;
 mod lint;
 mod logic;
 mod solver;
@@ -129,6 +130,14 @@ impl Finding {
         if let Some(first) = self.locations.first() {
             diagnostic = diagnostic.at(&first.file, first.span.clone());
         }
+        for other in self.locations.iter().skip(1) {
+            let (line, column) = other.line_column();
+            diagnostic =
+                diagnostic.with_note("see also", format!("{}:{line}:{column}", other.file.name));
+        }
+        if let Some(example) = &self.counterexample {
+            diagnostic = diagnostic.with_note("for example", example.to_string());
+        }
         if !self.help.is_empty() {
             diagnostic = diagnostic.with_help(self.help.clone());
         }
@@ -140,6 +149,7 @@ impl Finding {
 pub fn check(pack: &Pack) -> Vec<Finding> {
     let mut findings = lint::lint(pack);
     findings.extend(logic::analyse(pack));
+    findings.extend(gaps::analyse(pack));
     sort(&mut findings);
     findings
 }

@@ -27,8 +27,29 @@ fn findings(rules: &[&str]) -> Vec<Finding> {
         .collect()
 }
 
+/// The logic findings other than gaps, which have tests of their own below.
+fn logic(rules: &[&str]) -> Vec<Finding> {
+    findings(rules)
+        .into_iter()
+        .filter(|f| f.code != codes::GAP)
+        .collect()
+}
+
+/// The gap messages, after the metric and reference.
+fn gaps_of(rules: &[&str]) -> Vec<String> {
+    findings(rules)
+        .into_iter()
+        .filter(|f| f.code == codes::GAP)
+        .map(|f| {
+            f.message
+                .split_once(": ")
+                .map_or(f.message.clone(), |(_, gaps)| gaps.to_string())
+        })
+        .collect()
+}
+
 fn codes_of(rules: &[&str]) -> Vec<&'static str> {
-    findings(rules).iter().map(|f| f.code).collect()
+    logic(rules).iter().map(|f| f.code).collect()
 }
 
 #[test]
@@ -143,7 +164,7 @@ fn unknown_tests_never_fire_a_rule() {
 
 #[test]
 fn conflicts_come_with_a_counterexample_that_fires_both() {
-    let found = findings(&[
+    let found = logic(&[
         "social care-related quality of life improving raises score",
         "social care-related quality of life worse than england average lowers score",
     ]);
@@ -161,5 +182,101 @@ fn different_evidence_is_weighing_not_conflict() {
             "care act assessment waiting days above 28 lowers score",
         ])
         .is_empty()
+    );
+}
+
+#[test]
+fn gaps_between_thresholds_are_found_with_their_ends() {
+    assert_eq!(
+        gaps_of(&[
+            "care act assessment waiting days above 28 lowers score",
+            "care act assessment waiting days below 14 raises score",
+        ]),
+        ["from 14 days (included) to 28 days (included)"]
+    );
+    // Below and above a reference leave the reference itself.
+    assert_eq!(
+        gaps_of(&[
+            "care act assessments completed within 28 days below target lowers score",
+            "care act assessments completed within 28 days above target raises score",
+        ]),
+        ["exactly the target"]
+    );
+}
+
+#[test]
+fn has_no_effect_covers_a_band() {
+    assert!(
+        gaps_of(&[
+            "care act assessment waiting days above 28 lowers score",
+            "care act assessment waiting days at or below 28 has no effect",
+        ])
+        .is_empty()
+    );
+    // Worse, in line and better split the line with nothing left over.
+    assert!(
+        gaps_of(&[
+            "feel safe worse than england average lowers score",
+            "feel safe in line with england average has no effect",
+            "feel safe better than england average raises score",
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn not_and_unless_score_the_other_side() {
+    // `not` covers where the test fails: above 28 and not above 28 cover everything.
+    assert!(
+        gaps_of(&[
+            "care act assessment waiting days above 28 lowers score",
+            "not care act assessment waiting days above 28 has no effect",
+        ])
+        .is_empty()
+    );
+    // An exception: the rule acts where it fails, so where it holds is unscored.
+    assert_eq!(
+        gaps_of(&[
+            "care act assessment waiting days above 90 caps score at 2 unless care act assessment waiting days improving by more than 10%",
+        ]),
+        [
+            "at or below 90 days",
+            "more than 10% below the previous value"
+        ]
+    );
+}
+
+#[test]
+fn whole_number_metrics_have_no_gaps_between_whole_numbers() {
+    assert!(
+        gaps_of(&[
+            "people waiting for a care act assessment above 10.5 lowers score",
+            "people waiting for a care act assessment at or below 10 has no effect",
+        ])
+        .is_empty()
+    );
+    assert_eq!(
+        gaps_of(&[
+            "people waiting for a care act assessment above 11 lowers score",
+            "people waiting for a care act assessment at or below 10 has no effect",
+        ]),
+        ["from 10 (excluded) to 11 (included)"]
+    );
+}
+
+#[test]
+fn points_and_per_cent_together_are_described_at_a_reference() {
+    // In line is within 5 points; the lowering rule needs 20% of the target below it.
+    assert_eq!(
+        gaps_of(&[
+            "reviews completed on time in line with target has no effect",
+            "reviews completed on time below target by at least 20% lowers score",
+        ]),
+        ["with the target at 50%, from 40% (excluded) to 45% (excluded); above 55%"]
+    );
+    // Per cent alone is exact on the ratio of value to reference.
+    assert_eq!(
+        gaps_of(&["care home admissions 65 and over worse than england average lowers score"]),
+        ["no more than 10% above the England average, or below it"]
     );
 }

@@ -15,16 +15,6 @@ pub fn text(findings: &[Finding]) -> String {
     let mut out = String::new();
     for finding in findings {
         out.push_str(&finding.to_diagnostic().render());
-        for other in finding.locations.iter().skip(1) {
-            let (line, column) = other.line_column();
-            out.push_str(&format!(
-                "  = see also: {}:{line}:{column}\n",
-                other.file.name
-            ));
-        }
-        if let Some(example) = &finding.counterexample {
-            out.push_str(&format!("  = for example: {example}\n"));
-        }
         out.push('\n');
     }
     out.push_str(&summary(findings));
