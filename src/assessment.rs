@@ -13,9 +13,8 @@ pub struct Assessment {
     pub authority: String,
     pub code: Option<String>,
     pub as_of: Option<String>,
-    /// The evidence file, as named on the command line.
-    pub evidence_file: String,
-    pub pack: PackInfo,
+    /// What an inspector needs to reproduce this result.
+    pub record: DecisionRecord,
     pub overall: Overall,
     pub themes: Vec<ThemeResult>,
     pub statements: Vec<StatementResult>,
@@ -23,6 +22,31 @@ pub struct Assessment {
     pub uncited_evidence: Vec<EvidenceRef>,
     /// Warnings about the evidence, as `file:line:column: message`.
     pub warnings: Vec<String>,
+}
+
+/// The inputs of an assessment, pinned: the engine, the pack by content hash, the evidence
+/// by hash, and every rule evaluated. Same inputs, same record (docs/scoring.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionRecord {
+    pub engine: EngineInfo,
+    pub pack: PackInfo,
+    pub evidence: EvidenceInfo,
+    /// Ids of every rule evaluated, in pack order (statement by statement).
+    pub rules_evaluated: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EngineInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvidenceInfo {
+    /// The evidence file, as named on the command line.
+    pub file: String,
+    /// `sha256:` of the file's bytes as read (less a leading UTF-8 byte-order mark).
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

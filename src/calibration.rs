@@ -224,7 +224,7 @@ impl Calibration {
 
 /// Compares each published entry with its assessment (the two lists pair up in order).
 pub fn calibrate(published: &[Published], assessments: &[Assessment]) -> Option<Calibration> {
-    let pack = assessments.first()?.pack.clone();
+    let pack = assessments.first()?.record.pack.clone();
     let councils = published
         .iter()
         .zip(assessments)
@@ -263,7 +263,7 @@ fn compare(entry: &Published, assessment: &Assessment) -> CouncilCalibration {
         .collect();
     CouncilCalibration {
         authority: entry.authority.clone(),
-        evidence_file: assessment.evidence_file.clone(),
+        evidence_file: assessment.record.evidence.file.clone(),
         published_date: entry.published.clone(),
         sources: entry.sources.clone(),
         published: Outcome {

@@ -565,7 +565,12 @@ fn pack_hash(header: &Header, statements: &[StatementRules], catalogue: &Catalog
         metrics: catalogue.metrics(),
     };
     let bytes = serde_json::to_vec(&hashed).unwrap_or_default();
-    let digest = Sha256::digest(&bytes);
+    sha256(&bytes)
+}
+
+/// `sha256:` and the hex digest of some bytes: how packs and evidence are pinned.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }

@@ -4,15 +4,15 @@
 use std::collections::BTreeSet;
 
 use crate::assessment::{
-    Arithmetic, Assessment, CategoryScore, EvidenceRef, Justification, Overall, PackInfo,
-    RuleTrace, StatementResult, Status, ThemeResult,
+    Arithmetic, Assessment, CategoryScore, DecisionRecord, EngineInfo, EvidenceInfo, EvidenceRef,
+    Justification, Overall, PackInfo, RuleTrace, StatementResult, Status, ThemeResult,
 };
 use crate::ast::{Category, EffectKind, Test};
 use crate::catalogue::MetricId;
 use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule};
 use crate::evidence::{Evidence, Item};
 use crate::framework::Statement;
-use crate::pack::{Method, Pack, PackRule, StatementRules};
+use crate::pack::{Method, Pack, PackRule, StatementRules, sha256};
 use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_for_percent};
 
 /// Scores one council's evidence with a pack.
@@ -58,11 +58,21 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
         authority: evidence.authority.clone(),
         code: evidence.code.clone(),
         as_of: evidence.as_of.clone(),
-        evidence_file: evidence.file.name.clone(),
-        pack: PackInfo {
-            name: pack.name.clone(),
-            version: pack.version.clone(),
-            hash: pack.hash.clone(),
+        record: DecisionRecord {
+            engine: EngineInfo {
+                name: env!("CARGO_PKG_NAME").to_string(),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            },
+            pack: PackInfo {
+                name: pack.name.clone(),
+                version: pack.version.clone(),
+                hash: pack.hash.clone(),
+            },
+            evidence: EvidenceInfo {
+                file: evidence.file.name.clone(),
+                hash: sha256(evidence.file.text.as_bytes()),
+            },
+            rules_evaluated: pack.rules().map(|(_, rule)| rule.id.clone()).collect(),
         },
         overall,
         themes,

@@ -50,11 +50,12 @@ fn json_has_the_stable_keys() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json["authority"], "Medway Council");
+    let record = &json["record"];
     for key in ["name", "version", "hash"] {
-        assert!(json["pack"][key].is_string(), "pack.{key}");
+        assert!(record["pack"][key].is_string(), "record.pack.{key}");
     }
     assert!(
-        json["pack"]["hash"]
+        record["pack"]["hash"]
             .as_str()
             .is_some_and(|h| h.starts_with("sha256:"))
     );
@@ -399,4 +400,79 @@ fn check_formats_json_and_sarif() {
     let uri = &value["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
         ["uri"];
     assert_eq!(uri, pack);
+}
+
+#[test]
+fn the_decision_record_pins_engine_pack_evidence_and_rules() {
+    let output = assure(&["score", "examples/medway.yaml", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let record = &json["record"];
+    assert_eq!(record["engine"]["name"], "assure");
+    assert_eq!(record["engine"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(record["evidence"]["file"], "examples/medway.yaml");
+    // The evidence hash is the file's own: an inspector can check it with sha256sum.
+    let bytes = std::fs::read("examples/medway.yaml").expect("the example reads");
+    assert_eq!(
+        record["evidence"]["hash"].as_str(),
+        Some(assure::pack::sha256(&bytes).as_str())
+    );
+    let pack = assure::load_pack(None).expect("the default pack loads");
+    let evaluated: Vec<&str> = record["rules_evaluated"]
+        .as_array()
+        .expect("rules_evaluated")
+        .iter()
+        .filter_map(|id| id.as_str())
+        .collect();
+    let ids: Vec<&str> = pack.rules().map(|(_, rule)| rule.id.as_str()).collect();
+    assert_eq!(evaluated, ids);
+}
+
+#[test]
+fn the_pack_hash_ignores_file_order_layout_and_comments() {
+    // The same pack written differently: files in another order (renamed), comments gone,
+    // sentences spelled untidily. Its hash must not change; a changed rule must change it.
+    let original = assure::load_pack(Some(Path::new("rules/cqc-la"))).expect("pack loads");
+    let dir = scratch("pack-hash");
+    for (index, entry) in std::fs::read_dir("rules/cqc-la")
+        .expect("pack dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+        .enumerate()
+    {
+        let text = std::fs::read_to_string(entry.path()).expect("pack file");
+        let rewritten: String = text
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .map(|line| {
+                line.replace("    rule: ", "    rule:   ")
+                    .replace(" lowers score", "  lowers  score")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Reverse the order files are read in by naming them backwards.
+        let name = format!("{:02}-{}", 99 - index, entry.file_name().to_string_lossy());
+        std::fs::write(dir.join(name), rewritten + "\n").expect("write copy");
+    }
+    let copy = assure::load_pack(Some(&dir)).expect("the copy loads");
+    assert_eq!(copy.hash, original.hash);
+
+    let some_file = std::fs::read_dir(&dir)
+        .expect("copy dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| {
+            !p.ends_with("pack.yaml")
+                && std::fs::read_to_string(p).is_ok_and(|t| t.contains("lowers  score"))
+        })
+        .expect("a statement file");
+    let text = std::fs::read_to_string(&some_file).expect("read");
+    std::fs::write(
+        &some_file,
+        text.replacen("lowers  score", "lowers score by 2", 1),
+    )
+    .expect("write");
+    let changed = assure::load_pack(Some(&dir)).expect("the changed copy loads");
+    assert_ne!(changed.hash, original.hash);
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -21,10 +21,10 @@ fn render_one(a: &Assessment) -> String {
     let _ = writeln!(
         out,
         "  evidence: {}   pack: {} {} ({})",
-        a.evidence_file,
-        a.pack.name,
-        a.pack.version,
-        short_hash(&a.pack.hash)
+        a.record.evidence.file,
+        a.record.pack.name,
+        a.record.pack.version,
+        short_hash(&a.record.pack.hash)
     );
     out.push('\n');
     match (&a.overall.rating, a.overall.percent) {
