@@ -22,11 +22,13 @@ pub mod calibration;
 pub mod catalogue;
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 mod eval;
 pub mod evidence;
 mod files;
 pub mod fmt;
 pub mod framework;
+mod git;
 mod load;
 mod number;
 pub mod pack;
@@ -42,7 +44,7 @@ pub use diagnostic::{Diagnostic, Failure, Severity};
 pub use files::write_atomically;
 pub use load::{
     builtin_catalogue, builtin_framework, evidence_paths, load_evidence, load_pack,
-    load_pack_files, pack_files,
+    load_pack_files, pack_files, pack_files_from,
 };
 pub use score::{assess, combine};
 

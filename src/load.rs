@@ -104,6 +104,16 @@ pub fn pack_files(path: Option<&Path>) -> Result<Vec<Arc<SourceFile>>, Failure> 
     }
 }
 
+/// The files of a pack named on the command line: a directory or file, or `git:REV:PATH`
+/// for the pack as it was at a revision of the current repository.
+pub fn pack_files_from(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
+    if argument.starts_with(crate::git::PREFIX) {
+        crate::git::pack_files(argument)
+    } else {
+        pack_files(Some(Path::new(argument)))
+    }
+}
+
 /// Parses and checks a pack's files against the built-in framework and catalogue.
 pub fn load_pack_files(files: &[Arc<SourceFile>]) -> Result<Pack, Failure> {
     Pack::load(files, builtin_framework()?, builtin_catalogue()?).map_err(Failure::new)

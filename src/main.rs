@@ -55,6 +55,24 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Show which scores a change to a pack moves, and which rules moved them.
+    ///
+    /// Exits 0 when nothing moves, 1 when a statement score or overall result moves.
+    Diff {
+        /// The pack before: a directory, a file, or `git:REV:PATH` (PATH from the repository
+        /// root) for the pack at a git revision, e.g. `git:origin/main:rules/cqc-la`.
+        old: String,
+        /// The pack after, in the same forms.
+        new: String,
+        /// Evidence files, or directories of them, to score with both packs.
+        #[arg(required = true)]
+        evidence: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// Write the report here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Rewrite every rule sentence of a pack in canonical form, leaving the rest of each file
     /// as written.
     ///
@@ -96,6 +114,13 @@ enum Deny {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CalibrationFormat {
+    Md,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Text,
     Md,
     Json,
 }
@@ -144,6 +169,16 @@ fn main() -> ExitCode {
                 other => finish(other.map(|_| ())),
             }
         }
+        Command::Diff {
+            old,
+            new,
+            evidence,
+            format,
+            output,
+        } => match diff(&old, &new, &evidence, format, output.as_deref()) {
+            Ok(false) => ExitCode::from(DIFFERS),
+            other => finish(other.map(|_| ())),
+        },
         Command::Fmt { pack, check } => match format(pack.as_deref(), check) {
             Ok(false) => ExitCode::from(DIFFERS),
             other => finish(other.map(|_| ())),
@@ -241,12 +276,28 @@ fn score(
 /// Scores every file, printing evidence warnings to stderr. All or nothing: one bad file
 /// means no assessments, so nothing partial is ever reported.
 fn assess_all(paths: &[PathBuf], pack: &assure::pack::Pack) -> Result<Vec<Assessment>, Failure> {
+    assess_each(paths, pack, true)
+}
+
+/// As [`assess_all`], without printing the warnings again (a second pack, same files).
+fn assess_all_quietly(
+    paths: &[PathBuf],
+    pack: &assure::pack::Pack,
+) -> Result<Vec<Assessment>, Failure> {
+    assess_each(paths, pack, false)
+}
+
+fn assess_each(
+    paths: &[PathBuf],
+    pack: &assure::pack::Pack,
+    warn: bool,
+) -> Result<Vec<Assessment>, Failure> {
     let mut assessments: Vec<Assessment> = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         match assure::load_evidence(path, pack) {
             Ok(loaded) => {
-                for warning in &loaded.warnings {
+                for warning in loaded.warnings.iter().filter(|_| warn) {
                     eprint!("{}", warning.render());
                 }
                 assessments.push(assure::assess(&loaded, pack));
@@ -259,6 +310,35 @@ fn assess_all(paths: &[PathBuf], pack: &assure::pack::Pack) -> Result<Vec<Assess
     } else {
         Err(Failure::new(problems))
     }
+}
+
+/// Writes what moves between two packs; `Ok(false)` when some score moves.
+fn diff(
+    old: &str,
+    new: &str,
+    evidence: &[PathBuf],
+    format: DiffFormat,
+    output: Option<&Path>,
+) -> Result<bool, Failure> {
+    let old_pack = assure::load_pack_files(&assure::pack_files_from(old)?)?;
+    let new_pack = assure::load_pack_files(&assure::pack_files_from(new)?)?;
+    let paths = assure::evidence_paths(evidence)?;
+    let before = assess_all(&paths, &old_pack)?;
+    let after = assess_all_quietly(&paths, &new_pack)?;
+    let pairs: Vec<(Assessment, Assessment)> = before.into_iter().zip(after).collect();
+    let diff = assure::diff::diff(&old_pack, &new_pack, &pairs);
+    let report = match format {
+        DiffFormat::Text => assure::report::diff::text(&diff),
+        DiffFormat::Md => assure::report::diff::markdown(&diff),
+        DiffFormat::Json => assure::report::diff::json(&diff),
+    };
+    let inputs: Vec<&Path> = paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain([Path::new(old), Path::new(new)])
+        .collect();
+    emit(&report, output, &inputs)?;
+    Ok(!diff.moved())
 }
 
 /// Writes the calibration report; `Ok(false)` when some published score is not reproduced.

@@ -476,3 +476,86 @@ fn the_pack_hash_ignores_file_order_layout_and_comments() {
     assert_ne!(changed.hash, original.hash);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+const DIFF_OLD: &str = "tests/fixtures/diff/old.yaml";
+const DIFF_NEW: &str = "tests/fixtures/diff/new.yaml";
+const DIFF_EVIDENCE: [&str; 2] = [
+    "tests/fixtures/diff/slow-council.yaml",
+    "tests/fixtures/diff/quick-council.yaml",
+];
+
+#[test]
+fn diff_exits_1_when_a_score_moves_and_0_when_none_does() {
+    let mut moved = vec!["diff", DIFF_OLD, DIFF_NEW];
+    moved.extend(DIFF_EVIDENCE);
+    let output = assure(&moved);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).contains("Assessing needs: 4 -> 2"));
+
+    let mut same = vec!["diff", DIFF_OLD, DIFF_OLD];
+    same.extend(DIFF_EVIDENCE);
+    let output = assure(&same);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("no rule changes"));
+}
+
+#[test]
+fn diff_with_unreadable_input_exits_2_and_prints_nothing() {
+    for args in [
+        vec![
+            "diff",
+            "tests/fixtures/diff/missing.yaml",
+            DIFF_NEW,
+            DIFF_EVIDENCE[0],
+        ],
+        vec![
+            "diff",
+            DIFF_OLD,
+            DIFF_NEW,
+            "tests/fixtures/diff/missing.yaml",
+        ],
+        vec![
+            "diff",
+            "git:no-such-revision:rules/cqc-la",
+            DIFF_NEW,
+            DIFF_EVIDENCE[0],
+        ],
+        vec!["diff", "git:no-colon", DIFF_NEW, DIFF_EVIDENCE[0]],
+    ] {
+        let output = assure(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(stderr(&output).contains("error"), "{args:?}");
+    }
+}
+
+#[test]
+fn diff_reads_a_pack_from_a_git_revision() {
+    let in_git = Command::new("git")
+        .args(["rev-parse", "--is-inside-work-tree"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !in_git {
+        eprintln!("skipped: not in a git work tree, so `git:REV:PATH` cannot be tried");
+        return;
+    }
+    // The committed default pack against itself: it loads from git and nothing moves.
+    let output = assure(&[
+        "diff",
+        "git:HEAD:rules/cqc-la",
+        "git:HEAD:rules/cqc-la",
+        "examples/medway.yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).starts_with("cqc-la "),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("nothing moves"));
+}

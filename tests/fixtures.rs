@@ -245,3 +245,29 @@ fn check_sarif_is_well_formed() {
         insta::assert_snapshot!("check_unsatisfiable_sarif", sarif);
     });
 }
+
+#[test]
+fn diff_reports_name_each_move_and_its_cause() {
+    let old = assure::load_pack(Some(Path::new("tests/fixtures/diff/old.yaml"))).expect("old");
+    let new = assure::load_pack(Some(Path::new("tests/fixtures/diff/new.yaml"))).expect("new");
+    let pairs: Vec<(assure::Assessment, assure::Assessment)> = [
+        "tests/fixtures/diff/slow-council.yaml",
+        "tests/fixtures/diff/quick-council.yaml",
+    ]
+    .iter()
+    .map(|path| {
+        let score = |pack: &assure::pack::Pack| {
+            let evidence = assure::load_evidence(Path::new(path), pack).expect("evidence");
+            assure::assess(&evidence, pack)
+        };
+        (score(&old), score(&new))
+    })
+    .collect();
+    let diff = assure::diff::diff(&old, &new, &pairs);
+    assert!(diff.moved());
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("diff_text", assure::report::diff::text(&diff));
+        insta::assert_snapshot!("diff_markdown", assure::report::diff::markdown(&diff));
+        insta::assert_snapshot!("diff_json", assure::report::diff::json(&diff));
+    });
+}

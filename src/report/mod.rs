@@ -3,5 +3,6 @@
 
 pub mod calibration;
 pub mod check;
+pub mod diff;
 pub mod json;
 pub mod text;
