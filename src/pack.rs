@@ -59,11 +59,38 @@ struct RuleEntry {
     cites: Option<Cites>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug)]
 enum Cites {
     One(String),
     Many(Vec<String>),
+}
+
+/// By hand rather than `untagged`, so that a wrong value says what was expected instead of
+/// "did not match any variant".
+impl<'de> Deserialize<'de> for Cites {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cites, D::Error> {
+        struct CitesVisitor;
+        impl<'de> serde::de::Visitor<'de> for CitesVisitor {
+            type Value = Cites;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a citation as text, or a list of them (quote text YAML would read as a number or yes/no)")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Cites, E> {
+                Ok(Cites::One(text.to_string()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Cites, A::Error> {
+                let mut all = Vec::new();
+                while let Some(one) = seq.next_element::<String>()? {
+                    all.push(one);
+                }
+                Ok(Cites::Many(all))
+            }
+        }
+        deserializer.deserialize_any(CitesVisitor)
+    }
 }
 
 /// A loaded, checked rule pack with the catalogue and framework it was checked against.
