@@ -4,4 +4,5 @@
 pub mod calibration;
 pub mod check;
 pub mod json;
+pub mod testing;
 pub mod text;
