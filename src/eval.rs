@@ -432,7 +432,7 @@ fn truth(holds: bool) -> Truth {
 }
 
 /// Kleene `and`: false beats unknown beats true.
-fn all(values: &[Truth]) -> Truth {
+pub(crate) fn all(values: &[Truth]) -> Truth {
     if values.contains(&Truth::False) {
         Truth::False
     } else if values.contains(&Truth::Unknown) {
@@ -443,7 +443,7 @@ fn all(values: &[Truth]) -> Truth {
 }
 
 /// Kleene `or`: true beats unknown beats false.
-fn any(values: &[Truth]) -> Truth {
+pub(crate) fn any(values: &[Truth]) -> Truth {
     if values.contains(&Truth::True) {
         Truth::True
     } else if values.contains(&Truth::Unknown) {

@@ -16,9 +16,11 @@ use crate::framework::Framework;
 use crate::number::parse_quantity;
 use crate::yaml::{self, Spanned};
 
+/// The fields of an evidence file as read, before any check: what a test case's inline
+/// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct EvidenceFile {
+pub struct EvidenceDocument {
     authority: Spanned<String>,
     code: Option<String>,
     as_of: Option<String>,
@@ -148,8 +150,19 @@ impl Evidence {
         framework: &Framework,
         catalogue: &Catalogue,
     ) -> Result<Evidence, Failure> {
-        let parsed: EvidenceFile =
+        let parsed: EvidenceDocument =
             yaml::from_source(file).map_err(|d| Failure::from(explain_wrong_kind(d)))?;
+        Evidence::from_document(parsed, file, framework, catalogue)
+    }
+
+    /// Checks evidence already read from `file` (a whole evidence file, or a mapping inside
+    /// a test case file) against the framework and catalogue. Spans point into `file`.
+    pub fn from_document(
+        parsed: EvidenceDocument,
+        file: &Arc<SourceFile>,
+        framework: &Framework,
+        catalogue: &Catalogue,
+    ) -> Result<Evidence, Failure> {
         let mut reader = Reader {
             file,
             framework,

@@ -5,8 +5,10 @@
 //! (YAML files whose rule sentences are parsed by the pest grammar in `grammar/rules.pest`
 //! into the [`ast`]), [`load_evidence`] reads and validates one council's evidence,
 //! [`assess`] evaluates every rule and forms each statement's score, the themes and the
-//! overall rating, and [`report`] renders the result. Problems come back as
-//! [`Diagnostic`]s that point at a file, line and column; nothing in the library prints.
+//! overall rating, and [`report`] renders the result. A pack's own test cases are read by
+//! [`load_cases`] and run by [`testing::run`], which also measures [`coverage`]. Problems
+//! come back as [`Diagnostic`]s that point at a file, line and column; nothing in the
+//! library prints.
 //!
 //! ```
 //! let pack = assure::load_pack(None).expect("the default pack loads");
@@ -19,8 +21,10 @@
 pub mod assessment;
 pub mod ast;
 pub mod calibration;
+pub mod cases;
 pub mod catalogue;
 pub mod check;
+pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
 mod eval;
@@ -37,13 +41,14 @@ mod print;
 pub mod report;
 pub mod rollup;
 mod score;
+pub mod testing;
 mod yaml;
 
 pub use assessment::Assessment;
 pub use diagnostic::{Diagnostic, Failure, Severity};
 pub use files::write_atomically;
 pub use load::{
-    builtin_catalogue, builtin_framework, evidence_paths, load_evidence, load_pack,
+    builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,
     load_pack_files, pack_files, pack_files_from,
 };
 pub use score::{assess, combine};

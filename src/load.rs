@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::cases::CaseFile;
 use crate::catalogue::Catalogue;
 use crate::diagnostic::{Diagnostic, Failure, SourceFile};
 use crate::evidence::Evidence;
@@ -59,6 +60,63 @@ pub const DEFAULT_PACK: &[(&str, &str)] = &[
     (
         "rules/cqc-la/learning-improvement-innovation.yaml",
         include_str!("../rules/cqc-la/learning-improvement-innovation.yaml"),
+    ),
+];
+
+/// The default pack's test cases (a test checks this list against `rules/cqc-la/tests/`).
+pub const DEFAULT_PACK_CASES: &[(&str, &str)] = &[
+    (
+        "rules/cqc-la/tests/assessing-needs.yaml",
+        include_str!("../rules/cqc-la/tests/assessing-needs.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/care-provision-integration-continuity.yaml",
+        include_str!("../rules/cqc-la/tests/care-provision-integration-continuity.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/councils.yaml",
+        include_str!("../rules/cqc-la/tests/councils.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/equity-in-experience-and-outcomes.yaml",
+        include_str!("../rules/cqc-la/tests/equity-in-experience-and-outcomes.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/governance-management-sustainability.yaml",
+        include_str!("../rules/cqc-la/tests/governance-management-sustainability.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/learning-improvement-innovation.yaml",
+        include_str!("../rules/cqc-la/tests/learning-improvement-innovation.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/partnerships-and-communities.yaml",
+        include_str!("../rules/cqc-la/tests/partnerships-and-communities.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/safe-pathways-systems-transitions.yaml",
+        include_str!("../rules/cqc-la/tests/safe-pathways-systems-transitions.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/safeguarding.yaml",
+        include_str!("../rules/cqc-la/tests/safeguarding.yaml"),
+    ),
+    (
+        "rules/cqc-la/tests/supporting-healthier-lives.yaml",
+        include_str!("../rules/cqc-la/tests/supporting-healthier-lives.yaml"),
+    ),
+];
+
+/// The bundled sample evidence, which the default pack's cases may name by path, so that
+/// `assure test` runs them anywhere.
+const BUNDLED_EVIDENCE: &[(&str, &str)] = &[
+    (
+        "examples/medway.yaml",
+        include_str!("../examples/medway.yaml"),
+    ),
+    (
+        "examples/staffordshire.yaml",
+        include_str!("../examples/staffordshire.yaml"),
     ),
 ];
 
@@ -123,6 +181,71 @@ pub fn load_pack_files(files: &[Arc<SourceFile>]) -> Result<Pack, Failure> {
 pub fn load_evidence(path: &Path, pack: &Pack) -> Result<Evidence, Failure> {
     let file = read_source(path)?;
     Evidence::load(&file, &pack.framework, &pack.catalogue)
+}
+
+/// Loads a pack's test cases: the files of `cases` (a directory's YAML files sorted by name,
+/// or one file), else the `tests/` directory of a pack directory, else (no pack named) the
+/// default pack's cases compiled into the binary. Fails when no case file can be found or
+/// read, or an evidence file a case names cannot be read.
+pub fn load_cases(
+    pack_path: Option<&Path>,
+    cases: Option<&Path>,
+    pack: &Pack,
+) -> Result<Vec<CaseFile>, Failure> {
+    let builtin = pack_path.is_none() && cases.is_none();
+    let files = case_files(pack_path, cases)?;
+    let mut read = |path: &Path| -> Result<Arc<SourceFile>, Diagnostic> {
+        let bundled = BUNDLED_EVIDENCE
+            .iter()
+            .find(|(name, _)| builtin && Path::new(name) == path);
+        match bundled {
+            Some((name, text)) => Ok(SourceFile::new(*name, *text)),
+            None => read_source(path),
+        }
+    };
+    crate::cases::load(&files, pack, &mut read)
+}
+
+fn case_files(
+    pack_path: Option<&Path>,
+    cases: Option<&Path>,
+) -> Result<Vec<Arc<SourceFile>>, Failure> {
+    let folder = match (cases, pack_path) {
+        (Some(cases), _) if !cases.is_dir() => return Ok(vec![read_source(cases)?]),
+        (Some(cases), _) => cases.to_path_buf(),
+        (None, None) => {
+            return Ok(DEFAULT_PACK_CASES
+                .iter()
+                .map(|(name, text)| SourceFile::new(*name, *text))
+                .collect());
+        }
+        (None, Some(pack)) if pack.is_dir() => pack.join("tests"),
+        (None, Some(pack)) => {
+            return Err(Diagnostic::error(format!(
+                "`{}` is a single-file pack, which has no `tests/` directory",
+                pack.display()
+            ))
+            .with_help("name the case files with `--cases DIR`")
+            .into());
+        }
+    };
+    if !folder.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "cannot read directory `{}`: no such directory",
+            folder.display()
+        ))
+        .with_help("a pack keeps its test cases in `tests/`; or name them with `--cases DIR`")
+        .into());
+    }
+    let paths = yaml_files_in(&folder)?;
+    if paths.is_empty() {
+        return Err(Diagnostic::error(format!(
+            "`{}` holds no case files (.yaml, .yml)",
+            folder.display()
+        ))
+        .into());
+    }
+    read_all(&paths)
 }
 
 /// Expands command-line evidence arguments: a directory means every YAML or JSON file in

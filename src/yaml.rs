@@ -17,6 +17,14 @@ fn options() -> serde_saphyr::Options {
     }
 }
 
+/// For reading the shape of a file whose parts are then read strictly one by one: a
+/// repeated key keeps its first value, so the part that repeats it can be blamed alone.
+fn first_wins_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+    }
+}
+
 fn refuse_empty(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     if source.text.trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
@@ -28,9 +36,83 @@ fn refuse_empty(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
 
 /// Deserializes a whole file, refusing duplicate keys and alias bombs.
 pub fn from_source<T: DeserializeOwned>(source: &Arc<SourceFile>) -> Result<T, Diagnostic> {
+    from_text(source, &source.text)
+}
+
+/// Deserializes `text`, which is the source's text or a copy of it with parts blanked out
+/// (see [`block_list_entries`]), so problems point at the same places in the source.
+pub fn from_text<T: DeserializeOwned>(
+    source: &Arc<SourceFile>,
+    text: &str,
+) -> Result<T, Diagnostic> {
     refuse_empty(source)?;
-    serde_saphyr::from_str_with_options(&source.text, options())
+    serde_saphyr::from_str_with_options(text, options())
         .map_err(|error| to_diagnostic(source, &error))
+}
+
+/// Like [`from_text`], but a repeated key keeps its first value instead of failing.
+pub fn from_text_first_wins<T: DeserializeOwned>(
+    source: &Arc<SourceFile>,
+    text: &str,
+) -> Result<T, Diagnostic> {
+    refuse_empty(source)?;
+    serde_saphyr::from_str_with_options(text, first_wins_options())
+        .map_err(|error| to_diagnostic(source, &error))
+}
+
+/// Each entry of a block list, as a copy of `text` with everything but that entry blanked
+/// (line breaks kept), so the entry can be read on its own with the lines, columns and byte
+/// offsets it has in the file. `starts` are the byte offsets where the entries' values
+/// begin, in order. `None` unless every entry is introduced by its own `- `: a flow list
+/// (`[a, b]`) cannot be cut this way.
+pub fn block_list_entries(text: &str, starts: &[usize]) -> Option<Vec<String>> {
+    // Where each entry's dash is: the first non-blank before its value.
+    let dashes: Vec<usize> = starts
+        .iter()
+        .map(|&start| {
+            let before = text.get(..start)?;
+            let dash = before
+                .trim_end_matches([' ', '\t', '\n', '\r'])
+                .len()
+                .checked_sub(1)?;
+            (before.as_bytes().get(dash) == Some(&b'-')).then_some(dash)
+        })
+        .collect::<Option<_>>()?;
+    // The last entry ends where the list does: at the first line, after the entry's own,
+    // that is neither blank nor a comment and is indented no deeper than the dashes.
+    let last_end = dashes.last().map_or(text.len(), |&dash| {
+        let line_start = text[..dash].rfind('\n').map_or(0, |i| i + 1);
+        let indent = dash - line_start;
+        let rest_start = text[dash..].find('\n').map_or(text.len(), |i| dash + i + 1);
+        let mut offset = rest_start;
+        for line in text[rest_start..].split_inclusive('\n') {
+            let content = line.trim_start_matches([' ', '\t']);
+            let depth = line.len() - content.len();
+            let blank = content.trim().is_empty() || content.starts_with('#');
+            if !blank && depth <= indent {
+                return offset;
+            }
+            offset += line.len();
+        }
+        text.len()
+    });
+    let ends = dashes.iter().skip(1).copied().chain([last_end]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| {
+            let bytes: Vec<u8> = text
+                .bytes()
+                .enumerate()
+                .map(|(index, byte)| match byte {
+                    b'\n' | b'\r' => byte,
+                    _ if (start..end).contains(&index) => byte,
+                    _ => b' ',
+                })
+                .collect();
+            String::from_utf8(bytes).ok()
+        })
+        .collect()
 }
 
 /// Deserializes every `---`-separated document of a file.

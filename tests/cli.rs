@@ -403,6 +403,179 @@ fn check_formats_json_and_sarif() {
 }
 
 #[test]
+fn test_exits_0_when_every_case_passes() {
+    let output = assure(&["test", "tests/fixtures/cases/pack"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("6 passed, 0 failed, 0 errors\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn test_of_the_built_in_pack_runs_its_own_cases() {
+    let output = assure(&["test", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["pack"]["name"], "cqc-la");
+    assert_eq!(json["summary"]["failed"], 0);
+    assert_eq!(json["summary"]["errors"], 0);
+}
+
+#[test]
+fn test_runs_the_built_in_cases_outside_the_repository() {
+    // The cases and the sample evidence they name are compiled into the binary.
+    let dir = scratch("test-anywhere");
+    let output = Command::new(env!("CARGO_BIN_EXE_assure"))
+        .arg("test")
+        .current_dir(&dir)
+        .output()
+        .expect("the binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+#[test]
+fn test_exits_1_when_a_case_fails_or_cannot_be_loaded() {
+    for cases in [
+        "tests/fixtures/cases/failing",
+        "tests/fixtures/cases/errors",
+    ] {
+        let output = assure(&["test", "tests/fixtures/cases/pack", "--cases", cases]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{cases}: {}",
+            stdout(&output)
+        );
+        assert!(stdout(&output).contains(" failed, "), "{}", stdout(&output));
+    }
+}
+
+#[test]
+fn test_exits_1_when_coverage_is_below_the_minimum() {
+    let pack = "tests/fixtures/cases/pack";
+    let met = assure(&["test", pack, "--min-coverage", "71"]);
+    assert_eq!(met.status.code(), Some(0), "{}", stdout(&met));
+    let below = assure(&["test", pack, "--min-coverage", "72"]);
+    assert_eq!(below.status.code(), Some(1), "{}", stdout(&below));
+    assert!(
+        stdout(&below).contains("rule coverage 71% is below the minimum of 72%"),
+        "{}",
+        stdout(&below)
+    );
+    let junit = assure(&["test", pack, "--min-coverage", "72", "--format", "junit"]);
+    assert_eq!(junit.status.code(), Some(1));
+    assert!(stdout(&junit).contains("<testcase name=\"rule coverage at least 72%\">"));
+    let invalid = assure(&["test", pack, "--min-coverage", "101"]);
+    assert_eq!(invalid.status.code(), Some(2));
+}
+
+#[test]
+fn test_exits_2_with_nothing_on_stdout_when_input_cannot_be_read() {
+    let dir = scratch("test-unreadable");
+    let missing_evidence = dir.join("cases.yaml");
+    std::fs::write(
+        &missing_evidence,
+        "cases:\n  - name: one\n    evidence: no-such-evidence.yaml\n    expect: {overall: Good}\n",
+    )
+    .expect("write");
+    let missing_evidence = missing_evidence.to_str().expect("utf-8");
+    for args in [
+        vec!["test", "tests/fixtures/cases/no-such-pack"],
+        vec!["test", "tests/packs/categories-method.yaml"],
+        vec![
+            "test",
+            "tests/fixtures/cases/pack",
+            "--cases",
+            "no/such/dir",
+        ],
+        vec![
+            "test",
+            "tests/fixtures/cases/pack",
+            "--cases",
+            missing_evidence,
+        ],
+    ] {
+        let output = assure(&args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert!(output.stdout.is_empty(), "{args:?}: {}", stdout(&output));
+        assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    }
+    let output = assure(&[
+        "test",
+        "tests/fixtures/cases/pack",
+        "--cases",
+        missing_evidence,
+    ]);
+    let message = stderr(&output);
+    assert!(
+        message.contains("cases.yaml:3:15: error: cannot read"),
+        "{message}"
+    );
+    assert!(message.contains("no-such-evidence.yaml"), "{message}");
+}
+
+#[test]
+fn test_writes_its_report_atomically_and_the_same_bytes_each_time() {
+    let dir = scratch("test-output");
+    let report = dir.join("junit.xml");
+    let report_arg = report.to_str().expect("utf-8");
+    let args = [
+        "test",
+        "tests/fixtures/cases/pack",
+        "--cases",
+        "tests/fixtures/cases/failing",
+        "--format",
+        "junit",
+        "-o",
+        report_arg,
+    ];
+    let output = assure(&args);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    let first = std::fs::read(&report).expect("report written");
+    assert!(first.starts_with(b"<?xml"));
+    assure(&args);
+    assert_eq!(std::fs::read(&report).expect("report"), first);
+    let leftovers = std::fs::read_dir(&dir).expect("dir").count();
+    assert_eq!(leftovers, 1, "no temporary file left behind");
+    let case_file = "tests/fixtures/cases/failing/expectations.yaml";
+    let refused = assure(&[
+        "test",
+        "tests/fixtures/cases/pack",
+        "--cases",
+        case_file,
+        "-o",
+        case_file,
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("refusing to write over the input file"));
+
+    // Nor over the evidence a case names.
+    let evidence = dir.join("evidence.yaml");
+    std::fs::copy("tests/fixtures/cases/evidence/slow-council.yaml", &evidence).expect("copy");
+    let cases = dir.join("cases.yaml");
+    std::fs::write(
+        &cases,
+        "cases:\n  - name: one\n    evidence: evidence.yaml\n    expect: {overall: Inadequate}\n",
+    )
+    .expect("write");
+    let before = std::fs::read(&evidence).expect("read");
+    let evidence_arg = evidence.to_str().expect("utf-8");
+    let cases_arg = cases.to_str().expect("utf-8");
+    let pack = "tests/fixtures/cases/pack";
+    let refused = assure(&["test", pack, "--cases", cases_arg, "-o", evidence_arg]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stdout(&refused));
+    assert_eq!(std::fs::read(&evidence).expect("read"), before);
+}
+
+#[test]
 fn the_decision_record_pins_engine_pack_evidence_and_rules() {
     let output = assure(&["score", "examples/medway.yaml", "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));

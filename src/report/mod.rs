@@ -5,4 +5,5 @@ pub mod calibration;
 pub mod check;
 pub mod diff;
 pub mod json;
+pub mod testing;
 pub mod text;
