@@ -460,26 +460,21 @@ fn unreadable(diagnostic: Diagnostic, file: &Arc<SourceFile>, span: Range<usize>
     }
 }
 
-/// An evidence file given as a case file fails on its first field; say what it is.
+/// An evidence file or a pack given as a case file: say what it is.
 fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
-    let evidence_fields = ["authority", "items"];
-    let pack_fields = ["pack", "statement", "rules"];
-    let starts = |field: &&str| {
-        diagnostic
-            .message
-            .starts_with(&format!("unknown field `{field}`"))
-    };
-    if evidence_fields.iter().any(starts) {
-        diagnostic.with_help(
-            "this looks like an evidence file; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
-        )
-    } else if pack_fields.iter().any(starts) {
-        diagnostic.with_help(
-            "this looks like a rule pack; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
-        )
-    } else {
-        diagnostic
-    }
+    crate::diagnostic::explain_wrong_kind(
+        diagnostic,
+        &[
+            (
+                &["authority", "items"],
+                "this looks like an evidence file; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
+            ),
+            (
+                &["pack", "statement", "rules"],
+                "this looks like a rule pack; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
+            ),
+        ],
+    )
 }
 
 /// Checks a case's expectations against the pack's framework and rules.

@@ -307,3 +307,21 @@ pub fn did_you_mean(names: &[&str]) -> Option<String> {
         [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
     }
 }
+
+/// A file of the wrong kind fails on its first field, an unknown one. When that field is
+/// one of a kind's own (`authority:` of evidence, `pack:` of a pack), the help says what
+/// the file looks like: `kinds` pairs such fields with that help.
+pub fn explain_wrong_kind(diagnostic: Diagnostic, kinds: &[(&[&str], &str)]) -> Diagnostic {
+    let first_field_is = |field: &&str| {
+        diagnostic
+            .message
+            .starts_with(&format!("unknown field `{field}`"))
+    };
+    match kinds
+        .iter()
+        .find(|(fields, _)| fields.iter().any(first_field_is))
+    {
+        Some((_, help)) => diagnostic.with_help(*help),
+        None => diagnostic,
+    }
+}

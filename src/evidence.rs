@@ -193,19 +193,15 @@ impl Evidence {
     }
 }
 
+/// A pack given as an evidence file: say what it is.
 fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
-    let pack_fields = ["pack", "statement", "rules", "metrics", "baseline"];
-    if pack_fields.iter().any(|field| {
-        diagnostic
-            .message
-            .starts_with(&format!("unknown field `{field}`"))
-    }) {
-        diagnostic.with_help(
+    crate::diagnostic::explain_wrong_kind(
+        diagnostic,
+        &[(
+            &["pack", "statement", "rules", "metrics", "baseline"],
             "this looks like a rule pack; an evidence file starts with `authority:` and `items:`",
-        )
-    } else {
-        diagnostic
-    }
+        )],
+    )
 }
 
 struct Reader<'a> {

@@ -339,7 +339,7 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let assessments = assess_all(&paths, &pack)?;
+    let assessments = assess_all(&paths, &pack, true)?;
     let report = match format {
         Format::Text => assure::report::text::render(&assessments),
         Format::Json => assure::report::json::render(&assessments),
@@ -348,21 +348,10 @@ fn score(
     emit(&report, output, &inputs)
 }
 
-/// Scores every file, printing evidence warnings to stderr. All or nothing: one bad file
-/// means no assessments, so nothing partial is ever reported.
-fn assess_all(paths: &[PathBuf], pack: &assure::pack::Pack) -> Result<Vec<Assessment>, Failure> {
-    assess_each(paths, pack, true)
-}
-
-/// As [`assess_all`], without printing the warnings again (a second pack, same files).
-fn assess_all_quietly(
-    paths: &[PathBuf],
-    pack: &assure::pack::Pack,
-) -> Result<Vec<Assessment>, Failure> {
-    assess_each(paths, pack, false)
-}
-
-fn assess_each(
+/// Scores every file, printing evidence warnings to stderr when `warn` (a second pack
+/// scoring the same files does not print them again). All or nothing: one bad file means
+/// no assessments, so nothing partial is ever reported.
+fn assess_all(
     paths: &[PathBuf],
     pack: &assure::pack::Pack,
     warn: bool,
@@ -398,8 +387,8 @@ fn diff(
     let old_pack = assure::load_pack_files(&assure::pack_files_from(old)?)?;
     let new_pack = assure::load_pack_files(&assure::pack_files_from(new)?)?;
     let paths = assure::evidence_paths(evidence)?;
-    let before = assess_all(&paths, &old_pack)?;
-    let after = assess_all_quietly(&paths, &new_pack)?;
+    let before = assess_all(&paths, &old_pack, true)?;
+    let after = assess_all(&paths, &new_pack, false)?;
     let pairs: Vec<(Assessment, Assessment)> = before.into_iter().zip(after).collect();
     let diff = assure::diff::diff(&old_pack, &new_pack, &pairs);
     let report = match format {
@@ -428,7 +417,7 @@ fn calibrate(
     let entries = assure::calibration::load_published(published, &pack.framework)?;
     let given = assure::evidence_paths(evidence)?;
     let paths = assure::calibration::evidence_for(&entries, &given)?;
-    let assessments = assess_all(&paths, &pack)?;
+    let assessments = assess_all(&paths, &pack, true)?;
     let Some(calibration) = assure::calibration::calibrate(&entries, &assessments) else {
         return Err(assure::Diagnostic::error(format!(
             "`{}` lists no published assessments",

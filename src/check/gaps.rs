@@ -483,14 +483,10 @@ impl Pair<'_> {
                     .normalize()
             ),
         };
-        let centre = match axis {
-            Axis::Ratio => Decimal::ONE,
-            _ => Decimal::ZERO,
-        };
-        match t.cmp(&centre) {
-            std::cmp::Ordering::Equal => format!("the {reference}"),
-            std::cmp::Ordering::Less => format!("{offset} below the {reference}"),
-            std::cmp::Ordering::Greater => format!("{offset} above the {reference}"),
+        match self.side(axis, t) {
+            Side::At => format!("the {reference}"),
+            Side::Below => format!("{offset} below the {reference}"),
+            Side::Above => format!("{offset} above the {reference}"),
         }
     }
 
