@@ -13,6 +13,9 @@ pub struct Assessment {
     pub authority: String,
     pub code: Option<String>,
     pub as_of: Option<String>,
+    /// The pack that scored it (the contract's `pack` key; `record` repeats it so the
+    /// record stands alone).
+    pub pack: PackInfo,
     /// What an inspector needs to reproduce this result.
     pub record: DecisionRecord,
     pub overall: Overall,

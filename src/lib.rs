@@ -18,6 +18,7 @@
 //! assert_eq!(assessment.statements.len(), 9);
 //! ```
 
+pub mod advice;
 pub mod assessment;
 pub mod ast;
 pub mod calibration;

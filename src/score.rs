@@ -54,20 +54,22 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
         statements_scored: scored as usize,
         statements_total: statements.len(),
     };
+    let pack_info = PackInfo {
+        name: pack.name.clone(),
+        version: pack.version.clone(),
+        hash: pack.hash.clone(),
+    };
     Assessment {
         authority: evidence.authority.clone(),
         code: evidence.code.clone(),
         as_of: evidence.as_of.clone(),
+        pack: pack_info.clone(),
         record: DecisionRecord {
             engine: EngineInfo {
                 name: env!("CARGO_PKG_NAME").to_string(),
                 version: env!("CARGO_PKG_VERSION").to_string(),
             },
-            pack: PackInfo {
-                name: pack.name.clone(),
-                version: pack.version.clone(),
-                hash: pack.hash.clone(),
-            },
+            pack: pack_info,
             evidence: EvidenceInfo {
                 file: evidence.file.name.clone(),
                 hash: sha256(evidence.file.text.as_bytes()),

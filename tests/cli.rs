@@ -52,10 +52,11 @@ fn json_has_the_stable_keys() {
     assert_eq!(json["authority"], "Medway Council");
     let record = &json["record"];
     for key in ["name", "version", "hash"] {
-        assert!(record["pack"][key].is_string(), "record.pack.{key}");
+        assert!(json["pack"][key].is_string(), "pack.{key}");
+        assert_eq!(record["pack"][key], json["pack"][key], "record.pack.{key}");
     }
     assert!(
-        record["pack"]["hash"]
+        json["pack"]["hash"]
             .as_str()
             .is_some_and(|h| h.starts_with("sha256:"))
     );
