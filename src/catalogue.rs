@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::ast::{MarginUnit, normalise_words};
+use crate::ast::{Category, MarginUnit, normalise_words};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::number::parse_quantity;
 use crate::yaml::{self, Spanned};
@@ -97,6 +97,8 @@ pub(crate) struct MetricEntry {
     unit: Unit,
     better: Polarity,
     #[serde(default)]
+    category: Option<Spanned<String>>,
+    #[serde(default)]
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
     code: Option<Spanned<String>>,
@@ -124,6 +126,8 @@ pub struct Metric {
     pub name: String,
     pub unit: Unit,
     pub better: Polarity,
+    /// The evidence category the metric is usually filed under.
+    pub category: Option<Category>,
     pub aliases: Vec<String>,
     pub code: Option<String>,
     pub source: Option<String>,
@@ -187,6 +191,17 @@ impl Catalogue {
             ),
             None => None,
         };
+        let category = match &entry.category {
+            Some(text) => Some(Category::parse(&text.value).ok_or_else(|| {
+                Diagnostic::error(format!("`{}` is not an evidence category", text.value))
+                    .at(source, at(text))
+                    .with_help(format!(
+                        "use one of: {}",
+                        Category::ALL.map(Category::as_str).join(", ")
+                    ))
+            })?),
+            None => None,
+        };
         let name = entry.name.value.trim().to_string();
         let key = normalise_words(&name);
         // An entry whose name is already known replaces that metric in place.
@@ -201,6 +216,7 @@ impl Catalogue {
             name: name.clone(),
             unit: entry.unit,
             better: entry.better,
+            category,
             aliases: entry
                 .aliases
                 .iter()

@@ -36,6 +36,37 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Explain a statement's score: every rule, fired or not, each test's values against its
+    /// reference, near misses, and what would raise or lower the score.
+    Explain {
+        /// One evidence file.
+        evidence: PathBuf,
+        /// The quality statement to explain (its id); every statement by default.
+        #[arg(long, value_name = "ID")]
+        statement: Option<String>,
+        /// A rule pack (directory or single YAML file); the built-in pack by default.
+        #[arg(long, value_name = "PACK")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the report here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// List the evidence the pack would read but the file lacks, by statement and category,
+    /// ranked by how far it could move the score.
+    Gaps {
+        /// One evidence file.
+        evidence: PathBuf,
+        /// A rule pack (directory or single YAML file); the built-in pack by default.
+        #[arg(long, value_name = "PACK")]
+        rules: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Write the report here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Compare the pack's scores with scores CQC published for the same councils.
     ///
     /// Exits 0 when every published statement score and overall result is reproduced,
@@ -178,6 +209,25 @@ fn main() -> ExitCode {
             format,
             output.as_deref(),
         )),
+        Command::Explain {
+            evidence,
+            statement,
+            rules,
+            format,
+            output,
+        } => finish(explain(
+            &evidence,
+            statement.as_deref(),
+            rules.as_deref(),
+            format,
+            output.as_deref(),
+        )),
+        Command::Gaps {
+            evidence,
+            rules,
+            format,
+            output,
+        } => finish(gaps(&evidence, rules.as_deref(), format, output.as_deref())),
         Command::Calibrate {
             published,
             evidence,
@@ -346,6 +396,69 @@ fn score(
     };
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(rules).collect();
     emit(&report, output, &inputs)
+}
+
+/// Scores one evidence file and works out the advice for each statement (or only one).
+fn advised(
+    path: &Path,
+    pack: &assure::pack::Pack,
+    only: Option<&str>,
+) -> Result<(Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
+    let evidence = assure::load_evidence(path, pack)?;
+    for warning in &evidence.warnings {
+        eprint!("{}", warning.render());
+    }
+    let assessment = assure::assess(&evidence, pack);
+    let advice = match only {
+        Some(id) => vec![assure::advice::advise_statement(&evidence, pack, id)],
+        None => assure::advice::advise(&evidence, pack, &assessment),
+    };
+    Ok((assessment, advice))
+}
+
+fn explain(
+    evidence: &Path,
+    statement: Option<&str>,
+    rules: Option<&Path>,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let pack = assure::load_pack(rules)?;
+    if let Some(id) = statement
+        && pack.framework.statement(id).is_none()
+    {
+        let ids: Vec<&str> = pack.framework.statements().map(|s| s.id.as_str()).collect();
+        let near = assure::diagnostic::nearest(id, ids.iter().copied(), 2);
+        let help = assure::diagnostic::did_you_mean(&near)
+            .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")));
+        return Err(
+            assure::Diagnostic::error(format!("`{id}` is not a quality statement"))
+                .with_help(help)
+                .into(),
+        );
+    }
+    let (assessment, advice) = advised(evidence, &pack, statement)?;
+    let explanations = assure::report::explain::explanations(&assessment, &advice);
+    let report = match format {
+        Format::Text => assure::report::explain::text(&explanations),
+        Format::Json => assure::report::explain::json(&explanations),
+    };
+    emit(&report, output, &[evidence])
+}
+
+fn gaps(
+    evidence: &Path,
+    rules: Option<&Path>,
+    format: Format,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let pack = assure::load_pack(rules)?;
+    let (assessment, advice) = advised(evidence, &pack, None)?;
+    let report = match format {
+        Format::Text => assure::report::gaps::text(&assessment, &advice),
+        Format::Json => assure::report::gaps::json(&assessment, &advice),
+    };
+    emit(&report, output, &[evidence])
 }
 
 /// Scores every file, printing evidence warnings to stderr when `warn` (a second pack

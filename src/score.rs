@@ -124,37 +124,18 @@ fn score_statement(
     let view = StatementEvidence {
         items: items.clone(),
     };
-    let outcomes: Vec<(&PackRule, RuleOutcome)> = rules
-        .rules
-        .iter()
-        .map(|rule| (rule, evaluate_rule(rule, &view, pack)))
-        .collect();
-    let fired: Vec<&(&PackRule, RuleOutcome)> = outcomes.iter().filter(|(_, o)| o.fired).collect();
-    // With no evidence, a baseline score would be a guess: the statement is scored only if
-    // a fired rule moves it (for example a rule on evidence that should be there).
-    let moved = fired
-        .iter()
-        .any(|(rule, _)| impact(rule.ast.effect.kind, rules.baseline) != 0);
-    if items.is_empty() && !moved {
+    let outcomes = evaluate_all(rules, &view, pack);
+    let formed = form_score(pack, rules, &items, &outcomes);
+    if formed.scored {
+        result.status = Status::Scored;
+        result.score = Some(formed.score);
+        result.descriptor = pack.framework.descriptor(formed.score).map(str::to_string);
+    } else {
         result.reason =
             Some("no evidence for this statement, and no rule moved its score".to_string());
     }
-    let (score, arithmetic, categories) = match rules.method {
-        Method::Statement => {
-            let effects: Vec<EffectKind> =
-                fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
-            let (score, arithmetic) = combine(rules.baseline, &effects);
-            (score, arithmetic, Vec::new())
-        }
-        Method::Categories => score_by_categories(pack, rules, &items, &fired),
-    };
-    if result.reason.is_none() {
-        result.status = Status::Scored;
-        result.score = Some(score);
-        result.descriptor = pack.framework.descriptor(score).map(str::to_string);
-    }
-    result.arithmetic = arithmetic;
-    result.categories = categories;
+    result.arithmetic = formed.arithmetic;
+    result.categories = formed.categories;
     for (rule, outcome) in &outcomes {
         if outcome.fired {
             result
@@ -171,6 +152,67 @@ fn score_statement(
         .justifications
         .sort_by_key(|j| std::cmp::Reverse(j.impact.abs()));
     result
+}
+
+fn evaluate_all<'r>(
+    rules: &'r StatementRules,
+    view: &StatementEvidence<'_>,
+    pack: &Pack,
+) -> Vec<(&'r PackRule, RuleOutcome)> {
+    rules
+        .rules
+        .iter()
+        .map(|rule| (rule, evaluate_rule(rule, view, pack)))
+        .collect()
+}
+
+/// A statement's score from its rules' outcomes.
+struct Formed {
+    score: u8,
+    /// False when there is no evidence and no fired rule moves the score.
+    scored: bool,
+    arithmetic: Arithmetic,
+    categories: Vec<CategoryScore>,
+}
+
+fn form_score(
+    pack: &Pack,
+    rules: &StatementRules,
+    items: &[&Item],
+    outcomes: &[(&PackRule, RuleOutcome)],
+) -> Formed {
+    let fired: Vec<&(&PackRule, RuleOutcome)> = outcomes.iter().filter(|(_, o)| o.fired).collect();
+    // With no evidence, a baseline score would be a guess: the statement is scored only if
+    // a fired rule moves it (for example a rule on evidence that should be there).
+    let moved = fired
+        .iter()
+        .any(|(rule, _)| impact(rule.ast.effect.kind, rules.baseline) != 0);
+    let (score, arithmetic, categories) = match rules.method {
+        Method::Statement => {
+            let effects: Vec<EffectKind> =
+                fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
+            let (score, arithmetic) = combine(rules.baseline, &effects);
+            (score, arithmetic, Vec::new())
+        }
+        Method::Categories => score_by_categories(pack, rules, items, &fired),
+    };
+    Formed {
+        score,
+        scored: !items.is_empty() || moved,
+        arithmetic,
+        categories,
+    }
+}
+
+/// The score a statement's rules give these items; `None` when it would not be scored.
+/// What-if analyses call this on changed evidence, so it builds no report.
+pub(crate) fn statement_score(pack: &Pack, rules: &StatementRules, items: &[&Item]) -> Option<u8> {
+    let view = StatementEvidence {
+        items: items.to_vec(),
+    };
+    let outcomes = evaluate_all(rules, &view, pack);
+    let formed = form_score(pack, rules, items, &outcomes);
+    formed.scored.then_some(formed.score)
 }
 
 /// Baseline, summed adjustments, lowest cap, highest floor (the cap wins a collision),

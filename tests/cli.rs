@@ -733,3 +733,65 @@ fn diff_reads_a_pack_from_a_git_revision() {
     );
     assert!(stdout(&output).contains("nothing moves"));
 }
+
+#[test]
+fn explain_names_an_unknown_statement_with_the_nearest() {
+    let output = assure(&[
+        "explain",
+        "examples/medway.yaml",
+        "--statement",
+        "safeguardin",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    let err = stderr(&output);
+    assert!(
+        err.contains("`safeguardin` is not a quality statement"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `safeguarding`"), "{err}");
+}
+
+#[test]
+fn explain_json_holds_the_statement_and_its_advice() {
+    let output = assure(&[
+        "explain",
+        "examples/staffordshire.yaml",
+        "--statement",
+        "care-provision-integration-continuity",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let explained = json.as_array().expect("a list");
+    assert_eq!(explained.len(), 1);
+    let one = &explained[0];
+    assert_eq!(
+        one["statement"]["id"],
+        "care-provision-integration-continuity"
+    );
+    assert_eq!(one["statement"]["score"], 3);
+    let raise = one["advice"]["raise"].as_array().expect("raise");
+    assert!(!raise.is_empty());
+    assert!(raise.iter().all(|set| set["score"] == 4));
+    assert!(
+        one["advice"]["drop"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty())
+    );
+    assert!(one["advice"]["near_misses"].is_array());
+    assert!(one["advice"]["gaps"].is_array());
+}
+
+#[test]
+fn gaps_lists_every_statement_and_fails_cleanly_on_bad_input() {
+    let output = assure(&["gaps", "examples/medway.yaml", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(json["statements"].as_array().map(Vec::len), Some(9));
+    let missing = assure(&["gaps", "no-such-file.yaml"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(missing.stdout.is_empty());
+    assert!(stderr(&missing).contains("no-such-file.yaml"));
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::assessment::Assessment;
 use crate::ast::Category;
-use crate::evidence::Evidence;
+use crate::evidence::{Evidence, Item};
 use crate::pack::Pack;
 
 pub mod missing;
@@ -110,13 +110,33 @@ pub fn advise(evidence: &Evidence, pack: &Pack, assessment: &Assessment) -> Vec<
     assessment
         .statements
         .iter()
-        .map(|result| StatementAdvice {
-            statement: result.id.clone(),
-            score: result.score,
+        .map(|result| advise_statement(evidence, pack, &result.id))
+        .collect()
+}
+
+/// Advice for one statement.
+pub fn advise_statement(evidence: &Evidence, pack: &Pack, statement: &str) -> StatementAdvice {
+    let items: Vec<Item> = evidence.items_for(statement).cloned().collect();
+    let Some(rules) = pack.statement_rules(statement) else {
+        return StatementAdvice {
+            statement: statement.to_string(),
+            score: None,
             raise: Vec::new(),
             drop: Vec::new(),
             near_misses: Vec::new(),
-            gaps: missing::gaps(evidence, pack, &result.id),
-        })
-        .collect()
+            gaps: Vec::new(),
+        };
+    };
+    let moves = moves::moves(pack, rules, &items);
+    StatementAdvice {
+        statement: statement.to_string(),
+        score: moves.score,
+        raise: moves.raise,
+        drop: moves.drop,
+        near_misses: moves.near_misses,
+        gaps: missing::gaps(evidence, pack, statement),
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -6,13 +6,13 @@
 //! questions about what rules can do together, exactly, with the [`solver`].
 
 pub mod codes;
-mod counterexample;
-mod formula;
+pub(crate) mod counterexample;
+pub(crate) mod formula;
 mod gaps;
 mod lint;
 mod logic;
-mod solver;
-mod theory;
+pub(crate) mod solver;
+pub(crate) mod theory;
 
 use std::ops::Range;
 use std::sync::Arc;

@@ -4,6 +4,8 @@
 pub mod calibration;
 pub mod check;
 pub mod diff;
+pub mod explain;
+pub mod gaps;
 pub mod json;
 pub mod testing;
 pub mod text;

@@ -1,0 +1,205 @@
+//! `assure explain`: every rule of a statement, fired or not, with each test's values
+//! against its reference; near misses; and what would move the score.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use crate::advice::{ChangeSet, StatementAdvice};
+use crate::assessment::{Assessment, ConditionTrace, StatementResult, Truth};
+
+/// One statement's explanation, as `--format json` writes it.
+#[derive(Debug, Serialize)]
+pub struct Explanation<'a> {
+    pub authority: &'a str,
+    pub evidence_file: &'a str,
+    pub statement: &'a StatementResult,
+    pub advice: &'a StatementAdvice,
+}
+
+/// Pairs each statement result with its advice (statements without advice are left out).
+pub fn explanations<'a>(
+    assessment: &'a Assessment,
+    advice: &'a [StatementAdvice],
+) -> Vec<Explanation<'a>> {
+    assessment
+        .statements
+        .iter()
+        .filter_map(|result| {
+            advice
+                .iter()
+                .find(|a| a.statement == result.id)
+                .map(|advice| (result, advice))
+        })
+        .map(|(statement, advice)| Explanation {
+            authority: &assessment.authority,
+            evidence_file: &assessment.record.evidence.file,
+            statement,
+            advice,
+        })
+        .collect()
+}
+
+pub fn json(explanations: &[Explanation]) -> String {
+    serde_json::to_string_pretty(explanations)
+        .map(|json| json + "\n")
+        .unwrap_or_default()
+}
+
+pub fn text(explanations: &[Explanation]) -> String {
+    explanations
+        .iter()
+        .map(explain_one)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn explain_one(e: &Explanation) -> String {
+    let s = e.statement;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: {} ({})", e.authority, s.name, s.id);
+    match s.score {
+        Some(score) => {
+            let _ = writeln!(
+                out,
+                "Score {score} ({}): baseline {}, adjustments {:+}{}{}",
+                s.descriptor.as_deref().unwrap_or(""),
+                s.baseline,
+                s.arithmetic.adjustment,
+                s.arithmetic
+                    .cap
+                    .map(|c| format!(", capped at {c}"))
+                    .unwrap_or_default(),
+                s.arithmetic
+                    .floor
+                    .map(|f| format!(", lifted to at least {f}"))
+                    .unwrap_or_default(),
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "Not scored: {}",
+                s.reason.as_deref().unwrap_or("no evidence")
+            );
+        }
+    }
+    if let Some(collision) = &s.arithmetic.collision {
+        let _ = writeln!(out, "  note: {collision}");
+    }
+    section(&mut out, "Fired", s.justifications.len());
+    for j in &s.justifications {
+        rule_head(&mut out, &j.rule, &j.effect, &j.location, &j.text);
+        conditions(&mut out, &j.conditions);
+        if !j.evidence_sources.is_empty() {
+            let sources: Vec<String> = j
+                .evidence_sources
+                .iter()
+                .map(|e| match &e.source {
+                    Some(source) => format!("{} ({source})", e.id),
+                    None => e.id.clone(),
+                })
+                .collect();
+            let _ = writeln!(out, "      evidence: {}", sources.join("; "));
+        }
+    }
+    section(&mut out, "Did not fire", s.not_fired.len());
+    for r in &s.not_fired {
+        rule_head(&mut out, &r.rule, &r.effect, &r.location, &r.text);
+        conditions(&mut out, &r.conditions);
+    }
+    section(&mut out, "Not evaluable", s.not_evaluable.len());
+    for r in &s.not_evaluable {
+        rule_head(&mut out, &r.rule, &r.effect, &r.location, &r.text);
+        conditions(&mut out, &r.conditions);
+        let _ = writeln!(out, "      lacks: {}", r.missing.join("; "));
+    }
+    let advice = e.advice;
+    section(&mut out, "Near misses", advice.near_misses.len());
+    for miss in &advice.near_misses {
+        let _ = writeln!(
+            out,
+            "  {} ({}) fires at {}: {} away",
+            miss.rule, miss.effect, miss.change, miss.margin
+        );
+    }
+    if let Some(score) = s.score {
+        moves(&mut out, "What would raise it", score, 4, &advice.raise);
+        moves(
+            &mut out,
+            "What would lower it (margin of safety)",
+            score,
+            1,
+            &advice.drop,
+        );
+    }
+    section(&mut out, "Evidence gaps", advice.gaps.len());
+    for gap in &advice.gaps {
+        let range = match (gap.lowest, gap.highest) {
+            (Some(low), Some(high)) if low == high => format!("score {low} either way"),
+            (Some(low), Some(high)) => format!("score {low} to {high}"),
+            _ => "no score".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {}{}: {range} (read by {})",
+            gap.wanted,
+            gap.category
+                .map(|c| format!(" [{}]", c.as_str()))
+                .unwrap_or_default(),
+            gap.rules.join(", ")
+        );
+    }
+    out
+}
+
+fn section(out: &mut String, title: &str, count: usize) {
+    let _ = writeln!(out, "\n{title} ({count})");
+}
+
+fn rule_head(out: &mut String, rule: &str, effect: &str, location: &str, text: &str) {
+    let _ = writeln!(out, "  {rule}: {effect}  ({location})");
+    let _ = writeln!(out, "    {text}");
+}
+
+fn conditions(out: &mut String, conditions: &[ConditionTrace]) {
+    for c in conditions {
+        let verdict = match c.holds {
+            Truth::True => "holds",
+            Truth::False => "fails",
+            Truth::Unknown => "unknown",
+        };
+        let mut context = Vec::new();
+        if c.negated {
+            context.push("under not");
+        }
+        if c.exception {
+            context.push("in unless");
+        }
+        let context = if context.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", context.join(", "))
+        };
+        let _ = writeln!(out, "      [{verdict}] {}{context}: {}", c.test, c.actual);
+    }
+}
+
+/// The change sets in one direction; `limit` is the score past which nothing can move.
+fn moves(out: &mut String, title: &str, score: u8, limit: u8, sets: &[ChangeSet]) {
+    let _ = writeln!(out, "\n{title}");
+    if score == limit {
+        let _ = writeln!(out, "  nothing: the score is already {limit}");
+        return;
+    }
+    if sets.is_empty() {
+        let _ = writeln!(
+            out,
+            "  no change to one or two of the statement's metrics or findings does it"
+        );
+    }
+    for set in sets {
+        let changes: Vec<String> = set.changes.iter().map(ToString::to_string).collect();
+        let _ = writeln!(out, "  to {}: {}", set.score, changes.join(" and "));
+    }
+}
