@@ -157,7 +157,7 @@ impl<'a> Study<'a> {
         let mut slots: Vec<Slot> = reads
             .iter()
             .filter_map(|r| r.comparison.reference)
-            .filter(|slot| slot_of(value, *slot).is_none())
+            .filter(|slot| slot.read(value).is_none())
             .collect();
         slots.sort();
         slots.dedup();
@@ -170,7 +170,7 @@ impl<'a> Study<'a> {
                     .collect();
                 let fixed: Vec<(Slot, Decimal)> = Slot::ALL
                     .into_iter()
-                    .filter_map(|s| slot_of(value, s).map(|v| (s, v)))
+                    .filter_map(|s| s.read(value).map(|v| (s, v)))
                     .collect();
                 let owned: Vec<Read> = reading
                     .iter()
@@ -471,17 +471,6 @@ fn witness(point: &[Decimal], used: &[Slot], name: String, metric: MetricId) -> 
         regional_average: at(Slot::Regional),
         comparator_average: at(Slot::Comparator),
         previous: at(Slot::Previous),
-    }
-}
-
-fn slot_of(value: &MetricValue, slot: Slot) -> Option<Decimal> {
-    match slot {
-        Slot::Value => Some(value.value),
-        Slot::Target => value.target,
-        Slot::England => value.england_average,
-        Slot::Regional => value.regional_average,
-        Slot::Comparator => value.comparator_average,
-        Slot::Previous => value.previous,
     }
 }
 

@@ -222,7 +222,7 @@ fn edge(constraint: &crate::check::solver::Constraint, value: &MetricValue) -> O
         if slot == Slot::Value.index() {
             slope = coefficient;
         } else {
-            let given = slot_value(value, slot)?;
+            let given = Slot::ALL.get(slot)?.read(value)?;
             constant = constant.checked_add(coefficient.checked_mul(given)?)?;
         }
     }
@@ -230,17 +230,6 @@ fn edge(constraint: &crate::check::solver::Constraint, value: &MetricValue) -> O
         return None;
     }
     (-constant).checked_div(slope).map(|d| d.normalize())
-}
-
-fn slot_value(value: &MetricValue, slot: usize) -> Option<Decimal> {
-    match Slot::ALL.get(slot)? {
-        Slot::Value => Some(value.value),
-        Slot::Target => value.target,
-        Slot::England => value.england_average,
-        Slot::Regional => value.regional_average,
-        Slot::Comparator => value.comparator_average,
-        Slot::Previous => value.previous,
-    }
 }
 
 /// What a new value is in terms of the item's references: the reference it equals

@@ -11,6 +11,7 @@ use crate::ast::{
     MetricTest, Quantifier, ReferenceKind, Sentiment, Test, ThresholdOp, normalise_words,
 };
 use crate::catalogue::{MetricId, Polarity, Tolerance};
+use crate::evidence::MetricValue;
 use crate::pack::{Pack, PackRule};
 
 /// The value of a metric item, and the references it may give.
@@ -36,6 +37,18 @@ impl Slot {
 
     pub fn index(self) -> usize {
         self as usize
+    }
+
+    /// What an evidence item gives in this slot.
+    pub fn read(self, value: &MetricValue) -> Option<Decimal> {
+        match self {
+            Slot::Value => Some(value.value),
+            Slot::Target => value.target,
+            Slot::England => value.england_average,
+            Slot::Regional => value.regional_average,
+            Slot::Comparator => value.comparator_average,
+            Slot::Previous => value.previous,
+        }
     }
 
     fn of(kind: &ReferenceKind) -> Option<Slot> {
