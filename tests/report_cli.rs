@@ -85,6 +85,22 @@ fn one_file_is_written_to_a_named_file() {
 }
 
 #[test]
+fn one_file_into_an_existing_directory_takes_its_stem() {
+    let dir = scratch("report-one-into-dir");
+    let output = assure(&[
+        "score",
+        "examples/medway.yaml",
+        "--format",
+        "md",
+        "-o",
+        arg(&dir),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+    assert_eq!(files_in(&dir), ["medway.md"]);
+}
+
+#[test]
 fn several_files_need_a_directory() {
     let output = assure(&["score", "examples", "--format", "md"]);
     assert_eq!(output.status.code(), Some(2));

@@ -195,6 +195,28 @@ fn html_headings_tables_and_charts_are_accessible() {
 }
 
 #[test]
+fn the_charts_draw_the_data() {
+    let pack = default_pack();
+    let page = html(&Scored::new(Path::new("examples/medway.yaml"), &pack).report(&pack)).unwrap();
+    // The rating scale: 5 units a point from 25 at x=10, so the bands start at 10, 80,
+    // 200 and 325, and the pointer for 59% is at 10 + 34 x 5 = 180.
+    for (x, width, band) in [(10, 70, 1), (80, 120, 2), (200, 125, 3), (325, 60, 4)] {
+        assert!(
+            page.contains(&format!(
+                "<rect class=\"band band-{band}\" x=\"{x}\" y=\"38\" width=\"{width}\""
+            )),
+            "band {band}"
+        );
+    }
+    assert!(page.contains("<polygon class=\"marker\" points=\"180,38 172,24 188,24\"/>"));
+    // A score of 2 fills half the 400-unit track; a theme at 59% fills 236 units.
+    assert!(page.contains("<rect class=\"bar score-2\" x=\"10\""));
+    assert!(page.contains("width=\"200\" height=\"22\""));
+    assert!(page.contains("<rect class=\"bar theme\" x=\"10\""));
+    assert!(page.contains("width=\"236\" height=\"22\""));
+}
+
+#[test]
 fn the_charts_describe_their_data_in_words() {
     let pack = default_pack();
     let page = html(&Scored::new(Path::new("examples/medway.yaml"), &pack).report(&pack)).unwrap();

@@ -420,3 +420,37 @@ fn tick(x: u32, label: String, index: u32, last: u32) -> Tick {
     };
     Tick { x, label, anchor }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap_between_words() {
+        assert_eq!(
+            wrap(
+                "How the local authority ensures safety within the system",
+                38
+            ),
+            [
+                "How the local authority ensures safety",
+                "within the system"
+            ]
+        );
+        assert_eq!(wrap("Safeguarding", 38), ["Safeguarding"]);
+        assert_eq!(
+            wrap("a-very-long-word-indeed b", 5),
+            ["a-very-long-word-indeed", "b"]
+        );
+    }
+
+    #[test]
+    fn scale_labels_stay_inside_the_chart() {
+        let middle = place("Good", 262, 10, BAND_FONT);
+        assert_eq!((middle.x, middle.anchor), (262, "middle"));
+        let left = place("Inadequate", 45, 10, BAND_FONT);
+        assert_eq!((left.x, left.anchor), (PLOT_X - 4, "start"));
+        let right = place("Outstanding", 355, 10, BAND_FONT);
+        assert_eq!((right.x, right.anchor), (PLOT_X + SCALE_PLOT + 6, "end"));
+    }
+}
