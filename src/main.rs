@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use assure::evidence::Evidence;
 use assure::{Assessment, Failure};
 
 #[derive(Parser)]
@@ -32,7 +33,8 @@ enum Command {
         rules: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write the report here instead of standard output (atomically).
+        /// Write the report here instead of standard output (atomically); with `md` or
+        /// `html` and several evidence files, a directory for one report per council.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -47,8 +49,8 @@ enum Command {
         /// A rule pack (directory or single YAML file); the built-in pack by default.
         #[arg(long, value_name = "PACK")]
         rules: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+        format: DataFormat,
         /// Write the report here instead of standard output (atomically).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -61,8 +63,8 @@ enum Command {
         /// A rule pack (directory or single YAML file); the built-in pack by default.
         #[arg(long, value_name = "PACK")]
         rules: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+        format: DataFormat,
         /// Write the report here instead of standard output (atomically).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
@@ -171,6 +173,13 @@ enum Deny {
     Warnings,
 }
 
+/// Formats of the analyses that are not a report to circulate (`explain`, `gaps`).
+#[derive(Clone, Copy, ValueEnum)]
+enum DataFormat {
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum CalibrationFormat {
     Md,
@@ -188,6 +197,10 @@ enum DiffFormat {
 enum Format {
     Text,
     Json,
+    /// One Markdown report per council.
+    Md,
+    /// One self-contained HTML report per council.
+    Html,
 }
 
 /// Exit code when a check ran and found differences.
@@ -389,12 +402,14 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let assessments = assess_all(&paths, &pack, true)?;
-    let report = match format {
-        Format::Text => assure::report::text::render(&assessments),
-        Format::Json => assure::report::json::render(&assessments),
-    };
     let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(rules).collect();
+    let report = match format {
+        Format::Text => assure::report::text::render(&assess_all(&paths, &pack, true)?),
+        Format::Json => assure::report::json::render(&assess_all(&paths, &pack, true)?),
+        Format::Md | Format::Html => {
+            return council_reports(&paths, &pack, format, output, &inputs);
+        }
+    };
     emit(&report, output, &inputs)
 }
 
@@ -420,7 +435,7 @@ fn explain(
     evidence: &Path,
     statement: Option<&str>,
     rules: Option<&Path>,
-    format: Format,
+    format: DataFormat,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
@@ -440,8 +455,8 @@ fn explain(
     let (assessment, advice) = advised(evidence, &pack, statement)?;
     let explanations = assure::report::explain::explanations(&assessment, &advice);
     let report = match format {
-        Format::Text => assure::report::explain::text(&explanations),
-        Format::Json => assure::report::explain::json(&explanations),
+        DataFormat::Text => assure::report::explain::text(&explanations),
+        DataFormat::Json => assure::report::explain::json(&explanations),
     };
     emit(&report, output, &[evidence])
 }
@@ -449,16 +464,111 @@ fn explain(
 fn gaps(
     evidence: &Path,
     rules: Option<&Path>,
-    format: Format,
+    format: DataFormat,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let (assessment, advice) = advised(evidence, &pack, None)?;
     let report = match format {
-        Format::Text => assure::report::gaps::text(&assessment, &advice),
-        Format::Json => assure::report::gaps::json(&assessment, &advice),
+        DataFormat::Text => assure::report::gaps::text(&assessment, &advice),
+        DataFormat::Json => assure::report::gaps::json(&assessment, &advice),
     };
     emit(&report, output, &[evidence])
+}
+
+/// One Markdown or HTML report per council: for one evidence file to `output` or standard
+/// output (or into `output` when it is a directory), for several into the directory
+/// `output` as `<evidence file stem>.md|html`. Every report is rendered, and every target
+/// checked, before the first is written.
+fn council_reports(
+    paths: &[PathBuf],
+    pack: &assure::pack::Pack,
+    format: Format,
+    output: Option<&Path>,
+    inputs: &[&Path],
+) -> Result<(), Failure> {
+    let extension = if matches!(format, Format::Html) {
+        "html"
+    } else {
+        "md"
+    };
+    let directory = match output {
+        Some(dir) if paths.len() > 1 || dir.is_dir() => Some(dir),
+        _ if paths.len() > 1 => {
+            return Err(assure::Diagnostic::error(format!(
+                "{} evidence files make {} reports, one per council, but no directory was named for them",
+                paths.len(),
+                paths.len()
+            ))
+            .with_help(format!(
+                "write them into a directory with `-o DIR`, as `DIR/<evidence file name>.{extension}`"
+            ))
+            .into());
+        }
+        _ => None,
+    };
+    let targets = match directory {
+        Some(dir) => Some(report_paths(paths, dir, extension)?),
+        None => None,
+    };
+    let mut reports = Vec::new();
+    for (evidence, assessment) in load_all(paths, pack, true)? {
+        let advice = assure::advice::advise(&evidence, pack, &assessment);
+        let report = assure::report::CouncilReport {
+            assessment: &assessment,
+            advice: &advice,
+            evidence: &evidence,
+            pack,
+        };
+        reports.push(match format {
+            Format::Html => assure::report::html(&report)?,
+            _ => assure::report::markdown(&report)?,
+        });
+    }
+    let (Some(dir), Some(targets)) = (directory, targets) else {
+        return reports
+            .first()
+            .map_or(Ok(()), |report| emit(report, output, inputs));
+    };
+    for target in &targets {
+        refuse_input(target, inputs)?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+    })?;
+    for (report, target) in reports.iter().zip(&targets) {
+        emit(report, Some(target), inputs)?;
+    }
+    Ok(())
+}
+
+/// `DIR/<stem>.<extension>` for each evidence file; two files of the same stem would write
+/// one report over the other, so that is an error.
+fn report_paths(paths: &[PathBuf], dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Failure> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(assure::Diagnostic::error(format!(
+            "`{}` is a file; one report per council needs a directory",
+            dir.display()
+        ))
+        .into());
+    }
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        let stem = path.file_stem().unwrap_or(path.as_os_str());
+        let target = dir.join(stem).with_extension(extension);
+        if let Some(index) = targets.iter().position(|t| *t == target) {
+            return Err(assure::Diagnostic::error(format!(
+                "`{}` and `{}` would both be reported as `{}`",
+                paths[index].display(),
+                path.display(),
+                target.display()
+            ))
+            .with_help("give the evidence files different names")
+            .into());
+        }
+        targets.push(target);
+    }
+    Ok(targets)
 }
 
 /// Scores every file, printing evidence warnings to stderr when `warn` (a second pack
@@ -469,7 +579,20 @@ fn assess_all(
     pack: &assure::pack::Pack,
     warn: bool,
 ) -> Result<Vec<Assessment>, Failure> {
-    let mut assessments: Vec<Assessment> = Vec::new();
+    let loaded = load_all(paths, pack, warn)?;
+    Ok(loaded
+        .into_iter()
+        .map(|(_, assessment)| assessment)
+        .collect())
+}
+
+/// [`assess_all`], keeping each file's evidence beside its assessment.
+fn load_all(
+    paths: &[PathBuf],
+    pack: &assure::pack::Pack,
+    warn: bool,
+) -> Result<Vec<(Evidence, Assessment)>, Failure> {
+    let mut assessments = Vec::new();
     let mut problems = Vec::new();
     for path in paths {
         match assure::load_evidence(path, pack) {
@@ -477,7 +600,8 @@ fn assess_all(
                 for warning in loaded.warnings.iter().filter(|_| warn) {
                     eprint!("{}", warning.render());
                 }
-                assessments.push(assure::assess(&loaded, pack));
+                let assessment = assure::assess(&loaded, pack);
+                assessments.push((loaded, assessment));
             }
             Err(failure) => problems.extend(failure.diagnostics),
         }
@@ -579,6 +703,12 @@ fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Fai
             assure::Diagnostic::error(format!("cannot write to standard output: {e}")).into()
         });
     };
+    refuse_input(output, inputs)?;
+    assure::write_atomically(output, report).map_err(Failure::from)
+}
+
+/// An error when `output` is one of the input files.
+fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
     let same_file = |input: &&Path| match (input.canonicalize(), output.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
@@ -590,5 +720,5 @@ fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Fai
         ))
         .into());
     }
-    assure::write_atomically(output, report).map_err(Failure::from)
+    Ok(())
 }

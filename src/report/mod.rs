@@ -2,10 +2,19 @@
 //! rendering re-evaluates a rule.
 
 pub mod calibration;
+mod charts;
 pub mod check;
+pub mod council;
 pub mod diff;
 pub mod explain;
 pub mod gaps;
+pub mod html;
 pub mod json;
+pub mod markdown;
+mod templates;
 pub mod testing;
 pub mod text;
+
+pub use council::CouncilReport;
+pub use html::html;
+pub use markdown::markdown;

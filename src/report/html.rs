@@ -1,0 +1,14 @@
+//! `--format html`: one council's report as a single self-contained HTML file: inline
+//! style and SVG charts, no scripts, and a Content-Security-Policy that forbids every fetch.
+
+use minijinja::value::{Serde, Value};
+
+use crate::diagnostic::Diagnostic;
+
+use super::council::CouncilReport;
+use super::templates;
+
+/// The report as HTML; an error only if a template is faulty.
+pub fn html(report: &CouncilReport) -> Result<String, Diagnostic> {
+    templates::render("report.html.j2", Value::from(Serde(report.context())))
+}
