@@ -419,11 +419,10 @@ fn advised(
     pack: &assure::pack::Pack,
     only: Option<&str>,
 ) -> Result<(Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
-    let evidence = assure::load_evidence(path, pack)?;
-    for warning in &evidence.warnings {
-        eprint!("{}", warning.render());
-    }
-    let assessment = assure::assess(&evidence, pack);
+    let mut loaded = load_all(&[path.to_path_buf()], pack, true)?;
+    let Some((evidence, assessment)) = loaded.pop() else {
+        return Err(assure::Diagnostic::error(format!("`{}` was not read", path.display())).into());
+    };
     let advice = match only {
         Some(id) => vec![assure::advice::advise_statement(&evidence, pack, id)],
         None => assure::advice::advise(&evidence, pack, &assessment),
