@@ -347,7 +347,12 @@ impl Domain {
                     (Some(h), Some(top)) => Some(h.min(top)),
                     (h, top) => h.or(top),
                 };
-                if ceiling.is_some_and(|c| c < floor || (c == floor && high == Some(c))) {
+                // The cell excludes a threshold it starts or ends at; zero and the top of
+                // the scale it includes.
+                let open_below = low.is_some_and(|l| l >= Decimal::ZERO);
+                let open_above = high.is_some_and(|h| self.high.is_none_or(|top| h <= top));
+                if ceiling.is_some_and(|c| c < floor || (c == floor && (open_below || open_above)))
+                {
                     return None;
                 }
                 if above {

@@ -229,3 +229,21 @@ fn gaps_are_ranked_by_reach() {
         ]
     );
 }
+
+#[test]
+fn nothing_is_offered_past_the_top_of_a_percentage() {
+    // Above 100% is impossible, so reaching the rule's threshold is the only way up.
+    let reachable = advice(
+        &["supported living sourced within timescale at or above 100% raises score"],
+        &[SUPPORTED_LIVING_63],
+    );
+    assert_eq!(
+        sets(&reachable.raise),
+        ["4: supported living sourced within timescale: 63% → 100% (25 points above target)"]
+    );
+    let unreachable = advice(
+        &["supported living sourced within timescale above 100% raises score"],
+        &[SUPPORTED_LIVING_63],
+    );
+    assert!(unreachable.raise.is_empty(), "{:?}", unreachable.raise);
+}
