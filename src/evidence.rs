@@ -124,6 +124,26 @@ pub struct Finding {
 }
 
 impl Item {
+    /// An item no file holds: a what-if analysis's changed or added evidence, bearing on
+    /// one statement, with no source and no place in a file.
+    pub(crate) fn supposed(
+        id: String,
+        statement: &str,
+        category: Category,
+        content: ItemContent,
+    ) -> Item {
+        Item {
+            id,
+            statements: vec![statement.to_string()],
+            category,
+            period: None,
+            source: None,
+            line: 0,
+            id_span: 0..0,
+            content,
+        }
+    }
+
     pub fn metric(&self) -> Option<&MetricValue> {
         match &self.content {
             ItemContent::Metric(metric) => Some(metric),

@@ -17,7 +17,7 @@ use crate::catalogue::{MetricId, Unit};
 use crate::check::formula::{Lowering, MetricComparison, Slot};
 use crate::check::solver::{self, Constraint, Outcome, Problem};
 use crate::eval::reference_name;
-use crate::evidence::{Evidence, Finding, Item, ItemContent, MetricValue};
+use crate::evidence::{Finding, Item, ItemContent, MetricValue};
 use crate::pack::{Pack, StatementRules};
 use crate::score::statement_score;
 
@@ -26,19 +26,15 @@ const MOST_TESTS: usize = 10;
 /// Most findings added to an empty category.
 const MOST_FINDINGS: usize = 3;
 
-/// The gaps of one statement, most potent first.
-pub fn gaps(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<EvidenceGap> {
-    let Some(rules) = pack.statement_rules(statement) else {
-        return Vec::new();
-    };
-    let items: Vec<Item> = evidence.items_for(statement).cloned().collect();
+/// The gaps of one statement, given its rules and its evidence, most potent first.
+pub fn gaps(pack: &Pack, rules: &StatementRules, items: &[Item]) -> Vec<EvidenceGap> {
     let now =
         statement_score(pack, rules, &items.iter().collect::<Vec<_>>()).unwrap_or(rules.baseline);
     let study = Study {
         pack,
         rules,
-        items: &items,
-        statement,
+        items,
+        statement: &rules.statement,
     };
     let mut gaps: Vec<EvidenceGap> = Vec::new();
     for (metric, tests) in study.metric_tests() {
@@ -122,16 +118,12 @@ impl<'a> Study<'a> {
         let category = entry.category.unwrap_or(Category::Processes);
         let scores = self.reachable(metric, reads, &[], |value| {
             let mut items = self.items.to_vec();
-            items.push(Item {
-                id: "added-metric".to_string(),
-                statements: vec![self.statement.to_string()],
+            items.push(Item::supposed(
+                "added-metric".to_string(),
+                self.statement,
                 category,
-                period: None,
-                source: None,
-                line: 0,
-                id_span: 0..0,
-                content: ItemContent::Metric(value),
-            });
+                ItemContent::Metric(value),
+            ));
             items
         });
         gap(

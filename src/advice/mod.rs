@@ -134,7 +134,7 @@ pub fn advise_statement(evidence: &Evidence, pack: &Pack, statement: &str) -> St
         raise: moves.raise,
         drop: moves.drop,
         near_misses: moves.near_misses,
-        gaps: missing::gaps(evidence, pack, statement),
+        gaps: missing::gaps(pack, rules, &items),
     }
 }
 

@@ -400,7 +400,7 @@ fn findings_lever(items: &[Item], kind: FindingKind) -> Lever {
 }
 
 /// The statement's evidence with some edits made.
-fn edited(items: &[Item], edits: &[&Edit]) -> Vec<Item> {
+fn edited(statement: &str, items: &[Item], edits: &[&Edit]) -> Vec<Item> {
     let mut changed = items.to_vec();
     for edit in edits {
         match edit {
@@ -412,25 +412,17 @@ fn edited(items: &[Item], edits: &[&Edit]) -> Vec<Item> {
                 }
             }
             Edit::AddFindings { kind, count } => {
-                let statements = items
-                    .first()
-                    .map(|item| item.statements.clone())
-                    .unwrap_or_default();
                 for n in 0..*count {
-                    changed.push(Item {
-                        id: format!("added-finding-{}", n + 1),
-                        statements: statements.clone(),
-                        category: kind.category,
-                        period: None,
-                        source: None,
-                        line: 0,
-                        id_span: 0..0,
-                        content: ItemContent::Finding(Finding {
+                    changed.push(Item::supposed(
+                        format!("added-finding-{}", n + 1),
+                        statement,
+                        kind.category,
+                        ItemContent::Finding(Finding {
                             text: kind.describe(),
                             sentiment: kind.sentiment,
                             tags: kind.tag.iter().cloned().collect(),
                         }),
-                    });
+                    ));
                 }
             }
         }
@@ -439,7 +431,7 @@ fn edited(items: &[Item], edits: &[&Edit]) -> Vec<Item> {
 }
 
 fn score_with(pack: &Pack, rules: &StatementRules, items: &[Item], edits: &[&Edit]) -> Option<u8> {
-    let changed = edited(items, edits);
+    let changed = edited(&rules.statement, items, edits);
     statement_score(pack, rules, &changed.iter().collect::<Vec<_>>())
 }
 
@@ -537,7 +529,7 @@ fn near_misses(
             .iter()
             .filter_map(|lever| {
                 lever.iter().find(|candidate| {
-                    let changed = edited(items, &[&candidate.edit]);
+                    let changed = edited(&rules.statement, items, &[&candidate.edit]);
                     let view = StatementEvidence {
                         items: changed.iter().collect(),
                     };

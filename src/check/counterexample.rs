@@ -85,15 +85,8 @@ impl Counterexample {
 
     /// The profile as evidence items bearing on one statement.
     pub fn items(&self, pack: &Pack, statement: &str) -> Vec<Item> {
-        let item = |id: String, category: Category, content: ItemContent| Item {
-            id,
-            statements: vec![statement.to_string()],
-            category,
-            period: None,
-            source: None,
-            line: 0,
-            id_span: 0..0,
-            content,
+        let item = |id: String, category: Category, content: ItemContent| {
+            Item::supposed(id, statement, category, content)
         };
         let mut items = Vec::new();
         for (index, m) in self.metrics.iter().enumerate() {
