@@ -1,13 +1,12 @@
 //! Reading input files: size limit, UTF-8 check, and errors that name the file.
 
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
-/// Largest input file read, in bytes. Evidence and packs are hand-sized; this refuses
-/// runaway inputs before any parsing starts.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+use crate::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// Reads a text file as a [`SourceFile`] named as the user wrote the path.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
@@ -20,18 +19,23 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
         )));
     }
     if metadata.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is {} bytes; the limit is {MAX_FILE_BYTES} bytes",
-            metadata.len()
-        )));
+        return Err(too_large(&name));
     }
-    let bytes = std::fs::read(path)
+    // Read at most one byte past the limit: a device or a file still growing has no
+    // trustworthy length in its metadata.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
         .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&name));
+    }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(
-            name,
-            text.trim_start_matches('\u{feff}').to_string(),
-        )),
+        Ok(text) => {
+            let source = SourceFile::new(name, text.trim_start_matches('\u{feff}').to_string());
+            refuse_long_lines(&source)?;
+            Ok(source)
+        }
         Err(error) => {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
@@ -45,11 +49,49 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     }
 }
 
+fn too_large(name: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{name}` is larger than {} MiB, the limit for an input file",
+        MAX_FILE_BYTES / (1024 * 1024)
+    ))
+    .with_help(
+        "a pack or one council's evidence is a few hundred KiB at most; is this the right file?",
+    )
+}
+
+/// Refuses a file with a line longer than [`MAX_LINE_BYTES`], pointing where it passes it.
+fn refuse_long_lines(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+    let mut start = 0;
+    for line in source.text.split_inclusive('\n') {
+        if line.len() > MAX_LINE_BYTES {
+            let mut cut = start + MAX_LINE_BYTES;
+            while !source.text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            return Err(Diagnostic::error(format!(
+                "this line is {} bytes long; the limit is {} MiB per line",
+                line.trim_end().len(),
+                MAX_LINE_BYTES / (1024 * 1024)
+            ))
+            .at(source, cut..cut)
+            .with_label("the line passes the limit here")
+            .with_help("break long text over several lines (YAML folds them back together)"));
+        }
+        start += line.len();
+    }
+    Ok(())
+}
+
 /// Writes `text` to `path` through a temporary file in the same folder and a rename, so an
 /// interrupted run leaves the old file or the new one, never half of either. A file that
 /// began with a UTF-8 byte order mark keeps it.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let name = path.display().to_string();
+    if path.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "`{name}` is a directory, expected the name of a file to write"
+        )));
+    }
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -136,19 +136,8 @@ fn style(text: &str, start: usize) -> Style {
     match before.chars().last() {
         Some('"') => Style::DoubleQuoted,
         Some('\'') => Style::SingleQuoted,
-        _ => {
-            // A block scalar's header (`>-`, `|`, `>2`...) ends the last non-blank line
-            // before its content.
-            let header = before.trim_end().rsplit('\n').next().unwrap_or("");
-            let indicator = header
-                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
-                .trim_end();
-            if indicator.ends_with('>') || indicator.ends_with('|') {
-                Style::Block
-            } else {
-                Style::Plain
-            }
-        }
+        _ if crate::yaml::follows_block_header(text, start) => Style::Block,
+        _ => Style::Plain,
     }
 }
 

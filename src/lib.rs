@@ -34,6 +34,7 @@ mod files;
 pub mod fmt;
 pub mod framework;
 mod git;
+pub mod limits;
 mod load;
 mod number;
 pub mod pack;

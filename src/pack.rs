@@ -512,6 +512,13 @@ fn align(sentence: &str, file: &str, scalar: Range<usize>) -> Vec<usize> {
         .unwrap_or("");
     let mut offsets = Vec::with_capacity(sentence.len() + 1);
     let mut raw_chars = raw.char_indices().peekable();
+    // A quoted scalar's span starts at its opening quote, which is not part of the
+    // sentence (a sentence may itself start with a quoted metric name).
+    let quoted = !yaml::follows_block_header(file, scalar.start);
+    if quoted {
+        raw_chars.next_if(|(_, c)| *c == '"' || *c == '\'');
+    }
+    let double_quoted = quoted && raw.starts_with('"');
     // File offset of the last sentence character found, and just past it.
     let mut last = scalar.start;
     let mut end = scalar.start;
@@ -526,7 +533,11 @@ fn align(sentence: &str, file: &str, scalar: Range<usize>) -> Vec<usize> {
             let mut found = None;
             for (raw_index, raw_ch) in raw_chars.by_ref() {
                 if raw_ch == ch || (is_space && raw_ch.is_whitespace()) {
-                    found = Some(scalar.start + raw_index);
+                    // An escaped character (`\"`) starts at its backslash.
+                    let escaped = double_quoted
+                        && raw_index > 0
+                        && raw.as_bytes().get(raw_index - 1) == Some(&b'\\');
+                    found = Some(scalar.start + raw_index - usize::from(escaped));
                     end = scalar.start + raw_index + raw_ch.len_utf8();
                     break;
                 }

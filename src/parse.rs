@@ -15,6 +15,7 @@ use crate::ast::{
     Margin, MarginStrictness, MarginUnit, MetricName, MetricTest, Quantifier, Reference,
     ReferenceKind, Sentiment, Span, Test, ThresholdOp,
 };
+use crate::limits;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "grammar/rules.pest"]
@@ -35,20 +36,56 @@ pub struct SyntaxError {
 
 /// Parses one rule sentence.
 pub fn parse_rule(sentence: &str) -> Result<ast::Rule, SyntaxError> {
+    within_limits(sentence)?;
     let mut pairs =
         RuleParser::parse(Rule::sentence, sentence).map_err(|e| syntax_error(sentence, &e))?;
     let rule = pairs.next().ok_or_else(|| internal(sentence))?;
     build_rule(rule)
 }
 
+/// Refuses a sentence too long or too deeply nested to parse in bounded time and stack.
+fn within_limits(sentence: &str) -> Result<(), SyntaxError> {
+    if let Some((cut, _)) = sentence.char_indices().nth(limits::MAX_SENTENCE_CHARS) {
+        return Err(SyntaxError {
+            message: format!(
+                "the rule sentence is {} characters long; the limit is {}",
+                sentence.chars().count(),
+                limits::MAX_SENTENCE_CHARS
+            ),
+            span: Span::new(cut, cut),
+            label: "the limit is reached here".to_string(),
+            help: Some("split it into several rules, each with one reason".to_string()),
+        });
+    }
+    if let Some(at) = limits::too_deeply_nested(sentence) {
+        return Err(SyntaxError {
+            message: format!(
+                "the rule nests `not` and parentheses more than {} levels deep",
+                limits::MAX_SENTENCE_NESTING
+            ),
+            span: Span::new(at.start, at.end),
+            label: "one level too many".to_string(),
+            help: Some("write the condition more simply, or as several rules".to_string()),
+        });
+    }
+    Ok(())
+}
+
 /// Whether `name` can be written bare (unquoted) as a metric before a comparison.
 pub fn is_bare_metric_name(name: &str) -> bool {
-    full_match(Rule::metric_words, name) && !starts_like_another_test(name)
+    single_spaced(name) && full_match(Rule::metric_words, name) && !starts_like_another_test(name)
+}
+
+/// Bare names are read with their words one space apart, so a name spaced any other way
+/// keeps its quotes.
+fn single_spaced(name: &str) -> bool {
+    name.split(' ')
+        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace))
 }
 
 /// Whether `name` can be written bare after `no evidence of`.
 pub fn is_bare_free_metric_name(name: &str) -> bool {
-    full_match(Rule::free_words, name)
+    single_spaced(name) && full_match(Rule::free_words, name)
 }
 
 fn full_match(grammar_rule: Rule, text: &str) -> bool {

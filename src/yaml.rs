@@ -8,12 +8,14 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::limits;
 
 pub use serde_saphyr::Spanned;
 
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        budget: Some(limits::yaml_budget()),
     }
 }
 
@@ -22,6 +24,7 @@ fn options() -> serde_saphyr::Options {
 fn first_wins_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
+        budget: Some(limits::yaml_budget()),
     }
 }
 
@@ -125,8 +128,10 @@ pub fn documents_from_source<T: DeserializeOwned>(
 }
 
 fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnostic {
-    let plain = error.without_snippet().to_string();
-    let message = tidy_message(&plain);
+    let message = match original(error) {
+        serde_saphyr::Error::Budget { breach, .. } => over_budget(breach),
+        original => tidy_message(&original.to_string()),
+    };
     let mut diagnostic = Diagnostic::error(message.clone());
     if message.starts_with("duplicate key") {
         diagnostic = diagnostic.with_code(crate::check::codes::DUPLICATE_KEY);
@@ -146,6 +151,45 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
     }
 }
 
+/// The error itself, without the wrappers that add a snippet or an alias's two locations
+/// (the location reported is still where the alias was used).
+fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
+    {
+        error = inner;
+    }
+    error
+}
+
+/// A resource limit, said in the file's terms with the number it passed.
+fn over_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => format!(
+            "lists and mappings are nested more than {} levels deep",
+            limits::MAX_YAML_DEPTH
+        ),
+        B::Nodes { .. } | B::Events { .. } => format!(
+            "the file holds more than {} values (aliases counted as often as they are used)",
+            limits::MAX_YAML_NODES
+        ),
+        B::Aliases { .. } | B::Anchors { .. } => format!(
+            "the file uses more than {} anchors or aliases (`&name`, `*name`)",
+            limits::MAX_YAML_ALIASES
+        ),
+        B::ScalarBytes { .. } => format!(
+            "the file's text adds up to more than {} MiB once aliases are expanded",
+            limits::MAX_YAML_SCALAR_BYTES / (1024 * 1024)
+        ),
+        B::Documents { .. } => format!(
+            "the file holds more than {} `---`-separated documents",
+            limits::MAX_YAML_DOCUMENTS
+        ),
+        other => format!("the file is too large or too complex to read safely ({other:?})"),
+    }
+}
+
 /// serde-saphyr appends "at line L, column C" and library advice; the location is shown
 /// separately, and the advice is about its API, not the user's file.
 fn tidy_message(message: &str) -> String {
@@ -158,6 +202,13 @@ fn tidy_message(message: &str) -> String {
     let message = message.trim_start_matches("error: ").to_string();
     let message = match message.as_str() {
         "expected sequence start" => "expected a list".to_string(),
+        "invalid u8" => "expected a whole number from 0 to 255".to_string(),
+        "invalid u32" => "expected a whole number".to_string(),
+        // The parser's own guard against nesting, before the budget's depth is counted.
+        "recursion limit exceeded" => format!(
+            "lists and mappings are nested more than {} levels deep",
+            limits::MAX_YAML_DEPTH
+        ),
         "expected string scalar" => "expected a single value, not a list or a mapping".to_string(),
         _ => message,
     };
@@ -188,6 +239,17 @@ fn label_for(message: &str) -> String {
     } else {
         "here".to_string()
     }
+}
+
+/// Whether the scalar content starting at `start` is a block scalar's: a block header
+/// (`>-`, `|`, `>2`...) ends the last non-blank line before it.
+pub fn follows_block_header(text: &str, start: usize) -> bool {
+    let before = text.get(..start).unwrap_or("");
+    let header = before.trim_end().rsplit('\n').next().unwrap_or("");
+    let indicator = header
+        .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+')
+        .trim_end();
+    indicator.ends_with('>') || indicator.ends_with('|')
 }
 
 /// The byte range of a spanned scalar in its file.

@@ -26,6 +26,7 @@ pub const UNAVAILABLE_REFERENCE: &str = "A104";
 pub const POLARITY: &str = "A105";
 pub const STATEMENT_WITHOUT_RULES: &str = "A106";
 pub const CATEGORY_NOT_READ: &str = "A107";
+pub const NOT_MONOTONE: &str = "A108";
 pub const UNSATISFIABLE: &str = "A201";
 pub const CONFLICT: &str = "A202";
 pub const REDUNDANT: &str = "A203";
@@ -111,6 +112,13 @@ pub const CODES: &[Code] = &[
         severity: Severity::Warning,
         summary: "no rule of a statement reads one of the four main evidence categories",
         help: "add a rule that names the category (`... findings from <category>` or `no evidence from <category>`)",
+    },
+    Code {
+        code: NOT_MONOTONE,
+        name: "not-monotone",
+        severity: Severity::Warning,
+        summary: "a metric test lets a better value lower the score (or a worse one raise it): `in line with`, an `unless` exception, or a cap or floor beside the baseline",
+        help: "compare in the direction the rule moves the score (`worse than` for a rule that lowers), or split the rule",
     },
     Code {
         code: UNSATISFIABLE,

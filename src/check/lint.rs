@@ -26,6 +26,7 @@ pub fn lint(pack: &Pack) -> Vec<Finding> {
         tags(pack, rule, &mut findings);
         references(pack, rule, &mut findings);
         polarity(pack, statement, rule, &mut findings);
+        monotone(pack, statement, rule, &mut findings);
     }
     coverage(pack, &mut findings);
     findings
@@ -171,6 +172,97 @@ fn polarity(pack: &Pack, statement: &StatementRules, rule: &PackRule, findings: 
                     Polarity::Lower => "lower",
                 }
             ),
+            Location::in_rule(rule, metric_test.span),
+        ));
+    }
+}
+
+/// Whether a test holds for better values of its metric (+1), for worse ones (-1), only
+/// near a reference (0), or does not depend on the value at all (`None`).
+fn sense(test: &crate::ast::MetricTest, pack: &Pack) -> Option<i8> {
+    let better_up: i8 = match pack
+        .catalogue
+        .metric(pack.catalogue.lookup(&test.metric.name)?)
+        .better
+    {
+        Polarity::Higher => 1,
+        Polarity::Lower => -1,
+    };
+    let towards = |direction: crate::ast::Direction| match direction {
+        crate::ast::Direction::Better => 1,
+        crate::ast::Direction::Worse => -1,
+    };
+    match test.comparison {
+        Comparison::Threshold { op, .. } => Some(match op {
+            ThresholdOp::Above | ThresholdOp::AtOrAbove => better_up,
+            ThresholdOp::Below | ThresholdOp::AtOrBelow => -better_up,
+        }),
+        Comparison::Relative { direction, .. } | Comparison::Trend { direction, .. } => {
+            Some(towards(direction))
+        }
+        Comparison::InLineWith { .. } => Some(0),
+        Comparison::Missing => None,
+    }
+}
+
+/// A108: a metric test that can make the score fall when the metric improves (or rise when
+/// it worsens), in the places A105 does not look: `in line with`, `unless` exceptions, and
+/// caps and floors that sit at or beside the baseline. A pack with neither finding is
+/// monotone: a better value never lowers a score.
+fn monotone(pack: &Pack, statement: &StatementRules, rule: &PackRule, findings: &mut Vec<Finding>) {
+    // +1 for a rule that can only raise the score, -1 for one that can only lower it.
+    let way: i8 = match rule.ast.effect.kind {
+        EffectKind::Lower(_) | EffectKind::CapAt(_) => -1,
+        EffectKind::Raise(_) | EffectKind::LiftTo(_) => 1,
+        EffectKind::NoEffect => return,
+    };
+    let reported_by_polarity = pull(rule.ast.effect.kind, statement.baseline) != 0;
+    let mut tests = Vec::new();
+    signed_tests(&rule.ast.condition, false, &mut tests);
+    let in_condition = tests.len();
+    if let Some(unless) = &rule.ast.unless {
+        signed_tests(unless, false, &mut tests);
+    }
+    for (index, (test, negated)) in tests.into_iter().enumerate() {
+        let Test::Metric(metric_test) = test else {
+            continue;
+        };
+        let Some(mut sense) = sense(metric_test, pack) else {
+            continue;
+        };
+        let in_unless = index >= in_condition;
+        // Under `not`, or in the exception, a test that holds stops the rule instead.
+        if negated != in_unless {
+            sense = -sense;
+        }
+        if sense == way {
+            continue;
+        }
+        let threshold = matches!(metric_test.comparison, Comparison::Threshold { .. });
+        if threshold && !in_unless && reported_by_polarity {
+            continue;
+        }
+        let name = pack
+            .catalogue
+            .lookup(&metric_test.metric.name)
+            .map_or(metric_test.metric.name.as_str(), |id| {
+                pack.catalogue.metric(id).name.as_str()
+            });
+        let how = if sense == 0 {
+            "only holds near its reference, so a better value can stop it holding"
+        } else if way < 0 {
+            "lets the rule fire when the metric gets better"
+        } else {
+            "lets the rule fire when the metric gets worse"
+        };
+        let place = if in_unless {
+            " in the `unless` exception"
+        } else {
+            ""
+        };
+        findings.push(Finding::new(
+            codes::NOT_MONOTONE,
+            format!("rule `{}`: the test of `{name}`{place} {how}", rule.id),
             Location::in_rule(rule, metric_test.span),
         ));
     }

@@ -15,6 +15,15 @@ pub fn assure(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Runs the `assure` binary in `dir`, so messages name files as relative paths.
+pub fn assure_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
