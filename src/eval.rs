@@ -27,13 +27,14 @@ pub struct RuleOutcome {
 impl RuleOutcome {
     /// Evidence ids the rule read, in order, without repeats.
     pub fn evidence(&self) -> Vec<String> {
-        let mut ids: Vec<String> = Vec::new();
-        for id in self.conditions.iter().flat_map(|c| c.evidence.iter()) {
-            if !ids.contains(id) {
-                ids.push(id.clone());
-            }
-        }
-        ids
+        // A set beside the list: a rule over every finding of a large file cites thousands.
+        let mut seen = std::collections::BTreeSet::new();
+        self.conditions
+            .iter()
+            .flat_map(|c| c.evidence.iter())
+            .filter(|id| seen.insert(id.as_str()))
+            .cloned()
+            .collect()
     }
 
     pub fn missing(&self) -> Vec<String> {

@@ -1,7 +1,7 @@
 //! Forming each statement's score from its fired rules, then rolling up themes and the
 //! overall result (docs/scoring.md). Pure: evidence x pack -> [`Assessment`].
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::assessment::{
     Arithmetic, Assessment, CategoryScore, DecisionRecord, EngineInfo, EvidenceInfo, EvidenceRef,
@@ -342,6 +342,15 @@ fn justification(
     evidence: &Evidence,
 ) -> Justification {
     let cited = outcome.evidence();
+    let sources: BTreeMap<&str, Option<&String>> = if cited.is_empty() {
+        BTreeMap::new()
+    } else {
+        evidence
+            .items
+            .iter()
+            .map(|item| (item.id.as_str(), item.source.as_ref()))
+            .collect()
+    };
     Justification {
         rule: rule.id.clone(),
         effect: rule.ast.effect.to_string(),
@@ -356,11 +365,7 @@ fn justification(
             .iter()
             .map(|id| EvidenceRef {
                 id: id.clone(),
-                source: evidence
-                    .items
-                    .iter()
-                    .find(|item| &item.id == id)
-                    .and_then(|item| item.source.clone()),
+                source: sources.get(id.as_str()).copied().flatten().cloned(),
             })
             .collect(),
         location: location(rule),
