@@ -33,7 +33,7 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => {
             let source = SourceFile::new(name, text.trim_start_matches('\u{feff}').to_string());
-            refuse_long_lines(&source)?;
+            within_limits(&source)?;
             Ok(source)
         }
         Err(error) => {
@@ -59,8 +59,13 @@ fn too_large(name: &str) -> Diagnostic {
     )
 }
 
-/// Refuses a file with a line longer than [`MAX_LINE_BYTES`], pointing where it passes it.
-fn refuse_long_lines(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+/// Refuses text read from elsewhere than a file (a git revision) that is over the file
+/// size limit, and any text with a line longer than [`MAX_LINE_BYTES`], pointing where
+/// the line passes it.
+pub(crate) fn within_limits(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
+    if source.text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&source.name));
+    }
     let mut start = 0;
     for line in source.text.split_inclusive('\n') {
         if line.len() > MAX_LINE_BYTES {

@@ -12,6 +12,13 @@ pub const PREFIX: &str = "git:";
 /// The files of the pack at `PATH` in revision `REV`, from an argument `git:REV:PATH`
 /// (`PATH` is relative to the repository root, as in `git show REV:PATH`). A directory
 /// gives its YAML files sorted by name, as a pack directory on disk does.
+/// One file of a revision, held to the same limits as a file on disk.
+fn blob(object: &str) -> Result<Arc<SourceFile>, Failure> {
+    let source = SourceFile::new(format!("{PREFIX}{object}"), git(&["show", object])?);
+    crate::files::within_limits(&source)?;
+    Ok(source)
+}
+
 pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
     let spec = argument.strip_prefix(PREFIX).unwrap_or(argument);
     let Some((rev, path)) = spec.split_once(':') else {
@@ -23,10 +30,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
     let path = path.trim_end_matches('/');
     let object = format!("{rev}:{path}");
     match git(&["cat-file", "-t", &object])?.trim() {
-        "blob" => Ok(vec![SourceFile::new(
-            format!("{PREFIX}{object}"),
-            git(&["show", &object])?,
-        )]),
+        "blob" => Ok(vec![blob(&object)?]),
         "tree" => {
             let listing = git(&["ls-tree", "--name-only", &object])?;
             let mut names: Vec<&str> = listing
@@ -42,13 +46,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
             }
             names
                 .into_iter()
-                .map(|name| {
-                    let file = format!("{object}/{name}");
-                    Ok(SourceFile::new(
-                        format!("{PREFIX}{file}"),
-                        git(&["show", &file])?,
-                    ))
-                })
+                .map(|name| blob(&format!("{object}/{name}")))
                 .collect()
         }
         other => Err(Diagnostic::error(format!(
