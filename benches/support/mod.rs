@@ -1,0 +1,2 @@
+//! Inputs the benchmarks generate.
+pub mod corpus;
