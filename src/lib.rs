@@ -21,6 +21,7 @@
 pub mod advice;
 pub mod assessment;
 pub mod ast;
+pub mod batch;
 pub mod calibration;
 pub mod cases;
 pub mod catalogue;

@@ -1,7 +1,7 @@
 //! The `assure` command line: parses arguments, calls the library, prints, and maps
 //! failures to exit codes (0 done, 1 a check found differences, 2 bad input).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -510,20 +510,28 @@ fn council_reports(
         Some(dir) => Some(report_paths(paths, dir, extension)?),
         None => None,
     };
-    let mut reports = Vec::new();
-    for (evidence, assessment) in load_all(paths, pack, true)? {
-        let advice = assure::advice::advise(&evidence, pack, &assessment);
-        let report = assure::report::CouncilReport {
-            assessment: &assessment,
-            advice: &advice,
-            evidence: &evidence,
-            pack,
-        };
-        reports.push(match format {
-            Format::Html => assure::report::html(&report)?,
-            _ => assure::report::markdown(&report)?,
-        });
-    }
+    let scored = load_all(paths, pack, true)?;
+    // The advice behind each report scores thousands of variants: one council per core.
+    let progress = Progress::new("writing reports", scored.len());
+    let rendered = assure::batch::map(
+        &scored,
+        |(evidence, assessment)| {
+            let advice = assure::advice::advise(evidence, pack, assessment);
+            let report = assure::report::CouncilReport {
+                assessment,
+                advice: &advice,
+                evidence,
+                pack,
+            };
+            match format {
+                Format::Html => assure::report::html(&report),
+                _ => assure::report::markdown(&report),
+            }
+        },
+        |done| progress.set(done),
+    );
+    progress.finish();
+    let reports = rendered.into_iter().collect::<Result<Vec<String>, _>>()?;
     let (Some(dir), Some(targets)) = (directory, targets) else {
         return reports
             .first()
@@ -591,16 +599,27 @@ fn load_all(
     pack: &assure::pack::Pack,
     warn: bool,
 ) -> Result<Vec<(Evidence, Assessment)>, Failure> {
+    let progress = Progress::new("scoring", paths.len());
+    let loaded = assure::batch::map(
+        paths,
+        |path| {
+            assure::load_evidence(path, pack).map(|evidence| {
+                let assessment = assure::assess(&evidence, pack);
+                (evidence, assessment)
+            })
+        },
+        |done| progress.set(done),
+    );
+    progress.finish();
     let mut assessments = Vec::new();
     let mut problems = Vec::new();
-    for path in paths {
-        match assure::load_evidence(path, pack) {
-            Ok(loaded) => {
-                for warning in loaded.warnings.iter().filter(|_| warn) {
+    for result in loaded {
+        match result {
+            Ok((evidence, assessment)) => {
+                for warning in evidence.warnings.iter().filter(|_| warn) {
                     eprint!("{}", warning.render());
                 }
-                let assessment = assure::assess(&loaded, pack);
-                assessments.push((loaded, assessment));
+                assessments.push((evidence, assessment));
             }
             Err(failure) => problems.extend(failure.diagnostics),
         }
@@ -609,6 +628,49 @@ fn load_all(
         Ok(assessments)
     } else {
         Err(Failure::new(problems))
+    }
+}
+
+/// A progress bar on standard error, shown only on a terminal and only once a run has
+/// taken more than a moment, so quick runs, pipes, logs and CI see nothing.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+}
+
+impl Progress {
+    const MOMENT: std::time::Duration = std::time::Duration::from_millis(500);
+
+    fn new(verb: &str, total: usize) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{prefix} {bar:30} {pos}/{len} files, {eta} left",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_prefix(verb.to_string());
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+        }
+    }
+
+    fn set(&self, done: usize) {
+        if self.bar.is_hidden()
+            && self.started.elapsed() > Self::MOMENT
+            && std::io::stderr().is_terminal()
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(done as u64);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
     }
 }
 
