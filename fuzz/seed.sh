@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Rebuilds the seed corpus in fuzz/seeds/ from the project's fixtures, so every fuzz run
+# starts from real rule sentences, packs and evidence files. Run from anywhere.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=..
+rm -rf seeds
+mkdir -p seeds/rule_sentence seeds/pack_loader seeds/evidence_loader seeds/score_render
+
+# Rule sentences: the parser fixtures, and every sentence of the default pack.
+for f in "$root"/tests/fixtures/parse/*.rule; do
+  cp "$f" "seeds/rule_sentence/$(basename "$f" .rule)"
+done
+n=0
+grep -h '^ *rule: ' "$root"/rules/cqc-la/*.yaml | sed 's/^ *rule: //' | while IFS= read -r sentence; do
+  n=$((n + 1))
+  printf '%s' "$sentence" > "seeds/rule_sentence/default-pack-$n"
+done
+
+# Packs: the one-file fixtures, and the default pack joined into one file.
+for f in "$root"/tests/fixtures/packs/*.yaml "$root"/tests/fixtures/check/*.yaml \
+  "$root"/tests/packs/*.yaml; do
+  cp "$f" "seeds/pack_loader/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+{
+  cat "$root"/rules/cqc-la/pack.yaml
+  for f in "$root"/rules/cqc-la/*.yaml; do
+    [ "$(basename "$f")" = pack.yaml ] && continue
+    echo '---'
+    cat "$f"
+  done
+} > seeds/pack_loader/default-pack.yaml
+
+# Evidence: the fixtures (good and bad), the case evidence and the bundled examples.
+for f in "$root"/tests/fixtures/evidence/*.yaml "$root"/tests/fixtures/cases/evidence/*.yaml \
+  "$root"/tests/fixtures/diff/*-council.yaml "$root"/examples/*.yaml; do
+  cp "$f" "seeds/evidence_loader/$(basename "$f")"
+  cp "$f" "seeds/score_render/$(basename "$f")"
+done
+echo "seeds: $(find seeds -type f | wc -l) files"
