@@ -249,7 +249,7 @@ fn monotone(pack: &Pack, statement: &StatementRules, rule: &PackRule, findings: 
                 pack.catalogue.metric(id).name.as_str()
             });
         let how = if sense == 0 {
-            "only holds near its reference, so a better value can stop it holding"
+            "holds only near its reference, so a better value can make it start or stop holding"
         } else if way < 0 {
             "lets the rule fire when the metric gets better"
         } else {
