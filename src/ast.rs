@@ -313,11 +313,22 @@ impl Serialize for Category {
 /// Lower-cases and folds runs of spaces, `_` and `-` into single spaces: the matching rule
 /// for metric names, categories and tags.
 pub fn normalise_words(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
+    // One allocation: every catalogue lookup and tag comparison comes through here.
+    let mut out = String::with_capacity(text.len());
+    let words = text
+        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|word| !word.is_empty());
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word.is_ascii() {
+            out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
+    }
+    out
 }
 
 /// What a fired rule does to the score.

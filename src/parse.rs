@@ -73,7 +73,20 @@ fn within_limits(sentence: &str) -> Result<(), SyntaxError> {
 
 /// Whether `name` can be written bare (unquoted) as a metric before a comparison.
 pub fn is_bare_metric_name(name: &str) -> bool {
-    single_spaced(name) && full_match(Rule::metric_words, name) && !starts_like_another_test(name)
+    // Asked each time a test is printed, which the evaluator does for every trace: the
+    // answer for a name never changes, so each thread remembers it.
+    thread_local! {
+        static BARE: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            std::cell::RefCell::default();
+    }
+    if let Some(known) = BARE.with(|bare| bare.borrow().get(name).copied()) {
+        return known;
+    }
+    let bare = single_spaced(name)
+        && full_match(Rule::metric_words, name)
+        && !starts_like_another_test(name);
+    BARE.with(|cache| cache.borrow_mut().insert(name.to_string(), bare));
+    bare
 }
 
 /// Bare names are read with their words one space apart, so a name spaced any other way

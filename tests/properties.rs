@@ -113,6 +113,9 @@ fn evidence_yaml(council: &Council) -> String {
     let pack = default_pack();
     let statements: Vec<&str> = pack.framework.statements().map(|s| s.id.as_str()).collect();
     let mut yaml = String::from("authority: Generated Council\nitems:\n");
+    if council.metrics.is_empty() && council.findings.is_empty() {
+        yaml.push_str("  []\n");
+    }
     for (index, item) in council.metrics.iter().enumerate() {
         let metric = &pack.catalogue.metrics()[item.metric];
         let category = metric.category.map_or("processes", |c| c.as_str());
