@@ -54,6 +54,15 @@ fn national_corpus(c: &mut Criterion) {
             }
         })
     });
+    group.bench_function("load and validate, no scoring", |b| {
+        b.iter(|| {
+            for path in &files {
+                let evidence = Evidence::load(&read(path), &pack.framework, &pack.catalogue)
+                    .unwrap_or_else(|f| panic!("a corpus file loads: {}", f.render()));
+                std::hint::black_box(evidence);
+            }
+        })
+    });
     group.bench_function("load and score", |b| {
         b.iter(|| {
             for path in &files {

@@ -1,6 +1,8 @@
 //! The result of scoring one council's evidence with one pack: what every renderer reads.
 //! Field names are the stable keys of `--format json`.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -34,8 +36,9 @@ pub struct DecisionRecord {
     pub engine: EngineInfo,
     pub pack: PackInfo,
     pub evidence: EvidenceInfo,
-    /// Ids of every rule evaluated, in pack order (statement by statement).
-    pub rules_evaluated: Vec<String>,
+    /// Ids of every rule evaluated, in pack order (statement by statement); shared with the
+    /// pack, since every assessment with it lists the same rules.
+    pub rules_evaluated: Arc<[String]>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,9 +149,9 @@ pub struct CategoryScore {
 /// A fired rule: the reason a score moved (or held).
 #[derive(Debug, Clone, Serialize)]
 pub struct Justification {
-    pub rule: String,
+    pub rule: Arc<str>,
     /// The effect in canonical words, e.g. `lowers score by 2`.
-    pub effect: String,
+    pub effect: Arc<str>,
     /// The same effect as data, for renderers that label it differently.
     #[serde(skip)]
     pub effect_kind: EffectKind,
@@ -156,28 +159,28 @@ pub struct Justification {
     /// could pull it).
     pub impact: i32,
     /// The rule sentence as written.
-    pub text: String,
+    pub text: Arc<str>,
     pub why: Option<String>,
     pub cites: Vec<String>,
     pub conditions: Vec<ConditionTrace>,
     /// Ids of the evidence items the rule read.
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Arc<str>>,
     /// The same items with their sources.
     pub evidence_sources: Vec<EvidenceRef>,
     /// `file:line:column` of the rule.
-    pub location: String,
+    pub location: Arc<str>,
 }
 
 /// A rule that did not fire, or could not be evaluated.
 #[derive(Debug, Clone, Serialize)]
 pub struct RuleTrace {
-    pub rule: String,
-    pub effect: String,
-    pub text: String,
+    pub rule: Arc<str>,
+    pub effect: Arc<str>,
+    pub text: Arc<str>,
     pub conditions: Vec<ConditionTrace>,
     /// What evidence would be needed, for rules that are not evaluable.
     pub missing: Vec<String>,
-    pub location: String,
+    pub location: Arc<str>,
 }
 
 /// Three-valued truth: a test on evidence the file lacks is unknown.
@@ -192,8 +195,8 @@ pub enum Truth {
 /// One leaf test of a rule, with the values it compared.
 #[derive(Debug, Clone, Serialize)]
 pub struct ConditionTrace {
-    /// The test in canonical words.
-    pub test: String,
+    /// The test in canonical words, shared with the rule's compiled plan.
+    pub test: Arc<str>,
     pub holds: Truth,
     /// The actual values against the reference, e.g. `63% vs target 75% (12 points below)`.
     pub actual: String,
@@ -201,7 +204,7 @@ pub struct ConditionTrace {
     pub exception: bool,
     /// Whether the test sits under a `not`, so that it counts for the rule when it fails.
     pub negated: bool,
-    pub evidence: Vec<String>,
+    pub evidence: Vec<Arc<str>>,
     pub missing: Option<String>,
 }
 
@@ -221,7 +224,7 @@ impl ConditionTrace {
         if self.negated {
             format!("not {}", self.test)
         } else {
-            self.test.clone()
+            self.test.to_string()
         }
     }
 }
@@ -229,6 +232,6 @@ impl ConditionTrace {
 /// An evidence item cited by a justification.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct EvidenceRef {
-    pub id: String,
+    pub id: Arc<str>,
     pub source: Option<String>,
 }

@@ -296,10 +296,15 @@ impl Category {
 
     /// Reads a category name, forgiving case, spacing and a curly apostrophe.
     pub fn parse(text: &str) -> Option<Category> {
-        let wanted = normalise_words(&text.replace('’', "'"));
+        let text = if text.contains('’') {
+            std::borrow::Cow::Owned(text.replace('’', "'"))
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        };
+        // The names are written normalised (a unit test holds them to it).
         Category::ALL
             .into_iter()
-            .find(|category| normalise_words(category.as_str()) == wanted)
+            .find(|category| same_words(&text, category.as_str()))
     }
 }
 
@@ -313,12 +318,9 @@ impl Serialize for Category {
 /// Lower-cases and folds runs of spaces, `_` and `-` into single spaces: the matching rule
 /// for metric names, categories and tags.
 pub fn normalise_words(text: &str) -> String {
-    // One allocation: every catalogue lookup and tag comparison comes through here.
+    // One allocation: every catalogue lookup comes through here.
     let mut out = String::with_capacity(text.len());
-    let words = text
-        .split(|c: char| c.is_whitespace() || c == '_' || c == '-')
-        .filter(|word| !word.is_empty());
-    for word in words {
+    for word in words(text) {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -329,6 +331,48 @@ pub fn normalise_words(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `text` is already what [`normalise_words`] would make of it, so a lookup can use
+/// it as it is.
+pub fn is_normalised(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.first() != Some(&b' ')
+        && bytes.last() != Some(&b' ')
+        && !text.contains("  ")
+        && bytes.iter().all(|&b| {
+            b.is_ascii()
+                && !b.is_ascii_uppercase()
+                && b != b'_'
+                && b != b'-'
+                && (b == b' ' || !b.is_ascii_whitespace())
+        })
+}
+
+/// Whether `text` normalises to `normalised` (the output of [`normalise_words`]), without
+/// allocating for ASCII text: the evaluator compares every finding's tags this way.
+pub fn same_words(text: &str, normalised: &str) -> bool {
+    if !text.is_ascii() {
+        return normalise_words(text) == normalised;
+    }
+    let mut expected = normalised.bytes();
+    for (n, word) in words(text).enumerate() {
+        if n > 0 && expected.next() != Some(b' ') {
+            return false;
+        }
+        if !word
+            .bytes()
+            .all(|b| expected.next() == Some(b.to_ascii_lowercase()))
+        {
+            return false;
+        }
+    }
+    expected.next().is_none()
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| c.is_whitespace() || c == '_' || c == '-')
+        .filter(|word| !word.is_empty())
 }
 
 /// What a fired rule does to the score.
@@ -346,4 +390,53 @@ pub enum EffectKind {
     CapAt(u8),
     LiftTo(u8),
     NoEffect,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn category_names_are_written_normalised() {
+        for category in Category::ALL {
+            assert_eq!(normalise_words(category.as_str()), category.as_str());
+            assert_eq!(Category::parse(category.as_str()), Some(category));
+        }
+        assert_eq!(
+            Category::parse("  People’s_EXPERIENCE "),
+            Some(Category::PeoplesExperience)
+        );
+    }
+
+    #[test]
+    fn the_fast_comparisons_agree_with_normalising_on_known_cases() {
+        for (text, normalised) in [
+            ("Unpaid Carers", "unpaid carers"),
+            ("unpaid-carers", "unpaid carers"),
+            (" unpaid__carers ", "unpaid carers"),
+            ("ÉQUITY of access", "équity of access"),
+        ] {
+            assert!(same_words(text, normalised), "{text}");
+            assert!(!same_words(text, "unpaid carer"), "{text}");
+            assert!(!is_normalised(text), "{text}");
+            assert!(is_normalised(normalised) || !normalised.is_ascii());
+        }
+        assert!(!same_words("unpaid carers too", "unpaid carers"));
+        assert!(!same_words("unpaid", "unpaid carers"));
+        assert!(is_normalised(""));
+    }
+
+    proptest! {
+        #[test]
+        fn same_words_and_is_normalised_agree_with_normalise_words(
+            text in "[a-zA-Z _\\-\\t’é]{0,24}",
+            other in "[a-z ]{0,12}",
+        ) {
+            let normalised = normalise_words(&text);
+            prop_assert!(same_words(&text, &normalised));
+            prop_assert_eq!(same_words(&text, &other), normalised == other);
+            prop_assert_eq!(is_normalised(&text), text.is_ascii() && normalised == text);
+        }
+    }
 }

@@ -253,8 +253,8 @@ fn compare(entry: &Published, assessment: &Assessment) -> CouncilCalibration {
                 .justifications
                 .iter()
                 .map(|j| FiredRule {
-                    rule: j.rule.clone(),
-                    effect: j.effect.clone(),
+                    rule: j.rule.to_string(),
+                    effect: j.effect.to_string(),
                     effect_kind: j.effect_kind,
                     impact: j.impact,
                 })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::ast::{Category, MarginUnit, normalise_words};
+use crate::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::number::parse_quantity;
 use crate::yaml::{self, Spanned};
@@ -258,6 +258,10 @@ impl Catalogue {
 
     /// Finds a metric by name, alias or code: case, spaces, `_` and `-` do not matter.
     pub fn lookup(&self, name: &str) -> Option<MetricId> {
+        if is_normalised(name) {
+            // Most names arrive as the catalogue writes them: no need to copy them.
+            return self.index.get(name).copied();
+        }
         self.index.get(&normalise_words(name)).copied()
     }
 

@@ -94,18 +94,15 @@ pub fn measure(pack: &Pack, assessments: &[Assessment], minimum: Option<u8>) -> 
         let fired = statement
             .justifications
             .iter()
-            .map(|j| (j.rule.as_str(), Outcome::Fired, j.conditions.as_slice()));
+            .map(|j| (&*j.rule, Outcome::Fired, j.conditions.as_slice()));
         let silent = statement
             .not_fired
             .iter()
-            .map(|t| (t.rule.as_str(), Outcome::Silent, t.conditions.as_slice()));
-        let unknown = statement.not_evaluable.iter().map(|t| {
-            (
-                t.rule.as_str(),
-                Outcome::NotEvaluable,
-                t.conditions.as_slice(),
-            )
-        });
+            .map(|t| (&*t.rule, Outcome::Silent, t.conditions.as_slice()));
+        let unknown = statement
+            .not_evaluable
+            .iter()
+            .map(|t| (&*t.rule, Outcome::NotEvaluable, t.conditions.as_slice()));
         for (rule, outcome, conditions) in fired.chain(silent).chain(unknown) {
             seen.entry(rule).or_default().push((outcome, conditions));
         }

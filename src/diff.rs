@@ -285,7 +285,7 @@ fn causes(
         result
             .justifications
             .iter()
-            .map(|j| (j.rule.clone(), j.effect.clone()))
+            .map(|j| (j.rule.to_string(), j.effect.to_string()))
             .collect()
     };
     let (before, after) = (fired(old), fired(new));

@@ -4,16 +4,21 @@
 //! rule whose condition is unknown is *not evaluable* rather than false. An `unless`
 //! exception only stops a rule when its evidence shows it holds.
 
+use std::fmt::{self, Write as _};
+
 use rust_decimal::Decimal;
 
 use crate::assessment::{ConditionTrace, Truth};
+use std::sync::Arc;
+
 use crate::ast::{
-    Category, Comparison, Condition, Direction, FindingTest, MarginStrictness, MarginUnit,
-    MetricTest, Quantifier, ReferenceKind, Test, ThresholdOp, normalise_words,
+    Category, Comparison, Direction, FindingTest, MarginStrictness, MarginUnit, MetricTest,
+    Quantifier, ReferenceKind, Test, ThresholdOp, same_words,
 };
-use crate::catalogue::{Metric, Polarity, Tolerance, Unit};
+use crate::catalogue::{Metric, MetricId, Polarity, Tolerance, Unit};
 use crate::evidence::{Item, MetricValue};
 use crate::pack::{Pack, PackRule};
+use crate::plan::{Node, TestPlan};
 
 /// What became of one rule.
 #[derive(Debug, Clone)]
@@ -26,13 +31,13 @@ pub struct RuleOutcome {
 
 impl RuleOutcome {
     /// Evidence ids the rule read, in order, without repeats.
-    pub fn evidence(&self) -> Vec<String> {
+    pub fn evidence(&self) -> Vec<Arc<str>> {
         // A set beside the list: a rule over every finding of a large file cites thousands.
         let mut seen = std::collections::BTreeSet::new();
         self.conditions
             .iter()
             .flat_map(|c| c.evidence.iter())
-            .filter(|id| seen.insert(id.as_str()))
+            .filter(|id| seen.insert(&***id))
             .cloned()
             .collect()
     }
@@ -53,26 +58,47 @@ pub struct StatementEvidence<'a> {
     pub items: Vec<&'a Item>,
 }
 
-/// Evaluates a rule of a pack against a statement's evidence.
+/// Evaluates a rule of a pack against a statement's evidence, with a trace of every test.
 pub fn evaluate_rule(
     rule: &PackRule,
     evidence: &StatementEvidence<'_>,
     pack: &Pack,
 ) -> RuleOutcome {
-    let context = Context { evidence, pack };
     let mut conditions = Vec::new();
-    let holds = context.condition(&rule.ast.condition, Scope::CONDITION, &mut conditions);
-    let exception = rule
-        .ast
-        .unless
-        .as_ref()
-        .map(|unless| context.condition(unless, Scope::EXCEPTION, &mut conditions));
-    let fired = holds == Truth::True && exception != Some(Truth::True);
+    let (fired, not_evaluable) = run(rule, evidence, pack, Some(&mut conditions));
     RuleOutcome {
         fired,
-        not_evaluable: holds == Truth::Unknown,
+        not_evaluable,
         conditions,
     }
+}
+
+/// Whether a rule fires, and nothing else: what-if analyses ask this thousands of times,
+/// so it writes no trace.
+pub fn rule_fires(rule: &PackRule, evidence: &StatementEvidence<'_>, pack: &Pack) -> bool {
+    run(rule, evidence, pack, None).0
+}
+
+/// Fired, and not evaluable; traces go to `out` when it is given.
+fn run(
+    rule: &PackRule,
+    evidence: &StatementEvidence<'_>,
+    pack: &Pack,
+    mut out: Option<&mut Vec<ConditionTrace>>,
+) -> (bool, bool) {
+    let context = Context {
+        evidence,
+        pack,
+        record: out.is_some(),
+    };
+    let plan = &rule.plan;
+    let holds = context.condition(&plan.condition, Scope::CONDITION, &mut out);
+    let exception = plan
+        .unless
+        .as_ref()
+        .map(|unless| context.condition(unless, Scope::EXCEPTION, &mut out));
+    let fired = holds == Truth::True && exception != Some(Truth::True);
+    (fired, holds == Truth::Unknown)
 }
 
 /// Where a test sits in a rule: in its `unless` exception, and under an odd number of `not`s.
@@ -93,34 +119,57 @@ impl Scope {
     };
 }
 
+/// What a test found, in words, for its trace. Only written when a trace is wanted.
+struct Detail {
+    actual: String,
+    evidence: Vec<Arc<str>>,
+    missing: Option<String>,
+}
+
+impl Detail {
+    fn new(actual: String, evidence: Vec<Arc<str>>) -> Detail {
+        Detail {
+            actual,
+            evidence,
+            missing: None,
+        }
+    }
+
+    fn lacking(actual: String, evidence: Vec<Arc<str>>, missing: String) -> Detail {
+        Detail {
+            actual,
+            evidence,
+            missing: Some(missing),
+        }
+    }
+}
+
+/// A test's verdict, and its trace when one is wanted.
+type Reading = (Truth, Option<Detail>);
+
 struct Context<'a, 'e> {
     evidence: &'a StatementEvidence<'e>,
     pack: &'a Pack,
+    /// Whether traces are wanted, or only verdicts.
+    record: bool,
 }
 
-impl Context<'_, '_> {
+impl<'e> Context<'_, 'e> {
     fn condition(
         &self,
-        condition: &Condition,
+        node: &Node,
         scope: Scope,
-        out: &mut Vec<ConditionTrace>,
+        out: &mut Option<&mut Vec<ConditionTrace>>,
     ) -> Truth {
-        match condition {
-            Condition::Or(parts, _) => {
-                let values: Vec<Truth> = parts
-                    .iter()
-                    .map(|p| self.condition(p, scope, out))
-                    .collect();
-                any(&values)
-            }
-            Condition::And(parts, _) => {
-                let values: Vec<Truth> = parts
-                    .iter()
-                    .map(|p| self.condition(p, scope, out))
-                    .collect();
-                all(&values)
-            }
-            Condition::Not(inner, _) => {
+        match node {
+            // Every part is evaluated, even when the first decides, so the trace is whole.
+            Node::Or(parts) => parts.iter().fold(Truth::False, |so_far, part| {
+                or(so_far, self.condition(part, scope, out))
+            }),
+            Node::And(parts) => parts.iter().fold(Truth::True, |so_far, part| {
+                and(so_far, self.condition(part, scope, out))
+            }),
+            Node::Not(inner) => {
                 let inside = Scope {
                     negated: !scope.negated,
                     ..scope
@@ -131,136 +180,156 @@ impl Context<'_, '_> {
                     Truth::Unknown => Truth::Unknown,
                 }
             }
-            Condition::Test(test) => {
-                let mut trace = self.test(test);
-                trace.exception = scope.exception;
-                trace.negated = scope.negated;
-                let holds = trace.holds;
-                out.push(trace);
+            Node::Test(plan) => {
+                let (holds, detail) = self.test(plan);
+                if let (Some(out), Some(detail)) = (out, detail) {
+                    out.push(ConditionTrace {
+                        test: Arc::clone(&plan.text),
+                        holds,
+                        actual: detail.actual,
+                        exception: scope.exception,
+                        negated: scope.negated,
+                        evidence: detail.evidence,
+                        missing: detail.missing,
+                    });
+                }
                 holds
             }
         }
     }
 
-    fn test(&self, test: &Test) -> ConditionTrace {
-        match test {
-            Test::Metric(metric_test) => self.metric_test(test, metric_test),
-            Test::Findings(finding_test) => self.finding_test(test, finding_test),
+    fn test(&self, plan: &TestPlan) -> Reading {
+        match &plan.test {
+            Test::Metric(metric_test) => self.metric_test(plan, metric_test),
+            Test::Findings(finding_test) => self.finding_test(plan, finding_test),
             Test::NoEvidenceFrom { category, .. } => {
-                let ids: Vec<String> = self
-                    .evidence
-                    .items
-                    .iter()
-                    .filter(|item| item.category == *category)
-                    .map(|item| item.id.clone())
-                    .collect();
-                trace(
-                    test,
-                    truth(ids.is_empty()),
-                    format!("{} from {}", count_items(ids.len()), category.as_str()),
-                    ids,
-                    None,
+                let category = *category;
+                let from = self.items().filter(move |item| item.category == category);
+                let holds = truth(from.clone().next().is_none());
+                (
+                    holds,
+                    self.words(move || {
+                        let ids = ids(from);
+                        let actual =
+                            format!("{} from {}", count_items(ids.len()), category.as_str());
+                        Detail::new(actual, ids)
+                    }),
                 )
             }
-            Test::NoEvidenceOf { metric, .. } => {
-                let found = self.metric_item(&metric.name);
-                let ids = found.iter().map(|(item, _)| item.id.clone()).collect();
-                let actual = match found {
-                    Some((_, value)) => {
-                        format!("given: {}", show(value.value, self.unit_of(&metric.name)))
-                    }
-                    None => "not given".to_string(),
-                };
-                trace(test, truth(found.is_none()), actual, ids, None)
+            Test::NoEvidenceOf { .. } => {
+                let found = plan.metric.and_then(|id| self.metric_item(id));
+                let unit = plan.metric.map(|id| self.pack.catalogue.metric(id).unit);
+                (
+                    truth(found.is_none()),
+                    self.words(move || given(found, unit)),
+                )
             }
         }
     }
 
-    fn catalogue_metric(&self, name: &str) -> Option<&Metric> {
-        self.pack
-            .catalogue
-            .lookup(name)
-            .map(|id| self.pack.catalogue.metric(id))
+    /// Words a test's trace, when traces are wanted.
+    fn words(&self, detail: impl FnOnce() -> Detail) -> Option<Detail> {
+        self.record.then(detail)
     }
 
-    fn unit_of(&self, name: &str) -> Option<Unit> {
-        self.catalogue_metric(name).map(|m| m.unit)
+    fn items(&self) -> impl Iterator<Item = &'e Item> + Clone + '_ {
+        self.evidence.items.iter().copied()
     }
 
     /// The first item giving the metric for this statement.
-    fn metric_item(&self, name: &str) -> Option<(&Item, &MetricValue)> {
-        let id = self.pack.catalogue.lookup(name)?;
-        self.evidence.items.iter().find_map(|item| {
+    fn metric_item(&self, id: MetricId) -> Option<(&'e Item, &'e MetricValue)> {
+        self.items().find_map(|item| {
             item.metric()
                 .filter(|m| m.metric == Some(id))
-                .map(|m| (*item, m))
+                .map(|m| (item, m))
         })
     }
 
-    fn metric_test(&self, test: &Test, metric_test: &MetricTest) -> ConditionTrace {
-        let name = &metric_test.metric.name;
-        let Some(metric) = self.catalogue_metric(name) else {
-            return trace(
-                test,
+    fn metric_test(&self, plan: &TestPlan, metric_test: &MetricTest) -> Reading {
+        let Some(id) = plan.metric else {
+            return (
                 Truth::Unknown,
-                "unknown metric".to_string(),
-                vec![],
-                Some(name.clone()),
+                self.words(|| {
+                    let name = metric_test.metric.name.clone();
+                    Detail::lacking("unknown metric".to_string(), vec![], name)
+                }),
             );
         };
-        let found = self.metric_item(name);
+        let metric = self.pack.catalogue.metric(id);
+        let unit = Some(metric.unit);
+        let found = self.metric_item(id);
         if matches!(metric_test.comparison, Comparison::Missing) {
-            let ids = found.iter().map(|(item, _)| item.id.clone()).collect();
-            let actual = match found {
-                Some((_, value)) => format!("given: {}", show(value.value, Some(metric.unit))),
-                None => "not given".to_string(),
-            };
-            return trace(test, truth(found.is_none()), actual, ids, None);
+            return (
+                truth(found.is_none()),
+                self.words(move || given(found, unit)),
+            );
         }
         let Some((item, value)) = found else {
-            return trace(
-                test,
+            return (
                 Truth::Unknown,
-                "not given".to_string(),
-                vec![],
-                Some(metric.name.clone()),
+                self.words(move || {
+                    Detail::lacking("not given".to_string(), vec![], metric.name.clone())
+                }),
             );
         };
-        let ids = vec![item.id.clone()];
-        let unit = Some(metric.unit);
-        let actual_value = show(value.value, unit);
         let reference_kind = match &metric_test.comparison {
             Comparison::Threshold { reference, .. }
             | Comparison::Relative { reference, .. }
             | Comparison::InLineWith { reference } => reference.kind,
-            Comparison::Trend { .. } => ReferenceKind::Previous,
-            Comparison::Missing => ReferenceKind::Previous,
+            Comparison::Trend { .. } | Comparison::Missing => ReferenceKind::Previous,
         };
         let Some(reference) = value.reference(&reference_kind) else {
-            let wanted = format!("{} for {}", reference_name(&reference_kind), metric.name);
-            return trace(
-                test,
+            return (
                 Truth::Unknown,
-                format!("{actual_value}, no {}", reference_name(&reference_kind)),
-                ids,
-                Some(wanted),
+                self.words(move || {
+                    let wanted = format!("{} for {}", reference_name(&reference_kind), metric.name);
+                    let actual = format!(
+                        "{}, no {}",
+                        Shown(value.value, unit),
+                        reference_name(&reference_kind)
+                    );
+                    Detail::lacking(actual, vec![Arc::clone(&item.id)], wanted)
+                }),
             );
         };
-        let against = format!(
-            "{actual_value} vs {} {}",
-            reference_name(&reference_kind),
-            show(reference, unit)
-        );
-        let (holds, note) = match &metric_test.comparison {
+        let holds = self.compare(metric, &metric_test.comparison, value.value, reference);
+        let comparison = &metric_test.comparison;
+        (
+            truth(holds),
+            self.words(move || {
+                let mut actual = String::with_capacity(64);
+                let _ = write!(
+                    actual,
+                    "{} vs {} {} (",
+                    Shown(value.value, unit),
+                    reference_name(&reference_kind),
+                    Shown(reference, unit)
+                );
+                self.describe(&mut actual, metric, comparison, value.value, reference);
+                actual.push(')');
+                Detail::new(actual, vec![Arc::clone(&item.id)])
+            }),
+        )
+    }
+
+    /// Whether a metric's value stands in the tested relation to its reference.
+    fn compare(
+        &self,
+        metric: &Metric,
+        comparison: &Comparison,
+        value: Decimal,
+        reference: Decimal,
+    ) -> bool {
+        match comparison {
             Comparison::Threshold { op, margin, .. } => {
                 // How far the value sits below (positive) or above (negative) the reference.
-                let below_by = reference - value.value;
+                let below_by = reference - value;
                 let gap = match op {
                     ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
                     ThresholdOp::Above | ThresholdOp::AtOrAbove => -below_by,
                 };
                 let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
-                let holds = match margin {
+                match margin {
                     Some(margin) => exceeds(
                         gap,
                         margin_amount(margin.amount, margin.unit, reference),
@@ -268,163 +337,188 @@ impl Context<'_, '_> {
                     ),
                     None if inclusive => gap >= Decimal::ZERO,
                     None => gap > Decimal::ZERO,
-                };
-                (holds, describe_gap(below_by, unit, "below", "above"))
+                }
             }
             Comparison::Relative {
                 direction, margin, ..
             } => {
-                let worse_by = worse_by(metric.better, value.value, reference);
+                let worse_by = worse_by(metric.better, value, reference);
                 let gap = match direction {
                     Direction::Worse => worse_by,
                     Direction::Better => -worse_by,
                 };
-                let tolerance = self.tolerance(metric);
-                let holds = match margin {
+                match margin {
                     Some(margin) => exceeds(
                         gap,
                         margin_amount(margin.amount, margin.unit, reference),
                         margin.strictness,
                     ),
-                    None => gap > margin_amount(tolerance.amount, tolerance.unit, reference),
-                };
-                let band = match margin {
-                    Some(margin) => {
-                        format!("margin {}", margin.to_string().trim_start_matches("by "))
+                    None => {
+                        let tolerance = self.tolerance(metric);
+                        gap > margin_amount(tolerance.amount, tolerance.unit, reference)
                     }
-                    None => format!("tolerance {tolerance}"),
-                };
-                let note = format!(
-                    "{}; {band}",
-                    describe_gap(worse_by, unit, "worse", "better")
-                );
-                (holds, note)
+                }
             }
             Comparison::InLineWith { .. } => {
                 let tolerance = self.tolerance(metric);
                 let band = margin_amount(tolerance.amount, tolerance.unit, reference);
-                let distance = (value.value - reference).abs();
-                let note = format!("{} apart; tolerance {tolerance}", amount(distance, unit));
-                (distance <= band, note)
+                (value - reference).abs() <= band
             }
             Comparison::Trend { direction, margin } => {
-                let improved_by = -worse_by(metric.better, value.value, reference);
+                let improved_by = -worse_by(metric.better, value, reference);
                 let gap = match direction {
                     Direction::Better => improved_by,
                     Direction::Worse => -improved_by,
                 };
-                let holds = match margin {
+                match margin {
                     Some(margin) => exceeds(
                         gap,
                         margin_amount(margin.amount, margin.unit, reference),
                         margin.strictness,
                     ),
                     None => gap > Decimal::ZERO,
-                };
-                (holds, describe_gap(-improved_by, unit, "worse", "better"))
+                }
             }
-            Comparison::Missing => (false, String::new()),
+            Comparison::Missing => false,
+        }
+    }
+
+    /// The gap between a value and its reference, in words, for the trace.
+    fn describe(
+        &self,
+        out: &mut String,
+        metric: &Metric,
+        comparison: &Comparison,
+        value: Decimal,
+        reference: Decimal,
+    ) {
+        let unit = Some(metric.unit);
+        let gap = |gap, positive, negative| Gap {
+            gap,
+            unit,
+            positive,
+            negative,
         };
-        trace(test, truth(holds), format!("{against} ({note})"), ids, None)
+        let worse_by = worse_by(metric.better, value, reference);
+        // Writing to a String cannot fail.
+        let _ = match comparison {
+            Comparison::Threshold { .. } => {
+                write!(out, "{}", gap(reference - value, "below", "above"))
+            }
+            Comparison::Relative { margin, .. } => {
+                let _ = write!(out, "{}; ", gap(worse_by, "worse", "better"));
+                match margin {
+                    Some(margin) => write!(
+                        out,
+                        "margin {}",
+                        margin.to_string().trim_start_matches("by ")
+                    ),
+                    None => write!(out, "tolerance {}", self.tolerance(metric)),
+                }
+            }
+            Comparison::InLineWith { .. } => write!(
+                out,
+                "{} apart; tolerance {}",
+                Amount((value - reference).abs(), unit),
+                self.tolerance(metric)
+            ),
+            Comparison::Trend { .. } => write!(out, "{}", gap(worse_by, "worse", "better")),
+            Comparison::Missing => Ok(()),
+        };
     }
 
     fn tolerance(&self, metric: &Metric) -> Tolerance {
         metric.tolerance.unwrap_or(self.pack.tolerance)
     }
 
-    fn finding_test(&self, test: &Test, finding_test: &FindingTest) -> ConditionTrace {
-        let pool: Vec<&Item> = self
-            .evidence
-            .items
-            .iter()
-            .filter(|item| item.finding().is_some())
-            .filter(|item| finding_test.category.is_none_or(|c| item.category == c))
-            .copied()
-            .collect();
-        let from = finding_test
-            .category
-            .map(|c| format!(" from {}", c.as_str()))
-            .unwrap_or_default();
-        if pool.is_empty() {
-            return trace(
-                test,
+    fn finding_test(&self, plan: &TestPlan, finding_test: &FindingTest) -> Reading {
+        let category = finding_test.category;
+        let pool = self.items().filter(move |item| {
+            item.finding().is_some() && category.is_none_or(|c| item.category == c)
+        });
+        let on_topic = pool.clone().filter(move |item| {
+            plan.tags.is_empty()
+                || item.finding().is_some_and(|f| {
+                    f.tags
+                        .iter()
+                        .any(|t| plan.tags.iter().any(|want| same_words(t, want)))
+                })
+        });
+        let sentiment = finding_test.sentiment;
+        let counted = move |item: &&Item| {
+            sentiment.is_none_or(|s| item.finding().is_some_and(|f| f.sentiment == s))
+        };
+        let matching = on_topic.clone().filter(counted);
+        let from = move || {
+            category
+                .map(|c| format!(" from {}", c.as_str()))
+                .unwrap_or_default()
+        };
+        if pool.clone().next().is_none() {
+            return (
                 Truth::Unknown,
-                format!("no findings{from}"),
-                vec![],
-                Some(format!("findings{from}")),
+                self.words(move || {
+                    let from = from();
+                    Detail::lacking(
+                        format!("no findings{from}"),
+                        vec![],
+                        format!("findings{from}"),
+                    )
+                }),
             );
         }
-        let tags: Vec<String> = finding_test
-            .tags
-            .iter()
-            .map(|t| normalise_words(t))
-            .collect();
-        let on_topic: Vec<&Item> = pool
-            .iter()
-            .filter(|item| {
-                tags.is_empty()
-                    || item
-                        .finding()
-                        .is_some_and(|f| f.tags.iter().any(|t| tags.contains(&normalise_words(t))))
-            })
-            .copied()
-            .collect();
-        let matching: Vec<&Item> = on_topic
-            .iter()
-            .filter(|item| {
-                finding_test
-                    .sentiment
-                    .is_none_or(|s| item.finding().is_some_and(|f| f.sentiment == s))
-            })
-            .copied()
-            .collect();
-        let count = matching.len();
-        let holds = match finding_test.quantifier {
+        let (topic, count) = on_topic.clone().fold((0, 0), |(topic, count), item| {
+            (topic + 1, count + usize::from(counted(&item)))
+        });
+        let quantifier = finding_test.quantifier;
+        let holds = match quantifier {
             Quantifier::Any => count >= 1,
             Quantifier::No => count == 0,
             Quantifier::AtLeast(n) => count >= n as usize,
-            Quantifier::Most => count * 2 > on_topic.len(),
+            Quantifier::Most => count * 2 > topic,
         };
-        let sentiment = finding_test
-            .sentiment
-            .map(|s| format!(" {}", s.as_str()))
-            .unwrap_or_default();
-        let tagged = if tags.is_empty() {
-            String::new()
-        } else {
-            format!(" tagged {}", finding_test.tags.join(", "))
-        };
-        let actual = format!(
-            "{count}{sentiment} of {} finding{}{from}{tagged}",
-            on_topic.len(),
-            if on_topic.len() == 1 { "" } else { "s" }
-        );
-        // `no` cites what it looked through; the others cite what they counted.
-        let cited = if finding_test.quantifier == Quantifier::No || count == 0 {
-            &on_topic
-        } else {
-            &matching
-        };
-        let ids = cited.iter().map(|item| item.id.clone()).collect();
-        trace(test, truth(holds), actual, ids, None)
+        (
+            truth(holds),
+            self.words(move || {
+                let mut actual = String::with_capacity(48);
+                let _ = write!(actual, "{count}");
+                if let Some(sentiment) = sentiment {
+                    actual.push(' ');
+                    actual.push_str(sentiment.as_str());
+                }
+                let _ = write!(actual, " of {topic} finding");
+                if topic != 1 {
+                    actual.push('s');
+                }
+                actual.push_str(&from());
+                if !plan.tags.is_empty() {
+                    actual.push_str(" tagged ");
+                    actual.push_str(&finding_test.tags.join(", "));
+                }
+                // `no` cites what it looked through; the others cite what they counted.
+                let cited = if quantifier == Quantifier::No || count == 0 {
+                    ids(on_topic)
+                } else {
+                    ids(matching)
+                };
+                Detail::new(actual, cited)
+            }),
+        )
     }
 }
 
-fn trace(
-    test: &Test,
-    holds: Truth,
-    actual: String,
-    evidence: Vec<String>,
-    missing: Option<String>,
-) -> ConditionTrace {
-    ConditionTrace {
-        test: test.to_string(),
-        holds,
-        actual,
-        exception: false,
-        negated: false,
-        evidence,
-        missing,
+fn ids<'e>(items: impl Iterator<Item = &'e Item>) -> Vec<Arc<str>> {
+    items.map(|item| Arc::clone(&item.id)).collect()
+}
+
+/// What `no evidence of` and `is missing` show: the value, if the file gives one.
+fn given(found: Option<(&Item, &MetricValue)>, unit: Option<Unit>) -> Detail {
+    match found {
+        Some((item, value)) => Detail::new(
+            format!("given: {}", Shown(value.value, unit)),
+            vec![Arc::clone(&item.id)],
+        ),
+        None => Detail::new("not given".to_string(), vec![]),
     }
 }
 
@@ -433,25 +527,31 @@ fn truth(holds: bool) -> Truth {
 }
 
 /// Kleene `and`: false beats unknown beats true.
-pub(crate) fn all(values: &[Truth]) -> Truth {
-    if values.contains(&Truth::False) {
-        Truth::False
-    } else if values.contains(&Truth::Unknown) {
-        Truth::Unknown
-    } else {
-        Truth::True
+pub(crate) fn and(a: Truth, b: Truth) -> Truth {
+    match (a, b) {
+        (Truth::False, _) | (_, Truth::False) => Truth::False,
+        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+        _ => Truth::True,
     }
 }
 
 /// Kleene `or`: true beats unknown beats false.
-pub(crate) fn any(values: &[Truth]) -> Truth {
-    if values.contains(&Truth::True) {
-        Truth::True
-    } else if values.contains(&Truth::Unknown) {
-        Truth::Unknown
-    } else {
-        Truth::False
+pub(crate) fn or(a: Truth, b: Truth) -> Truth {
+    match (a, b) {
+        (Truth::True, _) | (_, Truth::True) => Truth::True,
+        (Truth::Unknown, _) | (_, Truth::Unknown) => Truth::Unknown,
+        _ => Truth::False,
     }
+}
+
+/// Kleene `and` over many values.
+pub(crate) fn all(values: &[Truth]) -> Truth {
+    values.iter().copied().fold(Truth::True, and)
+}
+
+/// Kleene `or` over many values.
+pub(crate) fn any(values: &[Truth]) -> Truth {
+    values.iter().copied().fold(Truth::False, or)
 }
 
 /// How much worse than the reference a value is, in the metric's sense of worse.
@@ -477,32 +577,47 @@ fn exceeds(gap: Decimal, amount: Decimal, strictness: MarginStrictness) -> bool 
     }
 }
 
-fn describe_gap(gap: Decimal, unit: Option<Unit>, positive: &str, negative: &str) -> String {
-    if gap.is_zero() {
-        "level".to_string()
-    } else if gap.is_sign_positive() {
-        format!("{} {positive}", amount(gap, unit))
-    } else {
-        format!("{} {negative}", amount(-gap, unit))
+/// A gap in words: `12 points below`, `3 days better`, `level`.
+struct Gap {
+    gap: Decimal,
+    unit: Option<Unit>,
+    positive: &'static str,
+    negative: &'static str,
+}
+
+impl fmt::Display for Gap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.gap.is_zero() {
+            f.write_str("level")
+        } else if self.gap.is_sign_positive() {
+            write!(f, "{} {}", Amount(self.gap, self.unit), self.positive)
+        } else {
+            write!(f, "{} {}", Amount(-self.gap, self.unit), self.negative)
+        }
     }
 }
 
 /// A difference in the metric's own terms: points of a percentage or score, days of a
 /// wait, a plain number otherwise.
 pub fn amount(difference: Decimal, unit: Option<Unit>) -> String {
-    match unit {
-        Some(Unit::Percent | Unit::Score) => points(difference),
-        Some(Unit::Days) => show(difference.normalize(), unit),
-        _ => difference.normalize().to_string(),
-    }
+    Amount(difference, unit).to_string()
 }
 
-fn points(amount: Decimal) -> String {
-    let amount = amount.normalize();
-    if amount == Decimal::ONE {
-        "1 point".to_string()
-    } else {
-        format!("{amount} points")
+/// [`amount`] for `format!`, without a string of its own.
+struct Amount(Decimal, Option<Unit>);
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Amount(difference, unit) = *self;
+        let difference = difference.normalize();
+        match unit {
+            Some(Unit::Percent | Unit::Score) if difference == Decimal::ONE => {
+                f.write_str("1 point")
+            }
+            Some(Unit::Percent | Unit::Score) => write!(f, "{difference} points"),
+            Some(Unit::Days) => Shown(difference, unit).fmt(f),
+            _ => difference.fmt(f),
+        }
     }
 }
 
@@ -514,24 +629,34 @@ fn count_items(n: usize) -> String {
     }
 }
 
-pub fn reference_name(kind: &ReferenceKind) -> String {
+pub fn reference_name(kind: &ReferenceKind) -> &'static str {
     match kind {
-        ReferenceKind::Target => "target".to_string(),
-        ReferenceKind::EnglandAverage => "England average".to_string(),
-        ReferenceKind::RegionalAverage => "regional average".to_string(),
-        ReferenceKind::ComparatorAverage => "comparator average".to_string(),
-        ReferenceKind::Previous => "previous".to_string(),
-        ReferenceKind::Literal { .. } => "threshold".to_string(),
+        ReferenceKind::Target => "target",
+        ReferenceKind::EnglandAverage => "England average",
+        ReferenceKind::RegionalAverage => "regional average",
+        ReferenceKind::ComparatorAverage => "comparator average",
+        ReferenceKind::Previous => "previous",
+        ReferenceKind::Literal { .. } => "threshold",
     }
 }
 
 /// A value in its unit: `63%`, `28 days`, `874`.
 pub fn show(value: Decimal, unit: Option<Unit>) -> String {
-    match unit {
-        Some(Unit::Percent) => format!("{value}%"),
-        Some(Unit::Days) if value == Decimal::ONE => format!("{value} day"),
-        Some(Unit::Days) => format!("{value} days"),
-        _ => value.to_string(),
+    Shown(value, unit).to_string()
+}
+
+/// [`show`] for `format!`, without a string of its own.
+struct Shown(Decimal, Option<Unit>);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Shown(value, unit) = *self;
+        match unit {
+            Some(Unit::Percent) => write!(f, "{value}%"),
+            Some(Unit::Days) if value == Decimal::ONE => write!(f, "{value} day"),
+            Some(Unit::Days) => write!(f, "{value} days"),
+            _ => value.fmt(f),
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 //! keys, unknown statements or categories and impossible values are errors with a location;
 //! an unknown metric is a warning and the item is kept as uncited evidence.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -65,7 +65,8 @@ pub struct Evidence {
 /// A citable piece of evidence.
 #[derive(Debug, Clone, Serialize)]
 pub struct Item {
-    pub id: String,
+    /// Shared with every trace and citation that names the item.
+    pub id: Arc<str>,
     pub statements: Vec<String>,
     pub category: Category,
     pub period: Option<String>,
@@ -133,7 +134,7 @@ impl Item {
         content: ItemContent,
     ) -> Item {
         Item {
-            id,
+            id: id.into(),
             statements: vec![statement.to_string()],
             category,
             period: None,
@@ -229,6 +230,21 @@ fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
     )
 }
 
+/// An item's content once its fields have been checked.
+enum Checked {
+    Metric(MetricValue),
+    Finding(Sentiment),
+}
+
+/// The text without surrounding spaces, reusing its allocation when there are none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
+}
+
 struct Reader<'a> {
     file: &'a Arc<SourceFile>,
     framework: &'a Framework,
@@ -251,12 +267,27 @@ impl Reader<'_> {
     }
 
     fn items(&mut self, entries: Vec<ItemEntry>) -> Vec<Item> {
-        let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-        let mut items = Vec::new();
-        for entry in entries {
-            let id = entry.id.value.trim().to_string();
-            let line = entry.id.referenced.line() as usize;
-            if let Some(first_line) = seen.get(&id) {
+        let repeats = self.repeated_ids(&entries);
+        let mut items = Vec::with_capacity(entries.len());
+        for (entry, repeat) in entries.into_iter().zip(repeats) {
+            if !repeat && let Some(item) = self.item(entry) {
+                items.push(item);
+            }
+        }
+        items
+    }
+
+    /// Reports each id used a second time, and marks its entry to be skipped.
+    fn repeated_ids(&mut self, entries: &[ItemEntry]) -> Vec<bool> {
+        // Id -> (index, line) of its first entry.
+        let mut first: HashMap<&str, (usize, u64)> = HashMap::with_capacity(entries.len());
+        let mut repeats = Vec::with_capacity(entries.len());
+        for (index, entry) in entries.iter().enumerate() {
+            let id = entry.id.value.trim();
+            let line = entry.id.referenced.line();
+            let (first_index, first_line) = *first.entry(id).or_insert((index, line));
+            let repeat = first_index != index;
+            if repeat {
                 self.error_at(
                     &entry.id,
                     format!("item id `{id}` is used twice"),
@@ -264,30 +295,34 @@ impl Reader<'_> {
                         "first used at line {first_line}; ids must be unique in a file"
                     )),
                 );
-                continue;
             }
-            seen.insert(id.clone(), line);
-            if let Some(item) = self.item(id, line, entry) {
-                items.push(item);
-            }
+            repeats.push(repeat);
         }
-        items
+        repeats
     }
 
-    fn item(&mut self, id: String, line: usize, entry: ItemEntry) -> Option<Item> {
+    fn item(&mut self, entry: ItemEntry) -> Option<Item> {
         let id_span = self.at(&entry.id);
         let statements = self.statements(&entry);
         let category = self.category(&entry);
-        let content = self.content(&entry);
+        let content = match self.content(&entry)? {
+            Checked::Metric(value) => ItemContent::Metric(value),
+            // The finding's words move into the item rather than being copied.
+            Checked::Finding(sentiment) => ItemContent::Finding(Finding {
+                text: entry.finding.map(|f| trimmed(f.value)).unwrap_or_default(),
+                sentiment,
+                tags: entry.tags.unwrap_or_default(),
+            }),
+        };
         Some(Item {
-            id,
+            id: Arc::from(entry.id.value.trim()),
             statements: statements?,
             category: category?,
             period: entry.period,
             source: entry.source,
-            line,
+            line: entry.id.referenced.line() as usize,
             id_span,
-            content: content?,
+            content,
         })
     }
 
@@ -354,10 +389,10 @@ impl Reader<'_> {
         category
     }
 
-    fn content(&mut self, entry: &ItemEntry) -> Option<ItemContent> {
+    fn content(&mut self, entry: &ItemEntry) -> Option<Checked> {
         match (&entry.metric, &entry.finding) {
-            (Some(metric), None) => self.metric_value(entry, metric).map(ItemContent::Metric),
-            (None, Some(finding)) => self.finding(entry, finding).map(ItemContent::Finding),
+            (Some(metric), None) => self.metric_value(entry, metric).map(Checked::Metric),
+            (None, Some(finding)) => self.finding(entry, finding).map(Checked::Finding),
             (Some(metric), Some(_)) => {
                 self.error_at(
                     metric,
@@ -466,9 +501,7 @@ impl Reader<'_> {
         };
         let value = quantity.value;
         let Some(unit) = unit else { return Some(value) };
-        let name = metric
-            .map(|id| self.catalogue.metric(id).name.clone())
-            .unwrap_or_default();
+        let name = metric.map_or("", |id| self.catalogue.metric(id).name.as_str());
         let problem = if quantity.percent_sign && unit != Unit::Percent {
             Some(format!(
                 "`{field}` has a `%` sign but `{name}` is measured in {}",
@@ -501,7 +534,8 @@ impl Reader<'_> {
         }
     }
 
-    fn finding(&mut self, entry: &ItemEntry, text: &Spanned<String>) -> Option<Finding> {
+    /// Checks a finding item's fields, and reads its sentiment.
+    fn finding(&mut self, entry: &ItemEntry, text: &Spanned<String>) -> Option<Sentiment> {
         for (field, value) in [
             ("value", &entry.value),
             ("target", &entry.target),
@@ -534,22 +568,18 @@ impl Reader<'_> {
             );
             return None;
         };
-        Some(Finding {
-            text: text.value.trim().to_string(),
-            sentiment,
-            tags: entry.tags.clone().unwrap_or_default(),
-        })
+        Some(sentiment)
     }
 
     /// A metric given twice for one statement: rules read the first; say so.
     fn warn_repeated_metrics(&mut self, items: &[Item]) {
-        let mut first: BTreeMap<(String, MetricId), &Item> = BTreeMap::new();
+        let mut first: BTreeMap<(&str, MetricId), &Item> = BTreeMap::new();
         for item in items {
             let Some(id) = item.metric().and_then(|m| m.metric) else {
                 continue;
             };
             for statement in &item.statements {
-                if let Some(earlier) = first.get(&(statement.clone(), id)) {
+                if let Some(earlier) = first.get(&(statement.as_str(), id)) {
                     self.warnings.push(
                         Diagnostic::warning(format!(
                             "`{}` is given twice for `{statement}` (items `{}` and `{}`): rules read the first",
@@ -560,7 +590,7 @@ impl Reader<'_> {
                         .with_help("move an older value to `previous`, or give the items different statements"),
                     );
                 } else {
-                    first.insert((statement.clone(), id), item);
+                    first.insert((statement.as_str(), id), item);
                 }
             }
         }

@@ -40,6 +40,7 @@ mod load;
 mod number;
 pub mod pack;
 pub mod parse;
+mod plan;
 mod print;
 pub mod report;
 pub mod rollup;

@@ -6,7 +6,7 @@
 //! them as `pack.yaml`, one file per statement and `metrics.yaml`; a single file holds them
 //! as `---`-separated documents. Both are read the same way.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -14,10 +14,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::ast;
-use crate::catalogue::{Catalogue, MetricEntry, Tolerance};
+use crate::catalogue::{Catalogue, MetricEntry, MetricId, Tolerance};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
 use crate::parse::parse_rule;
+use crate::plan::{self, RulePlan};
 use crate::yaml::{self, Spanned};
 
 /// The baseline score when a statement file gives none: the framework's expected standard.
@@ -105,6 +106,8 @@ pub struct Pack {
     pub tolerance: Tolerance,
     /// Statements the pack scores, in framework order.
     pub statements: Vec<StatementRules>,
+    /// Every rule's id, in pack order.
+    pub rule_ids: Arc<[String]>,
     /// `sha256:` of the pack's meaning: stable across file order, layout and comments.
     pub hash: String,
     /// Where the header's `pack:` name is written, for findings about the pack as a whole.
@@ -118,6 +121,8 @@ pub struct StatementRules {
     pub baseline: u8,
     pub method: Method,
     pub rules: Vec<PackRule>,
+    /// The catalogue metrics its rules read.
+    pub(crate) reads: BTreeSet<MetricId>,
     /// Where the `statement:` id is written.
     pub origin: Option<(Arc<SourceFile>, Range<usize>)>,
 }
@@ -132,6 +137,8 @@ pub struct PackRule {
     pub why: Option<String>,
     pub cites: Vec<String>,
     pub origin: RuleOrigin,
+    /// The rule compiled for scoring.
+    pub(crate) plan: RulePlan,
 }
 
 /// Where a rule's sentence sits in its file.
@@ -321,6 +328,10 @@ impl Loader {
             .filter_map(|s| statements.remove(&s.id))
             .collect();
         let hash = pack_hash(&header, &ordered, &self.catalogue);
+        let rule_ids = ordered
+            .iter()
+            .flat_map(|s| s.rules.iter().map(|rule| rule.id.clone()))
+            .collect();
         Some(Pack {
             name: header.name,
             version: header.version,
@@ -329,6 +340,7 @@ impl Loader {
             catalogue: std::mem::take(&mut self.catalogue),
             tolerance: header.tolerance,
             statements: ordered,
+            rule_ids,
             hash,
             origin: Some(header.origin),
         })
@@ -406,17 +418,19 @@ impl Loader {
             Some(spanned) => spanned.value,
             None => DEFAULT_BASELINE,
         };
-        let rules = doc
+        let rules: Vec<PackRule> = doc
             .rules
             .iter()
             .flatten()
             .filter_map(|entry| self.rule(file, entry))
             .collect();
+        let reads = rules.iter().flat_map(|rule| rule.plan.metrics()).collect();
         Some(StatementRules {
             statement,
             baseline,
             method: doc.method.unwrap_or_default(),
             rules,
+            reads,
             origin: Some((Arc::clone(file), yaml::span_of(file, id))),
         })
     }
@@ -447,9 +461,18 @@ impl Loader {
             Some(Cites::Many(many)) => many.clone(),
             None => Vec::new(),
         };
+        let id = entry.id.value.trim().to_string();
+        let (line, column) = origin.location();
+        let label = plan::Label {
+            id: &id,
+            text: &text,
+            location: format!("{}:{line}:{column}", file.name),
+        };
+        let plan = plan::compile(&ast, label, &self.catalogue);
         Some(PackRule {
-            id: entry.id.value.trim().to_string(),
+            id,
             text,
+            plan,
             ast,
             why: entry.why.clone(),
             cites,

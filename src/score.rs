@@ -1,7 +1,8 @@
 //! Forming each statement's score from its fired rules, then rolling up themes and the
 //! overall result (docs/scoring.md). Pure: evidence x pack -> [`Assessment`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::assessment::{
     Arithmetic, Assessment, CategoryScore, DecisionRecord, EngineInfo, EvidenceInfo, EvidenceRef,
@@ -9,7 +10,7 @@ use crate::assessment::{
 };
 use crate::ast::{Category, EffectKind, Test};
 use crate::catalogue::MetricId;
-use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule};
+use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule, rule_fires};
 use crate::evidence::{Evidence, Item};
 use crate::framework::Statement;
 use crate::pack::{Method, Pack, PackRule, StatementRules, sha256};
@@ -18,10 +19,13 @@ use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_f
 /// Scores one council's evidence with a pack.
 pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
     let framework = &pack.framework;
+    let sources = sources(evidence);
     let mut statements = Vec::new();
     for theme in &framework.themes {
         for statement in &theme.statements {
-            statements.push(score_statement(evidence, pack, &theme.id, statement));
+            statements.push(score_statement(
+                evidence, pack, &sources, &theme.id, statement,
+            ));
         }
     }
     let themes = framework
@@ -74,7 +78,7 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
                 file: evidence.file.name.clone(),
                 hash: sha256(evidence.file.text.as_bytes()),
             },
-            rules_evaluated: pack.rules().map(|(_, rule)| rule.id.clone()).collect(),
+            rules_evaluated: Arc::clone(&pack.rule_ids),
         },
         overall,
         themes,
@@ -95,6 +99,7 @@ fn sum_scores<'a>(statements: impl Iterator<Item = &'a StatementResult>) -> (u32
 fn score_statement(
     evidence: &Evidence,
     pack: &Pack,
+    sources: &Sources<'_>,
     theme: &str,
     statement: &Statement,
 ) -> StatementResult {
@@ -136,11 +141,11 @@ fn score_statement(
     }
     result.arithmetic = formed.arithmetic;
     result.categories = formed.categories;
-    for (rule, outcome) in &outcomes {
+    for (rule, outcome) in outcomes {
         if outcome.fired {
             result
                 .justifications
-                .push(justification(rule, outcome, rules.baseline, evidence));
+                .push(justification(rule, outcome, rules.baseline, sources));
         } else if outcome.not_evaluable {
             result.not_evaluable.push(rule_trace(rule, outcome));
         } else {
@@ -210,9 +215,21 @@ pub(crate) fn statement_score(pack: &Pack, rules: &StatementRules, items: &[&Ite
     let view = StatementEvidence {
         items: items.to_vec(),
     };
-    let outcomes = evaluate_all(rules, &view, pack);
-    let formed = form_score(pack, rules, items, &outcomes);
-    formed.scored.then_some(formed.score)
+    if rules.method == Method::Categories {
+        // Categories are scored from the evidence each rule cited: that needs the traces.
+        let outcomes = evaluate_all(rules, &view, pack);
+        let formed = form_score(pack, rules, items, &outcomes);
+        return formed.scored.then_some(formed.score);
+    }
+    let effects: Vec<EffectKind> = rules
+        .rules
+        .iter()
+        .filter(|rule| rule_fires(rule, &view, pack))
+        .map(|rule| rule.ast.effect.kind)
+        .collect();
+    let moved = effects.iter().any(|e| impact(*e, rules.baseline) != 0);
+    let (score, _) = combine(rules.baseline, &effects);
+    (!items.is_empty() || moved).then_some(score)
 }
 
 /// Baseline, summed adjustments, lowest cap, highest floor (the cap wins a collision),
@@ -330,87 +347,76 @@ fn impact(effect: EffectKind, baseline: u8) -> i32 {
     }
 }
 
-fn location(rule: &PackRule) -> String {
-    let (line, column) = rule.origin.location();
-    format!("{}:{line}:{column}", rule.origin.file.name)
+/// Each evidence item's source, by id, for the citations of fired rules.
+type Sources<'e> = HashMap<&'e str, Option<&'e String>>;
+
+fn sources(evidence: &Evidence) -> Sources<'_> {
+    evidence
+        .items
+        .iter()
+        .map(|item| (&*item.id, item.source.as_ref()))
+        .collect()
 }
 
 fn justification(
     rule: &PackRule,
-    outcome: &RuleOutcome,
+    outcome: RuleOutcome,
     baseline: u8,
-    evidence: &Evidence,
+    sources: &Sources<'_>,
 ) -> Justification {
     let cited = outcome.evidence();
-    let sources: BTreeMap<&str, Option<&String>> = if cited.is_empty() {
-        BTreeMap::new()
-    } else {
-        evidence
-            .items
-            .iter()
-            .map(|item| (item.id.as_str(), item.source.as_ref()))
-            .collect()
-    };
+    let evidence_sources = cited
+        .iter()
+        .map(|id| EvidenceRef {
+            id: id.clone(),
+            source: sources.get(&**id).copied().flatten().cloned(),
+        })
+        .collect();
     Justification {
-        rule: rule.id.clone(),
-        effect: rule.ast.effect.to_string(),
+        rule: Arc::clone(&rule.plan.id),
+        effect: Arc::clone(&rule.plan.effect),
         effect_kind: rule.ast.effect.kind,
         impact: impact(rule.ast.effect.kind, baseline),
-        text: rule.text.clone(),
+        text: Arc::clone(&rule.plan.text),
         why: rule.why.clone(),
         cites: rule.cites.clone(),
-        conditions: outcome.conditions.clone(),
-        evidence: cited.clone(),
-        evidence_sources: cited
-            .iter()
-            .map(|id| EvidenceRef {
-                id: id.clone(),
-                source: sources.get(id.as_str()).copied().flatten().cloned(),
-            })
-            .collect(),
-        location: location(rule),
+        conditions: outcome.conditions,
+        evidence: cited,
+        evidence_sources,
+        location: Arc::clone(&rule.plan.location),
     }
 }
 
-fn rule_trace(rule: &PackRule, outcome: &RuleOutcome) -> RuleTrace {
+fn rule_trace(rule: &PackRule, outcome: RuleOutcome) -> RuleTrace {
     RuleTrace {
-        rule: rule.id.clone(),
-        effect: rule.ast.effect.to_string(),
-        text: rule.text.clone(),
-        conditions: outcome.conditions.clone(),
+        rule: Arc::clone(&rule.plan.id),
+        effect: Arc::clone(&rule.plan.effect),
+        text: Arc::clone(&rule.plan.text),
         missing: if outcome.not_evaluable {
             outcome.missing()
         } else {
             Vec::new()
         },
-        location: location(rule),
+        conditions: outcome.conditions,
+        location: Arc::clone(&rule.plan.location),
     }
 }
 
 /// Metric items that no rule of their statements reads: unknown metrics, or metrics the
 /// pack does not use there. Findings are always readable, so they are never uncited.
 fn uncited(evidence: &Evidence, pack: &Pack) -> Vec<EvidenceRef> {
-    let read: BTreeSet<(&str, MetricId)> = pack
-        .rules()
-        .flat_map(|(statement, rule)| {
-            rule.ast
-                .metric_names()
-                .into_iter()
-                .filter_map(|name| pack.catalogue.lookup(&name.name))
-                .map(move |id| (statement.statement.as_str(), id))
-        })
-        .collect();
+    let read = |statement: &str, id: MetricId| {
+        pack.statement_rules(statement)
+            .is_some_and(|rules| rules.reads.contains(&id))
+    };
     evidence
         .items
         .iter()
         .filter(|item| {
             item.metric().is_some_and(|value| {
-                value.metric.is_none_or(|id| {
-                    !item
-                        .statements
-                        .iter()
-                        .any(|s| read.contains(&(s.as_str(), id)))
-                })
+                value
+                    .metric
+                    .is_none_or(|id| !item.statements.iter().any(|s| read(s, id)))
             })
         })
         .map(|item| EvidenceRef {

@@ -285,8 +285,8 @@ fn check(pack: &Pack, case: &Case, file: &str, assessment: &Assessment) -> CaseR
                 s.justifications
                     .iter()
                     .map(|j| FiredRule {
-                        rule: j.rule.clone(),
-                        effect: j.effect.clone(),
+                        rule: j.rule.to_string(),
+                        effect: j.effect.to_string(),
                     })
                     .collect(),
             );
@@ -317,7 +317,7 @@ fn check(pack: &Pack, case: &Case, file: &str, assessment: &Assessment) -> CaseR
 }
 
 fn fired(statement: &StatementResult, rule: &str) -> bool {
-    statement.justifications.iter().any(|j| j.rule == rule)
+    statement.justifications.iter().any(|j| *j.rule == *rule)
 }
 
 fn rule_failure(
@@ -341,11 +341,11 @@ fn why_silent(pack: &Pack, statement: Option<&StatementResult>, rule: &str) -> S
     let Some(statement) = statement else {
         return "did not fire".to_string();
     };
-    if let Some(trace) = statement.not_evaluable.iter().find(|t| t.rule == rule) {
+    if let Some(trace) = statement.not_evaluable.iter().find(|t| *t.rule == *rule) {
         let missing: Vec<String> = trace.missing.iter().map(|m| format!("`{m}`")).collect();
         return format!("did not fire: not evaluable, lacks {}", missing.join(", "));
     }
-    let trace = statement.not_fired.iter().find(|t| t.rule == rule);
+    let trace = statement.not_fired.iter().find(|t| *t.rule == *rule);
     let ast = pack
         .rules()
         .find(|(_, r)| r.id == rule)

@@ -37,11 +37,7 @@ fn statement<'a>(assessment: &'a Assessment, id: &str) -> &'a StatementResult {
 }
 
 fn fired(statement: &StatementResult) -> Vec<&str> {
-    statement
-        .justifications
-        .iter()
-        .map(|j| j.rule.as_str())
-        .collect()
+    statement.justifications.iter().map(|j| &*j.rule).collect()
 }
 
 fn calibration() -> Calibration {

@@ -333,7 +333,7 @@ impl<'a> Study<'a> {
                         for (n, &kind) in mix.iter().enumerate() {
                             let (sentiment, tag) = &kinds[kind];
                             items.push(Item {
-                                id: format!("added-finding-{}", n + 1),
+                                id: format!("added-finding-{}", n + 1).into(),
                                 statements: vec![self.statement.to_string()],
                                 category: filed,
                                 period: None,
@@ -477,7 +477,7 @@ fn slot_label(slot: Slot) -> String {
     };
     match slot {
         Slot::Previous => "previous value".to_string(),
-        _ => reference_name(&kind),
+        _ => reference_name(&kind).to_string(),
     }
 }
 

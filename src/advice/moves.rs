@@ -15,7 +15,7 @@ use super::{Change, ChangeSet, NearMiss};
 use crate::ast::{Category, EffectKind, Sentiment, Test};
 use crate::catalogue::{Metric, MetricId, Unit};
 use crate::check::formula::{Lowering, Slot};
-use crate::eval::{StatementEvidence, amount, evaluate_rule, reference_name, show};
+use crate::eval::{StatementEvidence, amount, reference_name, rule_fires, show};
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
 use crate::pack::{Pack, StatementRules};
 use crate::score::statement_score;
@@ -198,7 +198,7 @@ fn metric_lever(pack: &Pack, tests: &[&Test], items: &[Item], id: MetricId) -> O
                     value: new_value,
                 },
                 change: Change {
-                    item: Some(items[index].id.clone()),
+                    item: Some(items[index].id.to_string()),
                     subject: metric.name.clone(),
                     from: show(value.value, Some(metric.unit)),
                     to,
@@ -253,7 +253,7 @@ fn reference_at(value: &MetricValue, edge: Option<Decimal>, unit: Unit) -> Optio
     let name = reference_name(&kind);
     let difference = edge - reference;
     Some(if difference.is_zero() {
-        name
+        name.to_string()
     } else if difference.is_sign_negative() {
         format!("{} below {name}", amount(-difference, Some(unit)))
     } else {
@@ -522,7 +522,7 @@ fn near_misses(
     };
     let mut misses = Vec::new();
     for rule in &rules.rules {
-        if rule.ast.effect.kind == EffectKind::NoEffect || evaluate_rule(rule, &view, pack).fired {
+        if rule.ast.effect.kind == EffectKind::NoEffect || rule_fires(rule, &view, pack) {
             continue;
         }
         let nearest = levers
@@ -533,7 +533,7 @@ fn near_misses(
                     let view = StatementEvidence {
                         items: changed.iter().collect(),
                     };
-                    evaluate_rule(rule, &view, pack).fired
+                    rule_fires(rule, &view, pack)
                 })
             })
             .filter_map(|candidate| within_margin(pack, items, candidate))

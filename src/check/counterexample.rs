@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::formula::Slot;
 use super::theory::Model;
 use crate::ast::{Category, Sentiment};
-use crate::eval::{StatementEvidence, evaluate_rule};
+use crate::eval::{StatementEvidence, rule_fires};
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
 use crate::pack::{Pack, PackRule};
 
@@ -129,7 +129,7 @@ impl Counterexample {
         };
         rules
             .iter()
-            .map(|rule| evaluate_rule(rule, &view, pack).fired)
+            .map(|rule| rule_fires(rule, &view, pack))
             .collect()
     }
 }

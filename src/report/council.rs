@@ -293,7 +293,7 @@ impl CouncilReport<'_> {
             }
         }
         let evidence_anchor = |id: &str| {
-            let index = cited.iter().position(|c| c.id == id)?;
+            let index = cited.iter().position(|c| &*c.id == id)?;
             Some(format!("{statement_anchor}-evidence-{}", index + 1))
         };
         let justifications = s
@@ -343,7 +343,7 @@ impl CouncilReport<'_> {
     fn evidence_view(&self, reference: &EvidenceRef, anchor: String) -> EvidenceView {
         let item = self.evidence.items.iter().find(|i| i.id == reference.id);
         EvidenceView {
-            id: reference.id.clone(),
+            id: reference.id.to_string(),
             anchor,
             kind: item.map(item_kind).unwrap_or_default(),
             text: item.map(|i| self.item_text(i)).unwrap_or_default(),
@@ -396,13 +396,13 @@ fn justification(
     evidence_anchor: &dyn Fn(&str) -> Option<String>,
 ) -> JustificationView {
     JustificationView {
-        rule: j.rule.clone(),
-        effect: j.effect.clone(),
+        rule: j.rule.to_string(),
+        effect: j.effect.to_string(),
         impact: match j.impact {
             0 => None,
             n => Some(signed(n)),
         },
-        text: j.text.clone(),
+        text: j.text.to_string(),
         why: j.why.clone(),
         cites: j.cites.clone(),
         tests: j.conditions.iter().map(test_view).collect(),
@@ -410,11 +410,11 @@ fn justification(
             .evidence
             .iter()
             .map(|id| EvidenceLink {
-                id: id.clone(),
+                id: id.to_string(),
                 anchor: evidence_anchor(id),
             })
             .collect(),
-        location: j.location.clone(),
+        location: j.location.to_string(),
     }
 }
 
@@ -478,13 +478,13 @@ fn lacking(traces: &[RuleTrace]) -> Vec<LackView> {
     for trace in traces {
         for wanted in &trace.missing {
             match lacking.iter_mut().find(|l| &l.wanted == wanted) {
-                Some(lack) if !lack.rules.contains(&trace.rule) => {
-                    lack.rules.push(trace.rule.clone());
+                Some(lack) if !lack.rules.iter().any(|r| **r == *trace.rule) => {
+                    lack.rules.push(trace.rule.to_string());
                 }
                 Some(_) => {}
                 None => lacking.push(LackView {
                     wanted: wanted.clone(),
-                    rules: vec![trace.rule.clone()],
+                    rules: vec![trace.rule.to_string()],
                 }),
             }
         }

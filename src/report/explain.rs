@@ -97,7 +97,7 @@ fn explain_one(e: &Explanation) -> String {
                 .iter()
                 .map(|e| match &e.source {
                     Some(source) => format!("{} ({source})", e.id),
-                    None => e.id.clone(),
+                    None => e.id.to_string(),
                 })
                 .collect();
             let _ = writeln!(out, "      evidence: {}", sources.join("; "));

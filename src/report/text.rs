@@ -108,7 +108,7 @@ fn render_one(a: &Assessment) -> String {
     }
     if !a.uncited_evidence.is_empty() {
         out.push('\n');
-        let ids: Vec<&str> = a.uncited_evidence.iter().map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = a.uncited_evidence.iter().map(|e| &*e.id).collect();
         let _ = writeln!(
             out,
             "Evidence no rule reads ({}): {}",
