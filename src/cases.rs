@@ -6,6 +6,7 @@
 //! the first), an unknown id or bad evidence makes just that case one. The run goes on
 //! without them. Only evidence that cannot be read at all is a [`Failure`].
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -13,21 +14,27 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::evidence::{Evidence, EvidenceDocument};
 use crate::pack::Pack;
+use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
 /// Words that expect a statement to be left unscored, or the overall result unrated.
 const NOT_SCORED: &str = "not scored";
 const NOT_RATED: &str = "not rated";
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CaseFileDocument {
+#[schemars(
+    title = "assure pack test cases",
+    description = "Test cases of a rule pack: evidence, and the scores and rules expected of it (docs/testing.md)."
+)]
+pub(crate) struct CaseFileDocument {
     cases: Vec<CaseDocument>,
 }
 
@@ -44,21 +51,33 @@ struct CaseName {
     name: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// One case: evidence, and what the pack should make of it.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct CaseDocument {
+    #[schemars(with = "String")]
     name: Spanned<String>,
+    #[schemars(with = "EvidenceField")]
     evidence: Spanned<EvidenceField>,
+    #[schemars(with = "ExpectDocument")]
     expect: Spanned<ExpectDocument>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ExpectDocument {
+    /// Expected score of each quality statement, by statement id.
+    #[schemars(with = "Option<BTreeMap<String, Quantity>>")]
     scores: Option<Keyed<Spanned<String>>>,
+    /// Expected overall rating, e.g. `Good`.
+    #[schemars(with = "Option<String>")]
     overall: Option<Spanned<String>>,
+    #[schemars(with = "Option<u32>")]
     percent: Option<Spanned<u32>>,
+    /// Rule ids expected to fire, by statement id.
+    #[schemars(with = "Option<BTreeMap<String, Vec<String>>>")]
     fired: Option<Keyed<Vec<Spanned<String>>>>,
+    #[schemars(with = "Option<BTreeMap<String, Vec<String>>>")]
     not_fired: Option<Keyed<Vec<Spanned<String>>>>,
 }
 
@@ -66,6 +85,20 @@ struct ExpectDocument {
 enum EvidenceField {
     Path(String),
     Inline(Box<EvidenceDocument>),
+}
+
+impl JsonSchema for EvidenceField {
+    fn schema_name() -> Cow<'static, str> {
+        "EvidenceField".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let inline = generator.subschema_for::<EvidenceDocument>();
+        json_schema!({
+            "description": "A path to an evidence file (relative to the case file), or the evidence inline.",
+            "anyOf": [{ "type": "string" }, inline]
+        })
+    }
 }
 
 impl<'de> Deserialize<'de> for EvidenceField {

@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::number::parse_quantity;
+use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     Percent,
@@ -37,7 +39,7 @@ impl Unit {
 }
 
 /// Which way is better for a metric.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
     Higher,
@@ -90,25 +92,31 @@ impl std::fmt::Display for Tolerance {
 }
 
 /// One metric as a catalogue file writes it.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MetricEntry {
+    #[schemars(with = "String")]
     name: Spanned<String>,
     unit: Unit,
     better: Polarity,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     category: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     code: Option<Spanned<String>>,
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
     local: bool,
     #[serde(default)]
+    #[schemars(with = "Option<Quantity>")]
     max: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Option<Quantity>")]
     tolerance: Option<Spanned<String>>,
     #[serde(default)]
     description: Option<String>,

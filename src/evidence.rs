@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::{Category, ReferenceKind, Sentiment};
@@ -14,34 +15,63 @@ use crate::catalogue::{Catalogue, MetricId, Unit};
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
 use crate::number::parse_quantity;
+use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "assure evidence file",
+    description = "One council's evidence for one assessment period (docs/evidence.md)."
+)]
 pub struct EvidenceDocument {
+    /// The council the evidence is about.
+    #[schemars(with = "String")]
     authority: Spanned<String>,
     code: Option<String>,
     as_of: Option<String>,
     items: Vec<ItemEntry>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One piece of evidence: a metric (`metric` and `value`) or a finding (`finding` and
+/// `sentiment`).
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ItemEntry {
+    /// Unique in the file; justifications cite it.
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The quality statement the item bears on (or `statements` for several).
+    #[schemars(with = "Option<String>")]
     statement: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
     statements: Option<Vec<Spanned<String>>>,
+    /// `people's experience`, `feedback from staff and leaders`, `feedback from partners`,
+    /// `processes`, `outcomes` or `observation`.
+    #[schemars(with = "Option<String>")]
     category: Option<Spanned<String>>,
+    /// A metric of the catalogue, by name, alias or code.
+    #[schemars(with = "Option<String>")]
     metric: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     value: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     target: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     england_average: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     regional_average: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     comparator_average: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     previous: Option<Spanned<String>>,
+    /// What was found, in words.
+    #[schemars(with = "Option<String>")]
     finding: Option<Spanned<String>>,
+    /// `positive`, `negative` or `mixed`.
+    #[schemars(with = "Option<String>")]
     sentiment: Option<Spanned<String>>,
     tags: Option<Vec<String>>,
     period: Option<String>,

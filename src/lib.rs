@@ -44,6 +44,7 @@ mod plan;
 mod print;
 pub mod report;
 pub mod rollup;
+pub mod schema;
 mod score;
 pub mod testing;
 mod yaml;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use assure::evidence::Evidence;
+use assure::schema::{SchemaKind, schema_json};
 use assure::{Assessment, Failure};
 
 #[derive(Parser)]
@@ -152,6 +153,24 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print the JSON Schema of a file `assure` reads, for an editor's YAML language server.
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaFile,
+        /// Write the schema here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaFile {
+    /// An evidence file.
+    Evidence,
+    /// A document of a rule pack (header, statement rules, or metrics).
+    Pack,
+    /// A pack's test case file.
+    Cases,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -296,6 +315,14 @@ fn main() -> ExitCode {
             Ok(false) => ExitCode::from(DIFFERS),
             other => finish(other.map(|_| ())),
         },
+        Command::Schema { kind, output } => {
+            let kind = match kind {
+                SchemaFile::Evidence => SchemaKind::Evidence,
+                SchemaFile::Pack => SchemaKind::Pack,
+                SchemaFile::Cases => SchemaKind::Cases,
+            };
+            finish(emit(&schema_json(kind), output.as_deref(), &[]))
+        }
     }
 }
 

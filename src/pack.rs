@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -19,13 +20,14 @@ use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
 use crate::parse::parse_rule;
 use crate::plan::{self, RulePlan};
+use crate::schema::{OneOrMany, Quantity};
 use crate::yaml::{self, Spanned};
 
 /// The baseline score when a statement file gives none: the framework's expected standard.
 pub const DEFAULT_BASELINE: u8 = 3;
 
 /// How a statement's score is formed (docs/scoring.md).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// Rules adjust one statement score (CQC's current method).
@@ -36,27 +38,47 @@ pub enum Method {
 }
 
 /// One YAML document of a pack; which fields it has says what it is.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PackDocument {
+#[schemars(
+    title = "assure rule pack document",
+    description = "One document of a rule pack: the header (`pack:`), one statement's rules (`statement:` and `rules:`), or metrics for the catalogue (`metrics:`)."
+)]
+pub(crate) struct PackDocument {
+    /// The pack's name (header document).
+    #[schemars(with = "Option<String>")]
     pack: Option<Spanned<String>>,
+    #[schemars(with = "Option<Quantity>")]
     version: Option<String>,
+    #[schemars(with = "Option<String>")]
     framework: Option<Spanned<String>>,
+    /// The band for `in line with`, e.g. `2 points` or `5%`.
+    #[schemars(with = "Option<Quantity>")]
     tolerance: Option<Spanned<String>>,
     description: Option<String>,
+    /// The quality statement these rules score (statement document).
+    #[schemars(with = "Option<String>")]
     statement: Option<Spanned<String>>,
+    /// The score before any rule moves it, 1 to 4.
+    #[schemars(with = "Option<u8>", range(min = 1, max = 4))]
     baseline: Option<Spanned<u8>>,
     method: Option<Method>,
     rules: Option<Vec<RuleEntry>>,
+    /// Metrics the pack adds to the catalogue.
     metrics: Option<Vec<MetricEntry>>,
 }
 
-#[derive(Debug, Deserialize)]
+/// One rule: an id, a sentence of the rule language, and why.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RuleEntry {
+    #[schemars(with = "String")]
     id: Spanned<String>,
+    /// The rule sentence, e.g. `care act assessment waiting days above 28 lowers score`.
+    #[schemars(with = "String")]
     rule: Spanned<String>,
     why: Option<String>,
+    #[schemars(with = "Option<OneOrMany>")]
     cites: Option<Cites>,
 }
 
