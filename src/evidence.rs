@@ -18,6 +18,8 @@ use crate::number::parse_quantity;
 use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
+mod json;
+
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -101,8 +103,6 @@ pub struct Item {
     pub category: Category,
     pub period: Option<String>,
     pub source: Option<String>,
-    /// Line in the evidence file where the item starts.
-    pub line: usize,
     /// Byte range of the item's id in the file.
     #[serde(skip)]
     pub id_span: Range<usize>,
@@ -169,7 +169,6 @@ impl Item {
             category,
             period: None,
             source: None,
-            line: 0,
             id_span: 0..0,
             content,
         }
@@ -201,6 +200,12 @@ impl Evidence {
         framework: &Framework,
         catalogue: &Catalogue,
     ) -> Result<Evidence, Failure> {
+        if let Some(document) = json::document(&file.text)
+            && let Ok(evidence) = Evidence::from_document(document, file, framework, catalogue)
+            && evidence.warnings.is_empty()
+        {
+            return Ok(evidence);
+        }
         Evidence::from_document(Evidence::parse(file)?, file, framework, catalogue)
     }
 
@@ -350,7 +355,6 @@ impl Reader<'_> {
             category: category?,
             period: entry.period,
             source: entry.source,
-            line: entry.id.referenced.line() as usize,
             id_span,
             content,
         })

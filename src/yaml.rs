@@ -255,6 +255,10 @@ pub fn follows_block_header(text: &str, start: usize) -> bool {
 /// The byte range of a spanned scalar in its file.
 pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
     let location = value.referenced;
+    if location.line() == 0 {
+        // No place in the file: a value read by the JSON fast path.
+        return 0..0;
+    }
     let span = location.span();
     match (span.byte_offset(), span.byte_len()) {
         (Some(offset), Some(len)) => offset as usize..(offset + len) as usize,

@@ -338,7 +338,6 @@ impl<'a> Study<'a> {
                                 category: filed,
                                 period: None,
                                 source: None,
-                                line: 0,
                                 id_span: 0..0,
                                 content: ItemContent::Finding(Finding {
                                     text: "added".to_string(),
