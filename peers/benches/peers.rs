@@ -5,8 +5,8 @@
 //!   `Value`s). Ours builds full justifications, as `assess` always does.
 //! - "micro-pack, 153 profiles, from text": the same, starting from each engine's input text
 //!   (ours: the evidence files, read and validated, as YAML and as JSON, which our loader
-//!   reads with the same YAML parser; the peers: their JSON, read with serde_json or
-//!   regorus's own reader). "parse only" is our YAML read into the evidence types and no
+//!   reads with serde_json unless a message needs the YAML reader's places in the file; the
+//!   peers: their JSON, read with serde_json or regorus's own reader). "parse only" is our YAML read into the evidence types and no
 //!   more, the part of that no evaluator of ours can avoid.
 //!
 //! Before timing, every engine's results on exactly the inputs it is timed on are checked
