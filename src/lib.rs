@@ -35,6 +35,7 @@ mod files;
 pub mod fmt;
 pub mod framework;
 mod git;
+pub mod import;
 pub mod limits;
 mod load;
 mod number;

@@ -161,6 +161,34 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Make an evidence file from a table of metrics and findings: a CSV file, or a sheet
+    /// of an Excel workbook (.xlsx).
+    ///
+    /// Writes nothing and exits 2 when the table or any row of it cannot be read, naming
+    /// each row and column; with `--skip-bad-rows`, writes the rows that read and lists the
+    /// others.
+    Import {
+        /// The table: a .csv file or an .xlsx workbook.
+        table: PathBuf,
+        /// The sheet of a workbook to read; the first by default.
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// A mapping file: which columns hold which field, the council, defaults
+        /// (docs/import.md). Common headers are recognised without one.
+        #[arg(long, value_name = "MAPPING")]
+        map: Option<PathBuf>,
+        /// Write the rows that read, listing the others on standard error, instead of
+        /// writing nothing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// A rule pack whose metric catalogue names the metrics; the built-in pack by
+        /// default.
+        #[arg(long, value_name = "PACK")]
+        rules: Option<PathBuf>,
+        /// Write the evidence here instead of standard output (atomically).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -323,6 +351,21 @@ fn main() -> ExitCode {
             };
             finish(emit(&schema_json(kind), output.as_deref(), &[]))
         }
+        Command::Import {
+            table,
+            sheet,
+            map,
+            skip_bad_rows,
+            rules,
+            output,
+        } => finish(import(
+            &table,
+            sheet.as_deref(),
+            map.as_deref(),
+            skip_bad_rows,
+            rules.as_deref(),
+            output.as_deref(),
+        )),
     }
 }
 
@@ -809,4 +852,54 @@ fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
         .into());
     }
     Ok(())
+}
+
+/// Imports a table as an evidence file, written whole or not at all; with `skip_bad_rows`,
+/// the rows that read, with the others listed on standard error.
+fn import(
+    table: &Path,
+    sheet: Option<&str>,
+    map: Option<&Path>,
+    skip_bad_rows: bool,
+    rules: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let inputs: Vec<&Path> = std::iter::once(table).chain(map).chain(rules).collect();
+    if let Some(output) = output {
+        refuse_input(output, &inputs)?;
+    }
+    let pack = assure::load_pack(rules)?;
+    let options = assure::import::ImportOptions {
+        sheet: sheet.map(str::to_string),
+        mapping: map.map(Path::to_path_buf),
+        skip_bad_rows,
+        output_name: output.map(|path| path.display().to_string()),
+    };
+    let imported = assure::import::import(table, &options, &pack.catalogue, &pack.framework)?;
+    let mut notes = imported.warnings.clone();
+    notes.extend(imported.skipped.iter().flat_map(|row| row.problems.clone()));
+    if !imported.skipped.is_empty() {
+        let rows: Vec<String> = imported
+            .skipped
+            .iter()
+            .map(|row| row.row.to_string())
+            .collect();
+        let rows = match rows.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                format!("rows {} and {last}", rest.join(", "))
+            }
+            _ => format!("row {}", rows.join("")),
+        };
+        let items = imported.evidence.items.len();
+        notes.push(assure::Diagnostic::warning(format!(
+            "skipped {rows} ({} of {} rows); {items} {} written",
+            imported.skipped.len(),
+            imported.rows_read,
+            if items == 1 { "item is" } else { "items are" }
+        )));
+    }
+    if !notes.is_empty() {
+        eprint!("{}", Failure::new(notes).render());
+    }
+    emit(&imported.yaml, output, &inputs)
 }
