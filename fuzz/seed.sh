@@ -37,4 +37,11 @@ for f in "$root"/tests/fixtures/evidence/*.yaml "$root"/tests/fixtures/cases/evi
   cp "$f" "seeds/evidence_loader/$(basename "$f")"
   cp "$f" "seeds/score_render/$(basename "$f")"
 done
+# The bundled examples as JSON too, for the JSON fast path (needs Python with PyYAML).
+if python3 -c 'import yaml' 2>/dev/null; then
+  for f in "$root"/examples/*.yaml; do
+    python3 -c 'import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), indent=1, default=str))' \
+      "$f" > "seeds/evidence_loader/$(basename "$f" .yaml).json"
+  done
+fi
 echo "seeds: $(find seeds -type f | wc -l) files"
