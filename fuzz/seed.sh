@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 rm -rf seeds
-mkdir -p seeds/rule_sentence seeds/pack_loader seeds/evidence_loader seeds/score_render
+mkdir -p seeds/rule_sentence seeds/pack_loader seeds/evidence_loader seeds/score_render \
+  seeds/import_table
 
 # Rule sentences: the parser fixtures, and every sentence of the default pack.
 for f in "$root"/tests/fixtures/parse/*.rule; do
@@ -44,4 +45,10 @@ if python3 -c 'import yaml' 2>/dev/null; then
       "$f" > "seeds/evidence_loader/$(basename "$f" .yaml).json"
   done
 fi
+# Tables to import: the importer's CSV fixtures, and the workbooks its tests write (run
+# `cargo test --test import` first to have them).
+cp "$root"/tests/fixtures/import/*.csv seeds/import_table/
+for f in "$root"/target/tmp/import-*/*.xlsx; do
+  [ -f "$f" ] && cp "$f" "seeds/import_table/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
 echo "seeds: $(find seeds -type f | wc -l) files"
