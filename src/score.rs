@@ -187,15 +187,9 @@ fn form_score(
     outcomes: &[(&PackRule, RuleOutcome)],
 ) -> Formed {
     let fired: Vec<&(&PackRule, RuleOutcome)> = outcomes.iter().filter(|(_, o)| o.fired).collect();
-    // With no evidence, a baseline score would be a guess: the statement is scored only if
-    // a fired rule moves it (for example a rule on evidence that should be there).
-    let moved = fired
-        .iter()
-        .any(|(rule, _)| impact(rule.ast.effect.kind, rules.baseline) != 0);
+    let effects: Vec<EffectKind> = fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
     let (score, arithmetic, categories) = match rules.method {
         Method::Statement => {
-            let effects: Vec<EffectKind> =
-                fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
             let (score, arithmetic) = combine(rules.baseline, &effects);
             (score, arithmetic, Vec::new())
         }
@@ -203,10 +197,17 @@ fn form_score(
     };
     Formed {
         score,
-        scored: !items.is_empty() || moved,
+        scored: is_scored(items, rules.baseline, &effects),
         arithmetic,
         categories,
     }
+}
+
+/// With no evidence, a baseline score would be a guess: a statement is scored only if it
+/// has evidence or a fired rule moves it (for example a rule on evidence that should be
+/// there).
+fn is_scored(items: &[&Item], baseline: u8, fired: &[EffectKind]) -> bool {
+    !items.is_empty() || fired.iter().any(|effect| impact(*effect, baseline) != 0)
 }
 
 /// The score a statement's rules give these items; `None` when it would not be scored.
@@ -227,9 +228,8 @@ pub(crate) fn statement_score(pack: &Pack, rules: &StatementRules, items: &[&Ite
         .filter(|rule| rule_fires(rule, &view, pack))
         .map(|rule| rule.ast.effect.kind)
         .collect();
-    let moved = effects.iter().any(|e| impact(*e, rules.baseline) != 0);
     let (score, _) = combine(rules.baseline, &effects);
-    (!items.is_empty() || moved).then_some(score)
+    is_scored(items, rules.baseline, &effects).then_some(score)
 }
 
 /// Baseline, summed adjustments, lowest cap, highest floor (the cap wins a collision),
