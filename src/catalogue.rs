@@ -147,6 +147,41 @@ pub struct Metric {
     pub description: Option<String>,
 }
 
+/// Why a value cannot be a metric's: the one set of rules that evidence files and
+/// imported tables are both held to. Each caller words it for its reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitProblem {
+    /// Written with `%`, but the metric is not a percentage.
+    PercentSign,
+    Negative,
+    /// A percentage over 100.
+    OverHundred,
+    /// A count that is not whole.
+    NotWhole,
+    /// Over the metric's `max`.
+    OverMax(Decimal),
+}
+
+impl Metric {
+    /// What is wrong with `value` for this metric, if anything; `percent_sign` says it was
+    /// written with `%`.
+    pub fn unit_problem(&self, value: Decimal, percent_sign: bool) -> Option<UnitProblem> {
+        if percent_sign && self.unit != Unit::Percent {
+            Some(UnitProblem::PercentSign)
+        } else if value.is_sign_negative() && !value.is_zero() {
+            Some(UnitProblem::Negative)
+        } else if self.unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
+            Some(UnitProblem::OverHundred)
+        } else if self.unit == Unit::Count && !value.fract().is_zero() {
+            Some(UnitProblem::NotWhole)
+        } else {
+            self.max
+                .filter(|max| value > *max)
+                .map(UnitProblem::OverMax)
+        }
+    }
+}
+
 /// Metrics by every name they answer to.
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {

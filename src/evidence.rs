@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::ast::{Category, ReferenceKind, Sentiment};
-use crate::catalogue::{Catalogue, MetricId, Unit};
+use crate::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
 use crate::number::parse_quantity;
@@ -467,7 +467,6 @@ impl Reader<'_> {
             }
             self.warnings.push(warning);
         }
-        let unit = metric.map(|id| self.catalogue.metric(id).unit);
         let Some(value_text) = &entry.value else {
             self.error_at(
                 name,
@@ -476,19 +475,15 @@ impl Reader<'_> {
             );
             return None;
         };
-        let value = self.number(value_text, "value", unit, metric);
-        let target = self.optional_number(&entry.target, "target", unit, metric);
+        let value = self.number(value_text, "value", metric);
+        let target = self.optional_number(&entry.target, "target", metric);
         let england_average =
-            self.optional_number(&entry.england_average, "england_average", unit, metric);
+            self.optional_number(&entry.england_average, "england_average", metric);
         let regional_average =
-            self.optional_number(&entry.regional_average, "regional_average", unit, metric);
-        let comparator_average = self.optional_number(
-            &entry.comparator_average,
-            "comparator_average",
-            unit,
-            metric,
-        );
-        let previous = self.optional_number(&entry.previous, "previous", unit, metric);
+            self.optional_number(&entry.regional_average, "regional_average", metric);
+        let comparator_average =
+            self.optional_number(&entry.comparator_average, "comparator_average", metric);
+        let previous = self.optional_number(&entry.previous, "previous", metric);
         Some(MetricValue {
             name: name.value.trim().to_string(),
             metric,
@@ -506,11 +501,10 @@ impl Reader<'_> {
         &mut self,
         text: &Option<Spanned<String>>,
         field: &str,
-        unit: Option<Unit>,
         metric: Option<MetricId>,
     ) -> Option<Option<Decimal>> {
         match text {
-            Some(text) => self.number(text, field, unit, metric).map(Some),
+            Some(text) => self.number(text, field, metric).map(Some),
             None => Some(None),
         }
     }
@@ -519,7 +513,6 @@ impl Reader<'_> {
         &mut self,
         text: &Spanned<String>,
         field: &str,
-        unit: Option<Unit>,
         metric: Option<MetricId>,
     ) -> Option<Decimal> {
         let quantity = match parse_quantity(&text.value) {
@@ -534,38 +527,32 @@ impl Reader<'_> {
             }
         };
         let value = quantity.value;
-        let Some(unit) = unit else { return Some(value) };
-        let name = metric.map_or("", |id| self.catalogue.metric(id).name.as_str());
-        let problem = if quantity.percent_sign && unit != Unit::Percent {
-            Some(format!(
-                "`{field}` has a `%` sign but `{name}` is measured in {}",
-                unit.as_str()
-            ))
-        } else if value.is_sign_negative() && !value.is_zero() {
-            Some(format!(
-                "`{field}` cannot be negative for `{name}` ({})",
-                unit.as_str()
-            ))
-        } else if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
-            Some(format!(
-                "`{field}` is {value}%, but a percentage runs from 0 to 100"
-            ))
-        } else if unit == Unit::Count && !value.fract().is_zero() {
-            Some(format!(
-                "`{field}` is {value}, but `{name}` is a count of whole things"
-            ))
-        } else {
-            let max = metric.and_then(|id| self.catalogue.metric(id).max);
-            max.filter(|max| value > *max)
-                .map(|max| format!("`{field}` is {value}, but `{name}` runs from 0 to {max}"))
+        // A metric the catalogue lacks has no unit to hold the value to.
+        let Some(metric) = metric.map(|id| self.catalogue.metric(id)) else {
+            return Some(value);
         };
-        match problem {
-            Some(message) => {
-                self.error_at(text, message, None);
-                None
+        let name = &metric.name;
+        let unit = metric.unit.as_str();
+        let Some(problem) = metric.unit_problem(value, quantity.percent_sign) else {
+            return Some(value);
+        };
+        let message = match problem {
+            UnitProblem::PercentSign => {
+                format!("`{field}` has a `%` sign but `{name}` is measured in {unit}")
             }
-            None => Some(value),
-        }
+            UnitProblem::Negative => format!("`{field}` cannot be negative for `{name}` ({unit})"),
+            UnitProblem::OverHundred => {
+                format!("`{field}` is {value}%, but a percentage runs from 0 to 100")
+            }
+            UnitProblem::NotWhole => {
+                format!("`{field}` is {value}, but `{name}` is a count of whole things")
+            }
+            UnitProblem::OverMax(max) => {
+                format!("`{field}` is {value}, but `{name}` runs from 0 to {max}")
+            }
+        };
+        self.error_at(text, message, None);
+        None
     }
 
     /// Checks a finding item's fields, and reads its sentiment.

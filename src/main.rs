@@ -876,28 +876,7 @@ fn import(
         output_name: output.map(|path| path.display().to_string()),
     };
     let imported = assure::import::import(table, &options, &pack.catalogue, &pack.framework)?;
-    let mut notes = imported.warnings.clone();
-    notes.extend(imported.skipped.iter().flat_map(|row| row.problems.clone()));
-    if !imported.skipped.is_empty() {
-        let rows: Vec<String> = imported
-            .skipped
-            .iter()
-            .map(|row| row.row.to_string())
-            .collect();
-        let rows = match rows.split_last() {
-            Some((last, rest)) if !rest.is_empty() => {
-                format!("rows {} and {last}", rest.join(", "))
-            }
-            _ => format!("row {}", rows.join("")),
-        };
-        let items = imported.evidence.items.len();
-        notes.push(assure::Diagnostic::warning(format!(
-            "skipped {rows} ({} of {} rows); {items} {} written",
-            imported.skipped.len(),
-            imported.rows_read,
-            if items == 1 { "item is" } else { "items are" }
-        )));
-    }
+    let notes = imported.notes();
     if !notes.is_empty() {
         eprint!("{}", Failure::new(notes).render());
     }

@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::ast::{Category, Sentiment, normalise_words};
-use crate::catalogue::{Catalogue, MetricId, Unit};
+use crate::catalogue::{Catalogue, MetricId, Unit, UnitProblem};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::framework::Framework;
 use crate::number::parse_quantity;
 
-use super::mapping::{Field, Fractions, Mapping, UnknownMetrics, normalise_header};
+use super::columns::{Defaults, check_defaults, check_required, resolve_columns};
+use super::mapping::{Field, Fractions, Mapping, UnknownMetrics};
 use super::table::{CellValue, Row, Table};
 
 /// A number for the evidence file, and whether to write it with a `%` sign.
@@ -142,246 +143,11 @@ pub fn convert(
     })
 }
 
-/// Which column holds each field: the mapping's `columns:` first, then headers recognised
-/// by their names. Columns that hold no field are named in one warning.
-fn resolve_columns(
-    table: &Table,
-    mapping: &Mapping,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<BTreeMap<Field, usize>, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let mut columns: BTreeMap<Field, usize> = BTreeMap::new();
-    let where_ = match &table.sheet {
-        Some(sheet) => format!("sheet \"{sheet}\" of `{}`", table.file),
-        None => format!("`{}`", table.file),
-    };
-    for field in Field::ALL {
-        let Some(named) = mapping.written.columns.get(field) else {
-            continue;
-        };
-        let wanted = normalise_header(&named.value);
-        let found = table
-            .headers
-            .iter()
-            .position(|header| header.trim() == named.value.trim())
-            .or_else(|| {
-                table
-                    .headers
-                    .iter()
-                    .position(|header| !header.is_empty() && normalise_header(header) == wanted)
-            });
-        match found {
-            Some(column) => {
-                if let Some((other, _)) = columns.iter().find(|(_, c)| **c == column) {
-                    errors.push(mapping.error_at(
-                        named,
-                        format!(
-                            "column {} ({}) is already named for `{}`",
-                            table.letter(column),
-                            table.headers[column],
-                            other.name()
-                        ),
-                    ));
-                } else {
-                    columns.insert(field, column);
-                }
-            }
-            None => {
-                let headers: Vec<&str> = table
-                    .headers
-                    .iter()
-                    .filter(|h| !h.is_empty())
-                    .map(String::as_str)
-                    .collect();
-                let help = did_you_mean(&nearest(&named.value, headers.iter().copied(), 2))
-                    .unwrap_or_else(|| format!("the headers are: {}", table.header_list()));
-                errors.push(
-                    mapping
-                        .error_at(
-                            named,
-                            format!(
-                                "{where_} has no column headed `{}` (its headers are in row {})",
-                                named.value.trim(),
-                                table.header.number
-                            ),
-                        )
-                        .with_help(help),
-                );
-            }
-        }
-    }
-    let mapped: HashSet<usize> = columns.values().copied().collect();
-    let mut recognised: BTreeMap<Field, usize> = BTreeMap::new();
-    let mut unread = Vec::new();
-    for (column, header) in table.headers.iter().enumerate() {
-        if mapped.contains(&column) {
-            continue;
-        }
-        let field = Field::for_header(header);
-        match field {
-            Some(field) if columns.contains_key(&field) => unread.push(column),
-            Some(field) => {
-                if let Some(&first) = recognised.get(&field) {
-                    errors.push(
-                        table
-                            .table_error(format!(
-                                "columns {} ({}) and {} ({}) could both be the {}",
-                                table.letter(first),
-                                table.headers[first],
-                                table.letter(column),
-                                header,
-                                field.name()
-                            ))
-                            .with_help(format!(
-                                "name the one to read in a mapping file (`--map`): `columns: {{{}: {}}}`",
-                                field.name(),
-                                table.headers[first]
-                            )),
-                    );
-                } else {
-                    recognised.insert(field, column);
-                }
-            }
-            None => {
-                let has_data = table
-                    .rows
-                    .iter()
-                    .any(|row| row.cell(column).is_some_and(|cell| !cell.value.is_empty()));
-                if !header.is_empty() || has_data {
-                    unread.push(column);
-                }
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    columns.extend(recognised);
-    if !unread.is_empty() {
-        let names: Vec<String> = unread
-            .iter()
-            .map(|&column| match table.headers[column].as_str() {
-                "" => format!("{} (no header)", table.letter(column)),
-                header => format!("{} ({header})", table.letter(column)),
-            })
-            .collect();
-        let warning = Diagnostic::warning(format!(
-            "{}{} not read: {}",
-            table.sheet_prefix(),
-            if unread.len() == 1 { "this column is" } else { "these columns are" },
-            names.join(", ")
-        ))
-        .with_help(
-            "a column is read when its header names an evidence field (docs/import.md), or a mapping file's `columns:` names it",
-        );
-        warnings.push(table.locate(warning, &table.header, unread.first().copied()));
-    }
-    Ok(columns)
-}
-
-/// Defaults from the mapping, checked.
-struct Defaults {
-    statements: Option<Vec<String>>,
-    category: Option<Category>,
-}
-
-/// The columns every table needs, and the defaults standing in for them.
-fn check_required(
-    table: &Table,
-    mapping: &Mapping,
-    columns: &BTreeMap<Field, usize>,
-    framework: &Framework,
-) -> Result<Defaults, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let headers = format!(
-        "the headers (row {}) are: {}",
-        table.header.number,
-        table.header_list()
-    );
-    let missing = |what: &str, help: String| {
-        table
-            .table_error(format!("no column holds {what}; {headers}"))
-            .with_help(help)
-    };
-    let has = |field: Field| columns.contains_key(&field);
-    if !has(Field::Metric) && !has(Field::Finding) {
-        errors.push(missing(
-            "the metric or the finding",
-            "head the column `metric` (or `measure`, `indicator`), or `finding`, or name it in a mapping file: `columns: {metric: <header>}`".to_string(),
-        ));
-    }
-    if has(Field::Metric) && !has(Field::Value) {
-        errors.push(missing(
-            "the metrics' values",
-            "head the column `value` (or `council value`, `la value`, `result`), or name it in a mapping file: `columns: {value: <header>}`".to_string(),
-        ));
-    }
-    if has(Field::Finding) && !has(Field::Sentiment) {
-        errors.push(missing(
-            "the findings' sentiment",
-            "add a column `sentiment` of `positive`, `negative` or `mixed`".to_string(),
-        ));
-    }
-    let written = &mapping.written.defaults;
-    let defaults = check_defaults(mapping, framework);
-    if !has(Field::Statement) && written.statement.is_none() {
-        errors.push(missing(
-            "the quality statement",
-            "add a column `statement`, or give every row one in a mapping file: `defaults: {statement: <id>}`".to_string(),
-        ));
-    }
-    if !has(Field::Category) && written.category.is_none() {
-        errors.push(missing(
-            "the evidence category",
-            "add a column `category`, or give every row one in a mapping file: `defaults: {category: outcomes}`".to_string(),
-        ));
-    }
-    match defaults {
-        Ok(defaults) if errors.is_empty() => Ok(defaults),
-        Ok(_) => Err(errors),
-        Err(more) => {
-            errors.extend(more);
-            Err(errors)
-        }
-    }
-}
-
-/// The mapping's default statement and category, checked against the framework.
-fn check_defaults(mapping: &Mapping, framework: &Framework) -> Result<Defaults, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
-    let written = &mapping.written.defaults;
-    let statements = match &written.statement {
-        Some(text) => match statements_of(&text.value, framework) {
-            Ok(ids) => Some(ids),
-            Err((message, help)) => {
-                errors.push(mapping.error_at(text, message).with_help(help));
-                None
-            }
-        },
-        None => None,
-    };
-    let category = match &written.category {
-        Some(text) => match category_of(&text.value) {
-            Ok(category) => Some(category),
-            Err((message, help)) => {
-                errors.push(mapping.error_at(text, message).with_help(help));
-                None
-            }
-        },
-        None => None,
-    };
-    if errors.is_empty() {
-        Ok(Defaults {
-            statements,
-            category,
-        })
-    } else {
-        Err(errors)
-    }
-}
-
 /// A quality statement by id or name, or several separated by `;` or `,`.
-fn statements_of(text: &str, framework: &Framework) -> Result<Vec<String>, (String, String)> {
+pub(super) fn statements_of(
+    text: &str,
+    framework: &Framework,
+) -> Result<Vec<String>, (String, String)> {
     let one = |text: &str| {
         let wanted = normalise_words(text);
         framework
@@ -419,7 +185,7 @@ fn statements_of(text: &str, framework: &Framework) -> Result<Vec<String>, (Stri
     Ok(ids)
 }
 
-fn category_of(text: &str) -> Result<Category, (String, String)> {
+pub(super) fn category_of(text: &str) -> Result<Category, (String, String)> {
     Category::parse(text).ok_or_else(|| {
         let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
         let help = did_you_mean(&nearest(text, names.iter().copied(), 2))
@@ -930,33 +696,27 @@ impl<'a> Converter<'a> {
         }
     }
 
-    /// What is wrong with a value for a catalogue metric, as the evidence loader checks.
+    /// What is wrong with a value for a catalogue metric, by the evidence loader's rules,
+    /// in words about the cell.
     fn unit_problem(&self, value: Decimal, marked: bool, id: MetricId) -> Option<String> {
         let metric = self.catalogue.metric(id);
         let name = &metric.name;
-        let unit = metric.unit;
-        if marked && unit != Unit::Percent {
-            Some(format!(
-                "`{value}%` is a percentage, but `{name}` is measured in {}",
-                unit.as_str()
-            ))
-        } else if value.is_sign_negative() && !value.is_zero() {
-            Some(format!(
-                "`{value}` is negative, but `{name}` ({}) cannot be",
-                unit.as_str()
-            ))
-        } else if unit == Unit::Percent && value > Decimal::ONE_HUNDRED {
-            Some(format!(
-                "`{value}%` is more than 100%, but `{name}` is a percentage"
-            ))
-        } else if unit == Unit::Count && !value.fract().is_zero() {
-            Some(format!("`{value}` is not whole, but `{name}` is a count"))
-        } else {
-            metric
-                .max
-                .filter(|max| value > *max)
-                .map(|max| format!("`{value}` is more than {max}, the most `{name}` can be"))
-        }
+        let unit = metric.unit.as_str();
+        Some(match metric.unit_problem(value, marked)? {
+            UnitProblem::PercentSign => {
+                format!("`{value}%` is a percentage, but `{name}` is measured in {unit}")
+            }
+            UnitProblem::Negative => {
+                format!("`{value}` is negative, but `{name}` ({unit}) cannot be")
+            }
+            UnitProblem::OverHundred => {
+                format!("`{value}%` is more than 100%, but `{name}` is a percentage")
+            }
+            UnitProblem::NotWhole => format!("`{value}` is not whole, but `{name}` is a count"),
+            UnitProblem::OverMax(max) => {
+                format!("`{value}` is more than {max}, the most `{name}` can be")
+            }
+        })
     }
 
     /// The council: from the mapping, else from its column, which must say the same in

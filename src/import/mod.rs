@@ -21,6 +21,7 @@
 //! print!("{}", imported.yaml);
 //! ```
 
+mod columns;
 pub mod convert;
 pub mod csv;
 pub mod emit;
@@ -227,6 +228,33 @@ pub fn import(
         rows_read: converted.rows_read,
         warnings,
     })
+}
+
+impl Imported {
+    /// What to tell the user besides the evidence: the warnings, each skipped row's
+    /// problems, and a summary of what was skipped.
+    pub fn notes(&self) -> Vec<Diagnostic> {
+        let mut notes = self.warnings.clone();
+        notes.extend(self.skipped.iter().flat_map(|row| row.problems.clone()));
+        if self.skipped.is_empty() {
+            return notes;
+        }
+        let rows: Vec<String> = self.skipped.iter().map(|row| row.row.to_string()).collect();
+        let rows = match rows.split_last() {
+            Some((last, rest)) if !rest.is_empty() => {
+                format!("rows {} and {last}", rest.join(", "))
+            }
+            _ => format!("row {}", rows.join("")),
+        };
+        let items = self.evidence.items.len();
+        notes.push(Diagnostic::warning(format!(
+            "skipped {rows} ({} of {} rows); {items} {} written",
+            self.skipped.len(),
+            self.rows_read,
+            if items == 1 { "item is" } else { "items are" }
+        )));
+        notes
+    }
 }
 
 /// Loads the written text as evidence and checks that it holds what was read: every item,
