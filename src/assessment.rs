@@ -77,6 +77,26 @@ pub struct Overall {
     pub max: u32,
     pub statements_scored: usize,
     pub statements_total: usize,
+    /// Fewer than all statements were scored: `rating` is then absent, and the
+    /// percentage, over the scored statements only, is not a rating CQC would give.
+    pub partial: bool,
+    /// The band the partial percentage falls in, for orientation only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicative_rating: Option<String>,
+    /// Where the result could fall if each low-confidence statement moved by one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<OverallRange>,
+}
+
+/// The overall percentage with every low-confidence statement one lower, and one higher.
+#[derive(Debug, Clone, Serialize)]
+pub struct OverallRange {
+    pub low_percent: u32,
+    pub high_percent: u32,
+    pub low_rating: Option<String>,
+    pub high_rating: Option<String>,
+    /// The low-confidence statements, by id.
+    pub statements: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +142,48 @@ pub struct StatementResult {
     /// Per-category scores under `method: categories`.
     pub categories: Vec<CategoryScore>,
     pub evidence_count: usize,
+    /// How sure the score is, and why; absent when not scored.
+    pub confidence: Option<Confidence>,
+}
+
+/// How sure a statement's score is (docs/scoring.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct Confidence {
+    pub level: ConfidenceLevel,
+    /// The facts the level rests on, in words, most telling first.
+    pub reasons: Vec<String>,
+    /// The same facts as data.
+    pub basis: ConfidenceBasis,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConfidenceLevel {
+    Low,
+    Medium,
+    High,
+}
+
+impl ConfidenceLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfidenceLevel::Low => "low",
+            ConfidenceLevel::Medium => "medium",
+            ConfidenceLevel::High => "high",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfidenceBasis {
+    /// Which of the four categories CQC uses have evidence for the statement.
+    pub categories: Vec<Category>,
+    pub peoples_experience_heard: bool,
+    pub evidence_count: usize,
+    /// The category where one more negative finding would lower the score, if any.
+    pub one_finding_lowers: Option<Category>,
+    /// The category where one more positive finding would raise the score, if any.
+    pub one_finding_raises: Option<Category>,
 }
 
 /// The steps from baseline to score (docs/scoring.md).
@@ -137,12 +199,20 @@ pub struct Arithmetic {
     pub collision: Option<String>,
     /// Whether the result had to be clamped into 1..4.
     pub clamped: bool,
+    /// Under `method: categories`: the weighted percentage of the category scores, whose
+    /// band gives `adjusted`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
 }
 
+/// One evidence category's score under `method: categories`.
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryScore {
     pub category: Category,
     pub score: u8,
+    /// How much it counts in the statement's percentage.
+    pub weight: u8,
+    /// The rules that fired on this category's evidence.
     pub rules: Vec<String>,
 }
 
@@ -169,6 +239,10 @@ pub struct Justification {
     pub evidence_sources: Vec<EvidenceRef>,
     /// `file:line:column` of the rule.
     pub location: Arc<str>,
+    /// Under `method: categories`, the category whose evidence it was evaluated on; absent
+    /// for caps and floors, which read the whole statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
 }
 
 /// A rule that did not fire, or could not be evaluated.
@@ -181,6 +255,9 @@ pub struct RuleTrace {
     /// What evidence would be needed, for rules that are not evaluable.
     pub missing: Vec<String>,
     pub location: Arc<str>,
+    /// As for [`Justification::category`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
 }
 
 /// Three-valued truth: a test on evidence the file lacks is unknown.

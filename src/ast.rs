@@ -214,11 +214,19 @@ pub enum MarginUnit {
     Percent,
 }
 
-/// `any / no / at least N / most` [sentiment] findings [from category] [tagged ...].
+/// A test over a statement's findings (or its evidence: findings and judged metrics):
+/// `any / no / at least N / most [strong] [sentiment] findings`, a balance such as `more
+/// negative than positive evidence`, or a spread such as `strong positive findings from at
+/// least 2 categories`; each with an optional `from <category>` and `tagged "a", "b"`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct FindingTest {
     pub quantifier: Quantifier,
+    /// `strong`: only findings whose source calls them out of the ordinary.
+    pub strong: bool,
     pub sentiment: Option<Sentiment>,
+    /// `findings` counts findings only; `evidence` also counts each metric by how it
+    /// compares with its reference (docs/language.md).
+    pub noun: Noun,
     pub category: Option<Category>,
     pub tags: Vec<String>,
     pub span: Span,
@@ -231,6 +239,23 @@ pub enum Quantifier {
     No,
     AtLeast(u32),
     Most,
+    /// `more <sentiment> than <other>` (`strict`), or `at least as much <sentiment> as
+    /// <other>`: the test's sentiment weighed against `other`, a mixed finding counting
+    /// half on each side.
+    Outweighs {
+        other: Sentiment,
+        strict: bool,
+    },
+    /// `... from at least N categories`: matching items in N or more evidence categories.
+    Categories(u32),
+}
+
+/// What a finding test counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Noun {
+    Findings,
+    Evidence,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -255,6 +280,33 @@ impl Sentiment {
             "positive" => Some(Sentiment::Positive),
             "negative" => Some(Sentiment::Negative),
             "mixed" => Some(Sentiment::Mixed),
+            _ => None,
+        }
+    }
+}
+
+/// How much weight a finding's own source gives it (docs/evidence.md): `strong` where the
+/// source calls the practice exceptional or the failing significant, `normal` otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strength {
+    #[default]
+    Normal,
+    Strong,
+}
+
+impl Strength {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strength::Normal => "normal",
+            Strength::Strong => "strong",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Strength> {
+        match text.trim().to_lowercase().as_str() {
+            "normal" => Some(Strength::Normal),
+            "strong" => Some(Strength::Strong),
             _ => None,
         }
     }

@@ -12,11 +12,11 @@ use crate::assessment::{ConditionTrace, Truth};
 use std::sync::Arc;
 
 use crate::ast::{
-    Category, Comparison, Direction, FindingTest, MarginStrictness, MarginUnit, MetricTest,
-    Quantifier, ReferenceKind, Test, ThresholdOp, same_words,
+    Category, Comparison, Direction, FindingTest, MarginStrictness, MarginUnit, MetricTest, Noun,
+    Quantifier, ReferenceKind, Sentiment, Strength, Test, ThresholdOp, same_words,
 };
 use crate::catalogue::{Metric, MetricId, Polarity, Tolerance, Unit};
-use crate::evidence::{Item, MetricValue};
+use crate::evidence::{Item, ItemContent, MetricValue};
 use crate::pack::{Pack, PackRule};
 use crate::plan::{Node, TestPlan};
 
@@ -77,6 +77,22 @@ pub fn evaluate_rule(
 /// so it writes no trace.
 pub fn rule_fires(rule: &PackRule, evidence: &StatementEvidence<'_>, pack: &Pack) -> bool {
     run(rule, evidence, pack, None).0
+}
+
+/// Whether a rule fires, and whether it could be evaluated at all, without a trace.
+pub fn rule_verdict(rule: &PackRule, evidence: &StatementEvidence<'_>, pack: &Pack) -> Verdict {
+    let (fired, not_evaluable) = run(rule, evidence, pack, None);
+    Verdict {
+        fired,
+        not_evaluable,
+    }
+}
+
+/// A rule's outcome without its trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub fired: bool,
+    pub not_evaluable: bool,
 }
 
 /// Fired, and not evaluable; traces go to `out` when it is given.
@@ -431,24 +447,76 @@ impl<'e> Context<'_, 'e> {
         metric.tolerance.unwrap_or(self.pack.tolerance)
     }
 
-    fn finding_test(&self, plan: &TestPlan, finding_test: &FindingTest) -> Reading {
-        let category = finding_test.category;
-        let pool = self.items().filter(move |item| {
-            item.finding().is_some() && category.is_none_or(|c| item.category == c)
-        });
-        let on_topic = pool.clone().filter(move |item| {
-            plan.tags.is_empty()
-                || item.finding().is_some_and(|f| {
-                    f.tags
-                        .iter()
-                        .any(|t| plan.tags.iter().any(|want| same_words(t, want)))
-                })
-        });
-        let sentiment = finding_test.sentiment;
-        let counted = move |item: &&Item| {
-            sentiment.is_none_or(|s| item.finding().is_some_and(|f| f.sentiment == s))
-        };
-        let matching = on_topic.clone().filter(counted);
+    /// How a metric item counts as evidence: better or worse than its reference (the
+    /// target where the item gives one, otherwise the England average) beyond the metric's
+    /// tolerance, or in line (`Some(None)`). `None` when it cannot be judged: a metric the
+    /// catalogue lacks, or no reference.
+    pub(crate) fn judged(&self, value: &MetricValue) -> Option<Option<Sentiment>> {
+        let metric = self.pack.catalogue.metric(value.metric?);
+        let reference = value.target.or(value.england_average)?;
+        let tolerance = self.tolerance(metric);
+        let band = margin_amount(tolerance.amount, tolerance.unit, reference);
+        let worse = worse_by(metric.better, value.value, reference);
+        Some(if worse > band {
+            Some(Sentiment::Negative)
+        } else if -worse > band {
+            Some(Sentiment::Positive)
+        } else {
+            None
+        })
+    }
+
+    /// The items a finding test reads, each with the sentiment it counts as (none for a
+    /// metric in line with its reference) and whether it is strong.
+    fn pool<'c>(
+        &'c self,
+        plan: &'c TestPlan,
+        test: &'c FindingTest,
+    ) -> impl Iterator<Item = Counted<'e>> + Clone + 'c {
+        let category = test.category;
+        self.items().filter_map(move |item| {
+            if category.is_some_and(|c| item.category != c) {
+                return None;
+            }
+            match &item.content {
+                ItemContent::Finding(finding) => {
+                    let on_topic = plan.tags.is_empty()
+                        || finding
+                            .tags
+                            .iter()
+                            .any(|t| plan.tags.iter().any(|want| same_words(t, want)));
+                    on_topic.then_some(Counted {
+                        item,
+                        sentiment: Some(finding.sentiment),
+                        strong: finding.strength == Strength::Strong,
+                    })
+                }
+                // Metrics have no tags: a tagged test reads findings only.
+                ItemContent::Metric(value)
+                    if test.noun == Noun::Evidence && plan.tags.is_empty() =>
+                {
+                    self.first_of_its_metric(item, value)?;
+                    self.judged(value).map(|sentiment| Counted {
+                        item,
+                        sentiment,
+                        strong: false,
+                    })
+                }
+                ItemContent::Metric(_) => None,
+            }
+        })
+    }
+
+    /// `Some` when `item` is the first to give its metric here: rules read the first.
+    fn first_of_its_metric(&self, item: &Item, value: &MetricValue) -> Option<()> {
+        let first = self.metric_item(value.metric?)?.0;
+        std::ptr::eq(first, item).then_some(())
+    }
+
+    fn finding_test(&self, plan: &TestPlan, test: &FindingTest) -> Reading {
+        let pool = self.pool(plan, test);
+        let noun = test.noun;
+        let category = test.category;
         let from = move || {
             category
                 .map(|c| format!(" from {}", c.as_str()))
@@ -459,51 +527,169 @@ impl<'e> Context<'_, 'e> {
                 Truth::Unknown,
                 self.words(move || {
                     let from = from();
-                    Detail::lacking(
-                        format!("no findings{from}"),
-                        vec![],
-                        format!("findings{from}"),
-                    )
+                    let noun = noun_words(noun, 0);
+                    Detail::lacking(format!("no {noun}{from}"), vec![], format!("{noun}{from}"))
                 }),
             );
         }
-        let (topic, count) = on_topic.clone().fold((0, 0), |(topic, count), item| {
-            (topic + 1, count + usize::from(counted(&item)))
-        });
-        let quantifier = finding_test.quantifier;
-        let holds = match quantifier {
-            Quantifier::Any => count >= 1,
-            Quantifier::No => count == 0,
-            Quantifier::AtLeast(n) => count >= n as usize,
-            Quantifier::Most => count * 2 > topic,
+        let sentiment = test.sentiment;
+        let strong = test.strong;
+        let matches = move |c: &Counted<'_>| {
+            (!strong || c.strong) && sentiment.is_none_or(|s| c.sentiment == Some(s))
+        };
+        let mut tally = Tally::default();
+        for counted in pool.clone() {
+            tally.add(&counted, matches(&counted));
+        }
+        let holds = match test.quantifier {
+            Quantifier::Any => tally.matching >= 1,
+            Quantifier::No => tally.matching == 0,
+            Quantifier::AtLeast(n) => tally.matching >= n as usize,
+            Quantifier::Most => tally.matching * 2 > tally.total,
+            Quantifier::Outweighs { other, strict } => {
+                let weighed = tally.of(sentiment);
+                let against = tally.of(Some(other));
+                if strict {
+                    weighed > against
+                } else {
+                    // Some weight on the weighed side: a mixed finding gives half.
+                    weighed >= against && weighed + tally.mixed > 0
+                }
+            }
+            Quantifier::Categories(n) => tally.categories.len() >= n as usize,
         };
         (
             truth(holds),
             self.words(move || {
                 let mut actual = String::with_capacity(48);
-                let _ = write!(actual, "{count}");
-                if let Some(sentiment) = sentiment {
-                    actual.push(' ');
-                    actual.push_str(sentiment.as_str());
-                }
-                let _ = write!(actual, " of {topic} finding");
-                if topic != 1 {
-                    actual.push('s');
+                match test.quantifier {
+                    Quantifier::Outweighs { other, .. } => {
+                        let weighed = sentiment.unwrap_or(Sentiment::Negative);
+                        let _ = write!(
+                            actual,
+                            "{} {}, {} {}, {} mixed of {}",
+                            tally.of(Some(weighed)),
+                            weighed.as_str(),
+                            tally.of(Some(other)),
+                            other.as_str(),
+                            tally.mixed,
+                            noun_count(noun, tally.total)
+                        );
+                    }
+                    Quantifier::Categories(_) => {
+                        let _ = write!(
+                            actual,
+                            "{} of {} in {}",
+                            tally.matching,
+                            noun_count(noun, tally.total),
+                            categories_named(&tally.categories)
+                        );
+                    }
+                    _ => {
+                        let _ = write!(actual, "{}", tally.matching);
+                        if strong {
+                            actual.push_str(" strong");
+                        }
+                        if let Some(sentiment) = sentiment {
+                            actual.push(' ');
+                            actual.push_str(sentiment.as_str());
+                        }
+                        let _ = write!(actual, " of {}", noun_count(noun, tally.total));
+                    }
                 }
                 actual.push_str(&from());
                 if !plan.tags.is_empty() {
                     actual.push_str(" tagged ");
-                    actual.push_str(&finding_test.tags.join(", "));
+                    actual.push_str(&test.tags.join(", "));
                 }
-                // `no` cites what it looked through; the others cite what they counted.
-                let cited = if quantifier == Quantifier::No || count == 0 {
-                    ids(on_topic)
-                } else {
-                    ids(matching)
-                };
+                // `no` cites what it looked through, a balance what it weighed, and the
+                // others what they counted.
+                let weighs_all = matches!(test.quantifier, Quantifier::Outweighs { .. });
+                let cited =
+                    if weighs_all || test.quantifier == Quantifier::No || tally.matching == 0 {
+                        ids(pool.map(|c| c.item))
+                    } else {
+                        ids(pool.filter(matches).map(|c| c.item))
+                    };
                 Detail::new(actual, cited)
             }),
         )
+    }
+}
+
+/// An item as a finding test counts it.
+#[derive(Clone, Copy)]
+struct Counted<'e> {
+    item: &'e Item,
+    sentiment: Option<Sentiment>,
+    strong: bool,
+}
+
+/// What a finding test found in its pool.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    matching: usize,
+    positive: usize,
+    negative: usize,
+    mixed: usize,
+    /// Categories of the matching items, for a spread.
+    categories: Vec<Category>,
+}
+
+impl Tally {
+    fn add(&mut self, counted: &Counted<'_>, matches: bool) {
+        self.total += 1;
+        match counted.sentiment {
+            Some(Sentiment::Positive) => self.positive += 1,
+            Some(Sentiment::Negative) => self.negative += 1,
+            Some(Sentiment::Mixed) => self.mixed += 1,
+            None => {}
+        }
+        if matches {
+            self.matching += 1;
+            if !self.categories.contains(&counted.item.category) {
+                self.categories.push(counted.item.category);
+            }
+        }
+    }
+
+    fn of(&self, sentiment: Option<Sentiment>) -> usize {
+        match sentiment {
+            Some(Sentiment::Positive) => self.positive,
+            Some(Sentiment::Negative) => self.negative,
+            Some(Sentiment::Mixed) => self.mixed,
+            None => self.total,
+        }
+    }
+}
+
+fn noun_words(noun: Noun, n: usize) -> &'static str {
+    match (noun, n) {
+        (Noun::Evidence, 1) => "item of evidence",
+        (Noun::Evidence, _) => "evidence",
+        (Noun::Findings, 1) => "finding",
+        (Noun::Findings, _) => "findings",
+    }
+}
+
+/// `1 finding`, `5 findings`, `3 items of evidence`.
+fn noun_count(noun: Noun, n: usize) -> String {
+    match (noun, n) {
+        (Noun::Evidence, 1) => "1 item of evidence".to_string(),
+        (Noun::Evidence, n) => format!("{n} items of evidence"),
+        (Noun::Findings, 1) => "1 finding".to_string(),
+        (Noun::Findings, n) => format!("{n} findings"),
+    }
+}
+
+/// `no category`, `1 category (processes)`, `2 categories (processes, feedback from partners)`.
+fn categories_named(categories: &[Category]) -> String {
+    let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+    match names.len() {
+        0 => "no category".to_string(),
+        1 => format!("1 category ({})", names.join(", ")),
+        n => format!("{n} categories ({})", names.join(", ")),
     }
 }
 

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ast::{Category, ReferenceKind, Sentiment};
+use crate::ast::{Category, ReferenceKind, Sentiment, Strength};
 use crate::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
@@ -75,6 +75,10 @@ struct ItemEntry {
     /// `positive`, `negative` or `mixed`.
     #[schemars(with = "Option<String>")]
     sentiment: Option<Spanned<String>>,
+    /// `strong` where the source calls the practice exceptional or the failing significant;
+    /// `normal` (the default) otherwise. Findings only.
+    #[schemars(with = "Option<String>")]
+    strength: Option<Spanned<String>>,
     tags: Option<Vec<String>>,
     period: Option<String>,
     source: Option<String>,
@@ -151,6 +155,7 @@ impl MetricValue {
 pub struct Finding {
     pub text: String,
     pub sentiment: Sentiment,
+    pub strength: Strength,
     pub tags: Vec<String>,
 }
 
@@ -268,7 +273,7 @@ fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
 /// An item's content once its fields have been checked.
 enum Checked {
     Metric(MetricValue),
-    Finding(Sentiment),
+    Finding(Sentiment, Strength),
 }
 
 /// The text without surrounding spaces, reusing its allocation when there are none.
@@ -343,9 +348,10 @@ impl Reader<'_> {
         let content = match self.content(&entry)? {
             Checked::Metric(value) => ItemContent::Metric(value),
             // The finding's words move into the item rather than being copied.
-            Checked::Finding(sentiment) => ItemContent::Finding(Finding {
+            Checked::Finding(sentiment, strength) => ItemContent::Finding(Finding {
                 text: entry.finding.map(|f| trimmed(f.value)).unwrap_or_default(),
                 sentiment,
+                strength,
                 tags: entry.tags.unwrap_or_default(),
             }),
         };
@@ -426,7 +432,9 @@ impl Reader<'_> {
     fn content(&mut self, entry: &ItemEntry) -> Option<Checked> {
         match (&entry.metric, &entry.finding) {
             (Some(metric), None) => self.metric_value(entry, metric).map(Checked::Metric),
-            (None, Some(finding)) => self.finding(entry, finding).map(Checked::Finding),
+            (None, Some(finding)) => self
+                .finding(entry, finding)
+                .map(|(sentiment, strength)| Checked::Finding(sentiment, strength)),
             (Some(metric), Some(_)) => {
                 self.error_at(
                     metric,
@@ -452,6 +460,13 @@ impl Reader<'_> {
                 sentiment,
                 "`sentiment` belongs to findings, not metrics".to_string(),
                 None,
+            );
+        }
+        if let Some(strength) = &entry.strength {
+            self.error_at(
+                strength,
+                "`strength` belongs to findings, not metrics".to_string(),
+                Some("a metric's weight comes from how it compares with its reference".to_string()),
             );
         }
         let metric = self.catalogue.lookup(&name.value);
@@ -555,8 +570,12 @@ impl Reader<'_> {
         None
     }
 
-    /// Checks a finding item's fields, and reads its sentiment.
-    fn finding(&mut self, entry: &ItemEntry, text: &Spanned<String>) -> Option<Sentiment> {
+    /// Checks a finding item's fields, and reads its sentiment and strength.
+    fn finding(
+        &mut self,
+        entry: &ItemEntry,
+        text: &Spanned<String>,
+    ) -> Option<(Sentiment, Strength)> {
         for (field, value) in [
             ("value", &entry.value),
             ("target", &entry.target),
@@ -582,14 +601,38 @@ impl Reader<'_> {
             return None;
         };
         let Some(sentiment) = Sentiment::parse(&sentiment_text.value) else {
+            let help = did_you_mean(&nearest(
+                &sentiment_text.value,
+                ["positive", "negative", "mixed"],
+                3,
+            ))
+            .unwrap_or_else(|| "a sentiment is `positive`, `negative` or `mixed`".to_string());
             self.error_at(
                 sentiment_text,
                 format!("unknown sentiment `{}`", sentiment_text.value),
-                Some("a sentiment is `positive`, `negative` or `mixed`".to_string()),
+                Some(help),
             );
             return None;
         };
-        Some(sentiment)
+        let strength = match &entry.strength {
+            None => Strength::Normal,
+            Some(given) => match Strength::parse(&given.value) {
+                Some(strength) => strength,
+                None => {
+                    let help = did_you_mean(&nearest(&given.value, ["strong", "normal"], 3))
+                        .unwrap_or_else(|| {
+                            "a strength is `strong` or `normal` (the default)".to_string()
+                        });
+                    self.error_at(
+                        given,
+                        format!("unknown strength `{}`", given.value),
+                        Some(help),
+                    );
+                    return None;
+                }
+            },
+        };
+        Some((sentiment, strength))
     }
 
     /// A metric given twice for one statement: rules read the first; say so.

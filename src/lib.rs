@@ -26,6 +26,7 @@ pub mod calibration;
 pub mod cases;
 pub mod catalogue;
 pub mod check;
+pub mod confidence;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;

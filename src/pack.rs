@@ -14,7 +14,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::ast;
+use crate::ast::{self, Category};
 use crate::catalogue::{Catalogue, MetricEntry, MetricId, Tolerance};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::framework::Framework;
@@ -55,6 +55,10 @@ pub(crate) struct PackDocument {
     /// The band for `in line with`, e.g. `2 points` or `5%`.
     #[schemars(with = "Option<Quantity>")]
     tolerance: Option<Spanned<String>>,
+    /// How much each evidence category counts under `method: categories`, e.g.
+    /// `people's experience: 2`; a category not named counts 1.
+    #[schemars(with = "Option<BTreeMap<String, u8>>")]
+    weights: Option<BTreeMap<String, Spanned<u8>>>,
     description: Option<String>,
     /// The quality statement these rules score (statement document).
     #[schemars(with = "Option<String>")]
@@ -126,6 +130,8 @@ pub struct Pack {
     pub catalogue: Catalogue,
     /// The pack-wide band for `in line with`.
     pub tolerance: Tolerance,
+    /// How much each evidence category counts under `method: categories`.
+    pub weights: Weights,
     /// Statements the pack scores, in framework order.
     pub statements: Vec<StatementRules>,
     /// Every rule's id, in pack order.
@@ -266,6 +272,40 @@ struct Header {
     version: String,
     description: Option<String>,
     tolerance: Tolerance,
+    weights: Weights,
+}
+
+/// How much each evidence category counts when a statement is scored by categories: 1
+/// unless the pack says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Weights([u8; Category::ALL.len()]);
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights([1; Category::ALL.len()])
+    }
+}
+
+impl Weights {
+    /// The weights a pack may give: whole numbers, so percentages stay exact.
+    pub const MAX: u8 = 9;
+
+    pub fn of(&self, category: Category) -> u8 {
+        self.0[category as usize]
+    }
+
+    fn set(&mut self, category: Category, weight: u8) {
+        self.0[category as usize] = weight;
+    }
+
+    /// The categories whose weight is not 1, for showing and hashing.
+    pub fn non_default(&self) -> Vec<(Category, u8)> {
+        Category::ALL
+            .into_iter()
+            .map(|c| (c, self.of(c)))
+            .filter(|(_, w)| *w != 1)
+            .collect()
+    }
 }
 
 impl Loader {
@@ -361,6 +401,7 @@ impl Loader {
             framework: self.framework.clone(),
             catalogue: std::mem::take(&mut self.catalogue),
             tolerance: header.tolerance,
+            weights: header.weights,
             statements: ordered,
             rule_ids,
             hash,
@@ -393,17 +434,50 @@ impl Loader {
             },
             None => Tolerance::DEFAULT,
         };
+        let weights = self.weights(file, doc);
         let origin = doc
             .pack
             .as_ref()
             .map_or(0..0, |pack| yaml::span_of(file, pack));
         Some(Header {
+            weights,
             name,
             origin: (Arc::clone(file), origin),
             version: doc.version.clone().unwrap_or_else(|| "0.0.0".to_string()),
             description: doc.description.clone(),
             tolerance,
         })
+    }
+
+    fn weights(&mut self, file: &Arc<SourceFile>, doc: &PackDocument) -> Weights {
+        let mut weights = Weights::default();
+        for (name, weight) in doc.weights.iter().flatten() {
+            let at = yaml::span_of(file, weight);
+            let Some(category) = Category::parse(name) else {
+                let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                let help = did_you_mean(&nearest(name, names.iter().copied(), 2))
+                    .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")));
+                self.problems.push(
+                    Diagnostic::error(format!("unknown evidence category `{name}` in `weights`"))
+                        .at(file, at)
+                        .with_help(help),
+                );
+                continue;
+            };
+            if !(1..=Weights::MAX).contains(&weight.value) {
+                self.problems.push(
+                    Diagnostic::error(format!(
+                        "a weight is a whole number from 1 to {}, not {}",
+                        Weights::MAX,
+                        weight.value
+                    ))
+                    .at(file, at),
+                );
+                continue;
+            }
+            weights.set(category, weight.value);
+        }
+        weights
     }
 
     fn statement(
@@ -614,6 +688,9 @@ struct HashedPack<'a> {
     name: &'a str,
     version: &'a str,
     tolerance: String,
+    /// Left out when every weight is 1, so packs that give none keep their hash.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    weights: Vec<(Category, u8)>,
     statements: Vec<HashedStatement<'a>>,
     metrics: &'a [crate::catalogue::Metric],
 }
@@ -632,6 +709,7 @@ fn pack_hash(header: &Header, statements: &[StatementRules], catalogue: &Catalog
         name: &header.name,
         version: &header.version,
         tolerance: header.tolerance.to_string(),
+        weights: header.weights.non_default(),
         statements: statements
             .iter()
             .map(|s| HashedStatement {

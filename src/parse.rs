@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{
     self, Category, Comparison, Condition, Direction, Effect, EffectKind, FindingTest, LiteralUnit,
-    Margin, MarginStrictness, MarginUnit, MetricName, MetricTest, Quantifier, Reference,
+    Margin, MarginStrictness, MarginUnit, MetricName, MetricTest, Noun, Quantifier, Reference,
     ReferenceKind, Sentiment, Span, Test, ThresholdOp,
 };
 use crate::limits;
@@ -108,11 +108,14 @@ fn full_match(grammar_rule: Rule, text: &str) -> bool {
         .is_some_and(|pair| pair.as_str().len() == text.len())
 }
 
-/// A bare name starting with these words would be read as a finding or logic test.
+/// Whether a bare name would be read as something else: a finding test, a balance, `not`.
+/// Asked of the grammar itself, so a new form of test can never make a name misread.
 fn starts_like_another_test(name: &str) -> bool {
-    let first = name.split_whitespace().next().unwrap_or("").to_lowercase();
-    let second = name.split_whitespace().nth(1).unwrap_or("").to_lowercase();
-    matches!(first.as_str(), "any" | "no" | "most" | "not") || (first == "at" && second == "least")
+    let probe = format!("{name} is missing has no effect");
+    !matches!(
+        parse_rule(&probe).map(|rule| rule.condition),
+        Ok(Condition::Test(Test::Metric(MetricTest { metric, .. }))) if metric.name == name
+    )
 }
 
 type Built<T> = Result<T, SyntaxError>;
@@ -126,6 +129,15 @@ fn internal(sentence: &str) -> SyntaxError {
     SyntaxError {
         message: "the rule could not be read".to_string(),
         span: Span::new(0, sentence.len()),
+        label: "here".to_string(),
+        help: None,
+    }
+}
+
+fn internal_at(span: Span) -> SyntaxError {
+    SyntaxError {
+        message: "the rule could not be read".to_string(),
+        span,
         label: "here".to_string(),
         help: None,
     }
@@ -232,7 +244,9 @@ fn build_test(pair: Pair<Rule>) -> Built<Test> {
                 span,
             })
         }
-        Rule::finding_test => build_finding_test(pair).map(Test::Findings),
+        Rule::finding_test | Rule::balance_test | Rule::spread_test => {
+            build_finding_test(pair).map(Test::Findings)
+        }
         Rule::metric_test => build_metric_test(pair).map(Test::Metric),
         _ => Err(unexpected(&pair)),
     }
@@ -264,10 +278,13 @@ fn build_metric_name(pair: Pair<Rule>) -> Built<MetricName> {
     Ok(MetricName { name, span })
 }
 
+/// A finding test, a balance or a spread: the same parts in different orders.
 fn build_finding_test(pair: Pair<Rule>) -> Built<FindingTest> {
     let span = span_of(&pair);
     let mut quantifier = Quantifier::Any;
+    let mut strong = false;
     let mut sentiment = None;
+    let mut noun = Noun::Findings;
     let mut category = None;
     let mut tags = Vec::new();
     let mut quantifier_span = span;
@@ -277,8 +294,21 @@ fn build_finding_test(pair: Pair<Rule>) -> Built<FindingTest> {
                 quantifier_span = span_of(&inner);
                 quantifier = build_quantifier(inner)?;
             }
+            Rule::outweighs | Rule::at_least_as_much => {
+                quantifier_span = span_of(&inner);
+                let (weighed, quantity) = build_balance(inner)?;
+                sentiment = Some(weighed);
+                quantifier = quantity;
+            }
+            Rule::count => quantifier = Quantifier::Categories(build_count(&inner)?),
+            Rule::strong => strong = true,
             Rule::sentiment => {
                 sentiment = Sentiment::parse(inner.as_str());
+            }
+            Rule::finding_noun => {
+                if inner.as_str().to_lowercase().starts_with("evidence") {
+                    noun = Noun::Evidence;
+                }
             }
             Rule::finding_source => {
                 if let Some(cat) = inner.into_inner().find(|p| p.as_rule() == Rule::category) {
@@ -315,10 +345,64 @@ fn build_finding_test(pair: Pair<Rule>) -> Built<FindingTest> {
     }
     Ok(FindingTest {
         quantifier,
+        strong,
         sentiment,
+        noun,
         category,
         tags,
         span,
+    })
+}
+
+/// `more negative than positive`, `at least as much negative as positive`: the sentiment
+/// weighed and the quantifier that weighs it.
+fn build_balance(pair: Pair<Rule>) -> Built<(Sentiment, Quantifier)> {
+    let span = span_of(&pair);
+    let strict = pair.as_rule() == Rule::outweighs;
+    let sentiments: Vec<(Option<Sentiment>, Span)> = pair
+        .into_inner()
+        .filter(|p| p.as_rule() == Rule::sentiment)
+        .map(|p| (Sentiment::parse(p.as_str()), span_of(&p)))
+        .collect();
+    let balance_error = |at: Span, label: &str| {
+        SyntaxError {
+        message: "a balance weighs positive against negative".to_string(),
+        span: at,
+        label: label.to_string(),
+        help: Some(
+            "write `more negative than positive ...` or `at least as much positive as negative ...`; a mixed finding counts half on each side"
+                .to_string(),
+        ),
+    }
+    };
+    match sentiments.as_slice() {
+        [(Some(weighed), first), (Some(other), second)] => {
+            if *weighed == Sentiment::Mixed {
+                Err(balance_error(*first, "mixed is counted on both sides"))
+            } else if *other == Sentiment::Mixed {
+                Err(balance_error(*second, "mixed is counted on both sides"))
+            } else if weighed == other {
+                Err(balance_error(*second, "the same sentiment twice"))
+            } else {
+                Ok((
+                    *weighed,
+                    Quantifier::Outweighs {
+                        other: *other,
+                        strict,
+                    },
+                ))
+            }
+        }
+        _ => Err(internal_at(span)),
+    }
+}
+
+fn build_count(pair: &Pair<Rule>) -> Built<u32> {
+    pair.as_str().parse::<u32>().map_err(|_| SyntaxError {
+        message: format!("`{}` is too large a count", pair.as_str()),
+        span: span_of(pair),
+        label: "too large".to_string(),
+        help: None,
     })
 }
 
@@ -333,13 +417,7 @@ fn build_quantifier(pair: Pair<Rule>) -> Built<Quantifier> {
                 .into_inner()
                 .find(|p| p.as_rule() == Rule::count)
                 .ok_or_else(|| internal(""))?;
-            let n = count.as_str().parse::<u32>().map_err(|_| SyntaxError {
-                message: format!("`{}` is too large a count", count.as_str()),
-                span: span_of(&count),
-                label: "too large".to_string(),
-                help: None,
-            })?;
-            Ok(Quantifier::AtLeast(n))
+            Ok(Quantifier::AtLeast(build_count(&count)?))
         }
         _ => Err(unexpected(&inner)),
     }

@@ -181,17 +181,54 @@ impl Display for ReferenceKind {
 
 impl Display for FindingTest {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let (quantifier, plural) = match self.quantifier {
-            Quantifier::Any => ("any".to_string(), false),
-            Quantifier::No => ("no".to_string(), true),
-            Quantifier::AtLeast(n) => (format!("at least {n}"), n != 1),
-            Quantifier::Most => ("most".to_string(), true),
+        let sentiment = |f: &mut Formatter<'_>| match self.sentiment {
+            Some(sentiment) => write!(f, "{} ", sentiment.as_str()),
+            None => Ok(()),
         };
-        f.write_str(&quantifier)?;
-        if let Some(sentiment) = self.sentiment {
-            write!(f, " {}", sentiment.as_str())?;
+        let strong = if self.strong { "strong " } else { "" };
+        let plural = match self.quantifier {
+            Quantifier::Any => {
+                write!(f, "any {strong}")?;
+                false
+            }
+            Quantifier::No => {
+                write!(f, "no {strong}")?;
+                true
+            }
+            Quantifier::AtLeast(n) => {
+                write!(f, "at least {n} {strong}")?;
+                n != 1
+            }
+            Quantifier::Most => {
+                write!(f, "most {strong}")?;
+                true
+            }
+            Quantifier::Outweighs { other, strict } => {
+                let weighed = self.sentiment.map_or("", Sentiment::as_str);
+                let other = other.as_str();
+                match (strict, self.noun) {
+                    (true, _) => write!(f, "more {weighed} than {other} ")?,
+                    (false, Noun::Evidence) => write!(f, "at least as much {weighed} as {other} ")?,
+                    (false, Noun::Findings) => write!(f, "at least as many {weighed} as {other} ")?,
+                }
+                true
+            }
+            Quantifier::Categories(_) => {
+                f.write_str(strong)?;
+                true
+            }
+        };
+        if !matches!(self.quantifier, Quantifier::Outweighs { .. }) {
+            sentiment(f)?;
         }
-        f.write_str(if plural { " findings" } else { " finding" })?;
+        f.write_str(match (self.noun, plural) {
+            (Noun::Evidence, _) => "evidence",
+            (Noun::Findings, true) => "findings",
+            (Noun::Findings, false) => "finding",
+        })?;
+        if let Quantifier::Categories(n) = self.quantifier {
+            write!(f, " from at least {n} categories")?;
+        }
         if let Some(category) = self.category {
             write!(f, " from {}", category.as_str())?;
         }

@@ -1,18 +1,22 @@
 //! Forming each statement's score from its fired rules, then rolling up themes and the
 //! overall result (docs/scoring.md). Pure: evidence x pack -> [`Assessment`].
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::assessment::{
-    Arithmetic, Assessment, CategoryScore, DecisionRecord, EngineInfo, EvidenceInfo, EvidenceRef,
-    Justification, Overall, PackInfo, RuleTrace, StatementResult, Status, ThemeResult,
+    Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo,
+    EvidenceInfo, EvidenceRef, Justification, Overall, OverallRange, PackInfo, RuleTrace,
+    StatementResult, Status, ThemeResult,
 };
-use crate::ast::{Category, EffectKind, Test};
+use crate::ast::{Category, EffectKind};
 use crate::catalogue::MetricId;
-use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule, rule_fires};
+use crate::confidence;
+use crate::eval::{
+    RuleOutcome, StatementEvidence, categories_present, evaluate_rule, rule_verdict,
+};
 use crate::evidence::{Evidence, Item};
-use crate::framework::Statement;
+use crate::framework::{Framework, Statement};
 use crate::pack::{Method, Pack, PackRule, StatementRules, sha256};
 use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_for_percent};
 
@@ -44,20 +48,7 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
             }
         })
         .collect();
-    let (total, scored) = sum_scores(statements.iter());
-    let percent = percent_rounded_up(total, scored);
-    let overall = Overall {
-        rating: percent
-            .and_then(|p| framework.band_for(p))
-            .map(|(_, band)| band.rating.clone()),
-        percent,
-        exact_percent: exact_percent(total, scored),
-        position: percent.and_then(|p| position_in_band(framework, p)),
-        total,
-        max: 4 * scored,
-        statements_scored: scored as usize,
-        statements_total: statements.len(),
-    };
+    let overall = overall(framework, &statements);
     let pack_info = PackInfo {
         name: pack.name.clone(),
         version: pack.version.clone(),
@@ -86,6 +77,64 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
         uncited_evidence: uncited(evidence, pack),
         warnings: evidence.warnings.iter().map(ToString::to_string).collect(),
     }
+}
+
+/// CQC's roll-up over the scored statements. With any statement unscored the result is
+/// partial: no rating, only the band its percentage falls in.
+fn overall(framework: &Framework, statements: &[StatementResult]) -> Overall {
+    let (total, scored) = sum_scores(statements.iter());
+    let percent = percent_rounded_up(total, scored);
+    let band = |p: u32| framework.band_for(p).map(|(_, band)| band.rating.clone());
+    let rating = percent.and_then(band);
+    let partial = (scored as usize) < statements.len();
+    Overall {
+        rating: if partial { None } else { rating.clone() },
+        percent,
+        exact_percent: exact_percent(total, scored),
+        position: percent.and_then(|p| position_in_band(framework, p)),
+        total,
+        max: 4 * scored,
+        statements_scored: scored as usize,
+        statements_total: statements.len(),
+        partial,
+        indicative_rating: if partial { rating } else { None },
+        range: range(statements, total, scored, &band),
+    }
+}
+
+/// The overall percentage if every low-confidence statement moved one down, or one up.
+fn range(
+    statements: &[StatementResult],
+    total: u32,
+    scored: u32,
+    band: &dyn Fn(u32) -> Option<String>,
+) -> Option<OverallRange> {
+    let low: Vec<&StatementResult> = statements
+        .iter()
+        .filter(|s| {
+            s.confidence
+                .as_ref()
+                .is_some_and(|c| c.level == ConfidenceLevel::Low)
+        })
+        .collect();
+    if low.is_empty() {
+        return None;
+    }
+    let (mut down, mut up) = (0, 0);
+    for statement in &low {
+        let score = u32::from(statement.score.unwrap_or(1));
+        down += score - 1;
+        up += 4 - score;
+    }
+    let low_percent = percent_rounded_up(total - down, scored)?;
+    let high_percent = percent_rounded_up(total + up, scored)?;
+    Some(OverallRange {
+        low_percent,
+        high_percent,
+        low_rating: band(low_percent),
+        high_rating: band(high_percent),
+        statements: low.iter().map(|s| s.id.clone()).collect(),
+    })
 }
 
 fn sum_scores<'a>(statements: impl Iterator<Item = &'a StatementResult>) -> (u32, u32) {
@@ -121,35 +170,50 @@ fn score_statement(
         not_evaluable: Vec::new(),
         categories: Vec::new(),
         evidence_count: items.len(),
+        confidence: None,
     };
     let Some(rules) = rules.filter(|r| !r.rules.is_empty()) else {
         result.reason = Some("the pack has no rules for this statement".to_string());
         return result;
     };
-    let view = StatementEvidence {
-        items: items.clone(),
-    };
-    let outcomes = evaluate_all(rules, &view, pack);
+    let outcomes = evaluate_all(rules, &items, pack);
     let formed = form_score(pack, rules, &items, &outcomes);
-    if formed.scored {
-        result.status = Status::Scored;
-        result.score = Some(formed.score);
-        result.descriptor = pack.framework.descriptor(formed.score).map(str::to_string);
-    } else {
-        result.reason =
-            Some("no evidence for this statement, and no rule moved its score".to_string());
+    match formed.score {
+        Some(score) => {
+            result.status = Status::Scored;
+            result.score = Some(score);
+            result.descriptor = pack.framework.descriptor(score).map(str::to_string);
+            result.confidence = Some(confidence::judge(pack, rules, &items, score));
+        }
+        None if items.is_empty() => {
+            result.reason = Some("no evidence for this statement".to_string());
+        }
+        None => {
+            result.reason = Some("no rule could read this statement's evidence".to_string());
+        }
     }
     result.arithmetic = formed.arithmetic;
     result.categories = formed.categories;
-    for (rule, outcome) in outcomes {
+    for evaluated in outcomes {
+        let Evaluated {
+            rule,
+            category,
+            outcome,
+        } = evaluated;
         if outcome.fired {
-            result
-                .justifications
-                .push(justification(rule, outcome, rules.baseline, sources));
+            result.justifications.push(justification(
+                rule,
+                category,
+                outcome,
+                rules.baseline,
+                sources,
+            ));
         } else if outcome.not_evaluable {
-            result.not_evaluable.push(rule_trace(rule, outcome));
+            result
+                .not_evaluable
+                .push(rule_trace(rule, category, outcome));
         } else {
-            result.not_fired.push(rule_trace(rule, outcome));
+            result.not_fired.push(rule_trace(rule, category, outcome));
         }
     }
     // Most impact first; the pack's order breaks ties, so the order is stable.
@@ -159,23 +223,75 @@ fn score_statement(
     result
 }
 
-fn evaluate_all<'r>(
-    rules: &'r StatementRules,
-    view: &StatementEvidence<'_>,
-    pack: &Pack,
-) -> Vec<(&'r PackRule, RuleOutcome)> {
-    rules
-        .rules
-        .iter()
-        .map(|rule| (rule, evaluate_rule(rule, view, pack)))
-        .collect()
+/// One evaluation of a rule: on the whole statement, or under `method: categories` on one
+/// category's evidence.
+struct Evaluated<'r> {
+    rule: &'r PackRule,
+    category: Option<Category>,
+    outcome: RuleOutcome,
+}
+
+/// Under `method: categories`, caps and floors bound the statement, so they read all of its
+/// evidence; raises, lowers and `has no effect` score one category, so they read its own.
+fn bounds_statement(rule: &PackRule) -> bool {
+    matches!(
+        rule.ast.effect.kind,
+        EffectKind::CapAt(_) | EffectKind::LiftTo(_)
+    )
+}
+
+fn evaluate_all<'r>(rules: &'r StatementRules, items: &[&Item], pack: &Pack) -> Vec<Evaluated<'r>> {
+    let whole = StatementEvidence {
+        items: items.to_vec(),
+    };
+    let mut out = Vec::new();
+    match rules.method {
+        Method::Statement => {
+            for rule in &rules.rules {
+                out.push(Evaluated {
+                    rule,
+                    category: None,
+                    outcome: evaluate_rule(rule, &whole, pack),
+                });
+            }
+        }
+        Method::Categories => {
+            for rule in rules.rules.iter().filter(|r| bounds_statement(r)) {
+                out.push(Evaluated {
+                    rule,
+                    category: None,
+                    outcome: evaluate_rule(rule, &whole, pack),
+                });
+            }
+            for category in categories_present(items) {
+                let view = category_view(items, category);
+                for rule in rules.rules.iter().filter(|r| !bounds_statement(r)) {
+                    out.push(Evaluated {
+                        rule,
+                        category: Some(category),
+                        outcome: evaluate_rule(rule, &view, pack),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn category_view<'e>(items: &[&'e Item], category: Category) -> StatementEvidence<'e> {
+    StatementEvidence {
+        items: items
+            .iter()
+            .copied()
+            .filter(|item| item.category == category)
+            .collect(),
+    }
 }
 
 /// A statement's score from its rules' outcomes.
 struct Formed {
-    score: u8,
-    /// False when there is no evidence and no fired rule moves the score.
-    scored: bool,
+    /// `None` when it is not scored: no evidence, or none any rule could read.
+    score: Option<u8>,
     arithmetic: Arithmetic,
     categories: Vec<CategoryScore>,
 }
@@ -184,52 +300,118 @@ fn form_score(
     pack: &Pack,
     rules: &StatementRules,
     items: &[&Item],
-    outcomes: &[(&PackRule, RuleOutcome)],
+    outcomes: &[Evaluated<'_>],
 ) -> Formed {
-    let fired: Vec<&(&PackRule, RuleOutcome)> = outcomes.iter().filter(|(_, o)| o.fired).collect();
-    let effects: Vec<EffectKind> = fired.iter().map(|(rule, _)| rule.ast.effect.kind).collect();
-    let (score, arithmetic, categories) = match rules.method {
-        Method::Statement => {
-            let (score, arithmetic) = combine(rules.baseline, &effects);
-            (score, arithmetic, Vec::new())
-        }
-        Method::Categories => score_by_categories(pack, rules, items, &fired),
+    let fired = |category: Option<Category>| -> Vec<EffectKind> {
+        outcomes
+            .iter()
+            .filter(|e| e.outcome.fired && e.category == category)
+            .map(|e| e.rule.ast.effect.kind)
+            .collect()
     };
+    match rules.method {
+        Method::Statement => {
+            let (score, arithmetic) = combine(rules.baseline, &fired(None));
+            Formed {
+                score: (!items.is_empty()).then_some(score),
+                arithmetic,
+                categories: Vec::new(),
+            }
+        }
+        Method::Categories => {
+            let mut categories = Vec::new();
+            for category in categories_present(items) {
+                let here: Vec<&Evaluated<'_>> = outcomes
+                    .iter()
+                    .filter(|e| e.category == Some(category))
+                    .collect();
+                // A category none of whose rules could read its evidence is not scored.
+                if here.iter().all(|e| e.outcome.not_evaluable) {
+                    continue;
+                }
+                let (score, _) = combine(rules.baseline, &fired(Some(category)));
+                categories.push(CategoryScore {
+                    category,
+                    score,
+                    weight: pack.weights.of(category),
+                    rules: here
+                        .iter()
+                        .filter(|e| e.outcome.fired)
+                        .map(|e| e.rule.id.clone())
+                        .collect(),
+                });
+            }
+            by_categories(pack, categories, &fired(None))
+        }
+    }
+}
+
+/// The categories' weighted percentage, banded, then bounded by the statement's caps and
+/// floors.
+fn by_categories(pack: &Pack, categories: Vec<CategoryScore>, bounds: &[EffectKind]) -> Formed {
+    let total: u32 = categories
+        .iter()
+        .map(|c| u32::from(c.score) * u32::from(c.weight))
+        .sum();
+    let weight: u32 = categories.iter().map(|c| u32::from(c.weight)).sum();
+    let Some(percent) = percent_rounded_up(total, weight) else {
+        return Formed {
+            score: None,
+            arithmetic: Arithmetic::default(),
+            categories,
+        };
+    };
+    let banded = score_for_percent(&pack.framework, percent);
+    let (score, mut arithmetic) = combine(banded, bounds);
+    arithmetic.percent = Some(percent);
     Formed {
-        score,
-        scored: is_scored(items, rules.baseline, &effects),
+        score: Some(score),
         arithmetic,
         categories,
     }
 }
 
-/// With no evidence, a baseline score would be a guess: a statement is scored only if it
-/// has evidence or a fired rule moves it (for example a rule on evidence that should be
-/// there).
-fn is_scored(items: &[&Item], baseline: u8, fired: &[EffectKind]) -> bool {
-    !items.is_empty() || fired.iter().any(|effect| impact(*effect, baseline) != 0)
-}
-
 /// The score a statement's rules give these items; `None` when it would not be scored.
 /// What-if analyses call this on changed evidence, so it builds no report.
 pub(crate) fn statement_score(pack: &Pack, rules: &StatementRules, items: &[&Item]) -> Option<u8> {
-    let view = StatementEvidence {
+    let effects = |view: &StatementEvidence<'_>, wanted: &dyn Fn(&PackRule) -> bool| {
+        let mut effects = Vec::new();
+        let mut evaluable = false;
+        for rule in rules.rules.iter().filter(|r| wanted(r)) {
+            let verdict = rule_verdict(rule, view, pack);
+            evaluable |= !verdict.not_evaluable;
+            if verdict.fired {
+                effects.push(rule.ast.effect.kind);
+            }
+        }
+        (effects, evaluable)
+    };
+    let whole = StatementEvidence {
         items: items.to_vec(),
     };
-    if rules.method == Method::Categories {
-        // Categories are scored from the evidence each rule cited: that needs the traces.
-        let outcomes = evaluate_all(rules, &view, pack);
-        let formed = form_score(pack, rules, items, &outcomes);
-        return formed.scored.then_some(formed.score);
+    match rules.method {
+        Method::Statement => {
+            let (fired, _) = effects(&whole, &|_| true);
+            (!items.is_empty()).then(|| combine(rules.baseline, &fired).0)
+        }
+        Method::Categories => {
+            let (bounds, _) = effects(&whole, &bounds_statement);
+            let mut categories = Vec::new();
+            for category in categories_present(items) {
+                let view = category_view(items, category);
+                let (fired, evaluable) = effects(&view, &|r| !bounds_statement(r));
+                if evaluable {
+                    categories.push(CategoryScore {
+                        category,
+                        score: combine(rules.baseline, &fired).0,
+                        weight: pack.weights.of(category),
+                        rules: Vec::new(),
+                    });
+                }
+            }
+            by_categories(pack, categories, &bounds).score
+        }
     }
-    let effects: Vec<EffectKind> = rules
-        .rules
-        .iter()
-        .filter(|rule| rule_fires(rule, &view, pack))
-        .map(|rule| rule.ast.effect.kind)
-        .collect();
-    let (score, _) = combine(rules.baseline, &effects);
-    is_scored(items, rules.baseline, &effects).then_some(score)
 }
 
 /// Baseline, summed adjustments, lowest cap, highest floor (the cap wins a collision),
@@ -268,73 +450,6 @@ pub fn combine(baseline: u8, effects: &[EffectKind]) -> (u8, Arithmetic) {
     (clamped as u8, arithmetic)
 }
 
-/// CQC's earlier method: each evidence category with evidence gets its own score from the
-/// rules that read it; the statement score is their percentage, banded.
-fn score_by_categories(
-    pack: &Pack,
-    rules: &StatementRules,
-    items: &[&Item],
-    fired: &[&(&PackRule, RuleOutcome)],
-) -> (u8, Arithmetic, Vec<CategoryScore>) {
-    let present = categories_present(items);
-    let mut categories = Vec::new();
-    for category in &present {
-        let applying: Vec<&&(&PackRule, RuleOutcome)> = fired
-            .iter()
-            .filter(|(rule, outcome)| {
-                rule_reads_category(rule, outcome, items, *category, &present)
-            })
-            .collect();
-        let effects: Vec<EffectKind> = applying
-            .iter()
-            .map(|(rule, _)| rule.ast.effect.kind)
-            .collect();
-        let (score, _) = combine(rules.baseline, &effects);
-        categories.push(CategoryScore {
-            category: *category,
-            score,
-            rules: applying.iter().map(|(rule, _)| rule.id.clone()).collect(),
-        });
-    }
-    let total: u32 = categories.iter().map(|c| u32::from(c.score)).sum();
-    let percent = percent_rounded_up(total, categories.len() as u32);
-    let score = percent.map_or(rules.baseline, |p| score_for_percent(&pack.framework, p));
-    let arithmetic = Arithmetic {
-        adjusted: i32::from(score),
-        ..Arithmetic::default()
-    };
-    (score, arithmetic, categories)
-}
-
-/// A rule applies to a category when it cited evidence of that category or names it; a
-/// rule that cited nothing (e.g. `no evidence from ...`) applies to every category.
-fn rule_reads_category(
-    rule: &PackRule,
-    outcome: &RuleOutcome,
-    items: &[&Item],
-    category: Category,
-    present: &[Category],
-) -> bool {
-    let cited = outcome.evidence();
-    let cited_categories: BTreeSet<Category> = items
-        .iter()
-        .filter(|item| cited.contains(&item.id))
-        .map(|item| item.category)
-        .collect();
-    let named = rule
-        .ast
-        .condition
-        .tests()
-        .into_iter()
-        .any(|test| match test {
-            Test::Findings(f) => f.category == Some(category),
-            _ => false,
-        });
-    cited_categories.contains(&category)
-        || named
-        || (cited_categories.is_empty() && present.contains(&category))
-}
-
 /// The signed change a rule alone makes from the baseline.
 fn impact(effect: EffectKind, baseline: u8) -> i32 {
     let baseline = i32::from(baseline);
@@ -360,6 +475,7 @@ fn sources(evidence: &Evidence) -> Sources<'_> {
 
 fn justification(
     rule: &PackRule,
+    category: Option<Category>,
     outcome: RuleOutcome,
     baseline: u8,
     sources: &Sources<'_>,
@@ -384,10 +500,11 @@ fn justification(
         evidence: cited,
         evidence_sources,
         location: Arc::clone(&rule.plan.location),
+        category,
     }
 }
 
-fn rule_trace(rule: &PackRule, outcome: RuleOutcome) -> RuleTrace {
+fn rule_trace(rule: &PackRule, category: Option<Category>, outcome: RuleOutcome) -> RuleTrace {
     RuleTrace {
         rule: Arc::clone(&rule.plan.id),
         effect: Arc::clone(&rule.plan.effect),
@@ -399,6 +516,7 @@ fn rule_trace(rule: &PackRule, outcome: RuleOutcome) -> RuleTrace {
         },
         conditions: outcome.conditions,
         location: Arc::clone(&rule.plan.location),
+        category,
     }
 }
 

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::{EvidenceGap, GapKind};
-use crate::ast::{Category, Comparison, Sentiment, Test};
+use crate::ast::{Category, Comparison, Sentiment, Strength, Test};
 use crate::catalogue::{MetricId, Unit};
 use crate::check::formula::{Lowering, MetricComparison, Slot};
 use crate::check::solver::{self, Constraint, Outcome, Problem};
@@ -342,6 +342,7 @@ impl<'a> Study<'a> {
                                 content: ItemContent::Finding(Finding {
                                     text: "added".to_string(),
                                     sentiment: *sentiment,
+                                    strength: Strength::Normal,
                                     tags: tag.iter().cloned().collect(),
                                 }),
                             });

@@ -12,7 +12,7 @@
 use rust_decimal::Decimal;
 
 use super::{Change, ChangeSet, NearMiss};
-use crate::ast::{Category, EffectKind, Sentiment, Test};
+use crate::ast::{Category, EffectKind, Sentiment, Strength, Test};
 use crate::catalogue::{Metric, MetricId, Unit};
 use crate::check::formula::{Lowering, Slot};
 use crate::eval::{StatementEvidence, amount, reference_name, rule_fires, show};
@@ -420,6 +420,7 @@ fn edited(statement: &str, items: &[Item], edits: &[&Edit]) -> Vec<Item> {
                         ItemContent::Finding(Finding {
                             text: kind.describe(),
                             sentiment: kind.sentiment,
+                            strength: Strength::Normal,
                             tags: kind.tag.iter().cloned().collect(),
                         }),
                     ));

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::formula::Slot;
 use super::theory::Model;
-use crate::ast::{Category, Sentiment};
+use crate::ast::{Category, Sentiment, Strength};
 use crate::eval::{StatementEvidence, rule_fires};
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
 use crate::pack::{Pack, PackRule};
@@ -113,6 +113,7 @@ impl Counterexample {
                     ItemContent::Finding(Finding {
                         text: "counterexample".to_string(),
                         sentiment: f.sentiment,
+                        strength: Strength::Normal,
                         tags: f.tags.clone(),
                     }),
                 ));

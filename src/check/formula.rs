@@ -382,6 +382,16 @@ fn finding_parts(test: &FindingTest) -> (Formula, Formula, Formula, Formula) {
         Quantifier::AtLeast(0) => (Relation::AtLeast(0), Relation::AtMost(0)),
         Quantifier::AtLeast(n) => (Relation::AtLeast(n), Relation::AtMost(n - 1)),
         Quantifier::Most => (Relation::Most, Relation::NotMost),
+        // Not yet modelled: either outcome is possible, so nothing is claimed of it.
+        Quantifier::Outweighs { .. } | Quantifier::Categories(_) => {
+            let always = Formula::And(Vec::new());
+            return (
+                count(&pool, Relation::AtLeast(1)),
+                count(&pool, Relation::AtMost(0)),
+                always.clone(),
+                always,
+            );
+        }
     };
     let fails = if test.quantifier == Quantifier::AtLeast(0) {
         Formula::Or(Vec::new())

@@ -57,6 +57,8 @@ struct Entry<'a> {
     #[serde(borrow, default)]
     sentiment: Option<&'a RawValue>,
     #[serde(borrow, default)]
+    strength: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     tags: Option<Vec<&'a RawValue>>,
     #[serde(borrow, default)]
     period: Option<&'a RawValue>,
@@ -103,6 +105,7 @@ fn entry(entry: Entry<'_>) -> Option<ItemEntry> {
         previous: field(entry.previous)?,
         finding: field(entry.finding)?,
         sentiment: field(entry.sentiment)?,
+        strength: field(entry.strength)?,
         tags: list(entry.tags)?,
         period: present(entry.period, scalar)?,
         source: present(entry.source, scalar)?,
