@@ -90,8 +90,11 @@ impl CouncilDiff {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
+    /// Absent when not every statement is scored (`partial`) or none is.
     pub rating: Option<String>,
     pub percent: Option<u32>,
+    /// Fewer than all statements scored: the percentage is over those only.
+    pub partial: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -247,6 +250,7 @@ fn council(
     let outcome = |a: &Assessment| Outcome {
         rating: a.overall.rating.clone(),
         percent: a.overall.percent,
+        partial: a.overall.partial,
     };
     let statements = after
         .statements

@@ -492,10 +492,11 @@ impl<'e> Context<'_, 'e> {
                     })
                 }
                 // Metrics have no tags: a tagged test reads findings only.
+                // Every metric item counts, as every finding does, so that evidence given
+                // twice over weighs the same.
                 ItemContent::Metric(value)
                     if test.noun == Noun::Evidence && plan.tags.is_empty() =>
                 {
-                    self.first_of_its_metric(item, value)?;
                     self.judged(value).map(|sentiment| Counted {
                         item,
                         sentiment,
@@ -505,12 +506,6 @@ impl<'e> Context<'_, 'e> {
                 ItemContent::Metric(_) => None,
             }
         })
-    }
-
-    /// `Some` when `item` is the first to give its metric here: rules read the first.
-    fn first_of_its_metric(&self, item: &Item, value: &MetricValue) -> Option<()> {
-        let first = self.metric_item(value.metric?)?.0;
-        std::ptr::eq(first, item).then_some(())
     }
 
     fn finding_test(&self, plan: &TestPlan, test: &FindingTest) -> Reading {

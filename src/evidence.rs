@@ -646,7 +646,7 @@ impl Reader<'_> {
                 if let Some(earlier) = first.get(&(statement.as_str(), id)) {
                     self.warnings.push(
                         Diagnostic::warning(format!(
-                            "`{}` is given twice for `{statement}` (items `{}` and `{}`): rules read the first",
+                            "`{}` is given twice for `{statement}` (items `{}` and `{}`): comparisons read the first, and a balance counts both",
                             self.catalogue.metric(id).name, earlier.id, item.id
                         ))
                         .at(self.file, item.id_span.clone())

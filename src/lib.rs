@@ -58,7 +58,7 @@ pub use load::{
     builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,
     load_pack_files, pack_files, pack_files_from,
 };
-pub use score::{assess, combine};
+pub use score::{assess, combine, scores};
 
 #[cfg(test)]
 mod tests;

@@ -66,16 +66,16 @@ pub const DEFAULT_PACK: &[(&str, &str)] = &[
 /// The default pack's test cases (a test checks this list against `rules/cqc-la/tests/`).
 pub const DEFAULT_PACK_CASES: &[(&str, &str)] = &[
     (
+        "rules/cqc-la/tests/absence.yaml",
+        include_str!("../rules/cqc-la/tests/absence.yaml"),
+    ),
+    (
         "rules/cqc-la/tests/assessing-needs.yaml",
         include_str!("../rules/cqc-la/tests/assessing-needs.yaml"),
     ),
     (
         "rules/cqc-la/tests/care-provision-integration-continuity.yaml",
         include_str!("../rules/cqc-la/tests/care-provision-integration-continuity.yaml"),
-    ),
-    (
-        "rules/cqc-la/tests/councils.yaml",
-        include_str!("../rules/cqc-la/tests/councils.yaml"),
     ),
     (
         "rules/cqc-la/tests/equity-in-experience-and-outcomes.yaml",
@@ -104,19 +104,6 @@ pub const DEFAULT_PACK_CASES: &[(&str, &str)] = &[
     (
         "rules/cqc-la/tests/supporting-healthier-lives.yaml",
         include_str!("../rules/cqc-la/tests/supporting-healthier-lives.yaml"),
-    ),
-];
-
-/// The bundled sample evidence, which the default pack's cases may name by path, so that
-/// `assure test` runs them anywhere.
-const BUNDLED_EVIDENCE: &[(&str, &str)] = &[
-    (
-        "examples/medway.yaml",
-        include_str!("../examples/medway.yaml"),
-    ),
-    (
-        "examples/staffordshire.yaml",
-        include_str!("../examples/staffordshire.yaml"),
     ),
 ];
 
@@ -192,17 +179,8 @@ pub fn load_cases(
     cases: Option<&Path>,
     pack: &Pack,
 ) -> Result<Vec<CaseFile>, Failure> {
-    let builtin = pack_path.is_none() && cases.is_none();
     let files = case_files(pack_path, cases)?;
-    let mut read = |path: &Path| -> Result<Arc<SourceFile>, Diagnostic> {
-        let bundled = BUNDLED_EVIDENCE
-            .iter()
-            .find(|(name, _)| builtin && Path::new(name) == path);
-        match bundled {
-            Some((name, text)) => Ok(SourceFile::new(*name, *text)),
-            None => read_source(path),
-        }
-    };
+    let mut read = |path: &Path| -> Result<Arc<SourceFile>, Diagnostic> { read_source(path) };
     crate::cases::load(&files, pack, &mut read)
 }
 

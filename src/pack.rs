@@ -151,6 +151,9 @@ pub struct StatementRules {
     pub rules: Vec<PackRule>,
     /// The catalogue metrics its rules read.
     pub(crate) reads: BTreeSet<MetricId>,
+    /// Whether a rule counts untagged `evidence`, which reads every metric that can be
+    /// judged against a reference.
+    pub(crate) reads_judged_metrics: bool,
     /// Where the `statement:` id is written.
     pub origin: Option<(Arc<SourceFile>, Range<usize>)>,
 }
@@ -521,12 +524,18 @@ impl Loader {
             .filter_map(|entry| self.rule(file, entry))
             .collect();
         let reads = rules.iter().flat_map(|rule| rule.plan.metrics()).collect();
+        let reads_judged_metrics = rules.iter().any(|rule| {
+            rule.ast.all_tests().into_iter().any(|test| {
+                matches!(test, ast::Test::Findings(f) if f.noun == ast::Noun::Evidence && f.tags.is_empty())
+            })
+        });
         Some(StatementRules {
             statement,
             baseline,
             method: doc.method.unwrap_or_default(),
             rules,
             reads,
+            reads_judged_metrics,
             origin: Some((Arc::clone(file), yaml::span_of(file, id))),
         })
     }

@@ -305,10 +305,8 @@ fn build_finding_test(pair: Pair<Rule>) -> Built<FindingTest> {
             Rule::sentiment => {
                 sentiment = Sentiment::parse(inner.as_str());
             }
-            Rule::finding_noun => {
-                if inner.as_str().to_lowercase().starts_with("evidence") {
-                    noun = Noun::Evidence;
-                }
+            Rule::finding_noun if inner.as_str().to_lowercase().starts_with("evidence") => {
+                noun = Noun::Evidence;
             }
             Rule::finding_source => {
                 if let Some(cat) = inner.into_inner().find(|p| p.as_rule() == Rule::category) {
@@ -746,6 +744,29 @@ fn expectation_of(expected: Rule) -> Option<&'static Expectation> {
     })
 }
 
+/// `... from at least two categories`: the count of categories is written in figures.
+fn spread_without_number(sentence: &str) -> Option<SyntaxError> {
+    let words: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    words.windows(5).find_map(|w| {
+        let said = |i: usize, want: &str| w[i].1.eq_ignore_ascii_case(want);
+        let count = w[3].1;
+        (said(0, "from")
+            && said(1, "at")
+            && said(2, "least")
+            && w[4].1.to_lowercase().starts_with("categor")
+            && !count.chars().all(|c| c.is_ascii_digit()))
+        .then(|| SyntaxError {
+            message: "expected a number of categories".to_string(),
+            span: Span::new(w[3].0, w[3].0 + count.len()),
+            label: "not a number".to_string(),
+            help: Some("write the count in figures, e.g. `from at least 2 categories`".to_string()),
+        })
+    })
+}
+
 fn syntax_error(sentence: &str, error: &pest::error::Error<Rule>) -> SyntaxError {
     let pos = match error.location {
         pest::error::InputLocation::Pos(pos) => pos,
@@ -781,6 +802,9 @@ fn syntax_error(sentence: &str, error: &pest::error::Error<Rule>) -> SyntaxError
 
     if let Some(unbalanced) = unbalanced(sentence, pos) {
         return unbalanced;
+    }
+    if let Some(spread) = spread_without_number(sentence) {
+        return spread;
     }
 
     let word_span = word_at(sentence, pos);

@@ -371,6 +371,20 @@ fn by_categories(pack: &Pack, categories: Vec<CategoryScore>, bounds: &[EffectKi
     }
 }
 
+/// Every statement's score in framework order (`None`: not scored), without the report:
+/// the what-if path, which a property test holds to [`assess`].
+pub fn scores(evidence: &Evidence, pack: &Pack) -> Vec<Option<u8>> {
+    pack.framework
+        .statements()
+        .map(|statement| {
+            let items: Vec<&Item> = evidence.items_for(&statement.id).collect();
+            pack.statement_rules(&statement.id)
+                .filter(|rules| !rules.rules.is_empty())
+                .and_then(|rules| statement_score(pack, rules, &items))
+        })
+        .collect()
+}
+
 /// The score a statement's rules give these items; `None` when it would not be scored.
 /// What-if analyses call this on changed evidence, so it builds no report.
 pub(crate) fn statement_score(pack: &Pack, rules: &StatementRules, items: &[&Item]) -> Option<u8> {
@@ -520,21 +534,24 @@ fn rule_trace(rule: &PackRule, category: Option<Category>, outcome: RuleOutcome)
     }
 }
 
-/// Metric items that no rule of their statements reads: unknown metrics, or metrics the
-/// pack does not use there. Findings are always readable, so they are never uncited.
+/// Metric items that no rule of their statements reads: unknown metrics, metrics the pack
+/// does not use there, and metrics that `evidence` would count but that give no target or
+/// England average to be judged against. Findings are always readable, so never uncited.
 fn uncited(evidence: &Evidence, pack: &Pack) -> Vec<EvidenceRef> {
-    let read = |statement: &str, id: MetricId| {
-        pack.statement_rules(statement)
-            .is_some_and(|rules| rules.reads.contains(&id))
+    let read = |statement: &str, id: MetricId, judged: bool| {
+        pack.statement_rules(statement).is_some_and(|rules| {
+            rules.reads.contains(&id) || (judged && rules.reads_judged_metrics)
+        })
     };
     evidence
         .items
         .iter()
         .filter(|item| {
             item.metric().is_some_and(|value| {
+                let judged = value.target.is_some() || value.england_average.is_some();
                 value
                     .metric
-                    .is_none_or(|id| !item.statements.iter().any(|s| read(s, id)))
+                    .is_none_or(|id| !item.statements.iter().any(|s| read(s, id, judged)))
             })
         })
         .map(|item| EvidenceRef {

@@ -400,6 +400,8 @@ fn show_overall(assessment: &Assessment, percent_first: bool) -> String {
             format!("{percent}% ({rating}, {scored})")
         }
         (Some(rating), Some(percent)) => format!("{rating} ({percent}%, {scored})"),
+        (None, Some(percent)) if percent_first => format!("{percent}% (partial, {scored})"),
+        (None, Some(percent)) => format!("not rated (partial: {percent}%, {scored})"),
         _ => "not rated (no statement scored)".to_string(),
     }
 }

@@ -103,12 +103,6 @@ fn every_statement_has_grounded_rules_reading_every_category() {
         Category::Processes,
     ];
     for statement in &pack.statements {
-        assert!(
-            statement.rules.len() >= 8,
-            "{} has {} rules",
-            statement.statement,
-            statement.rules.len()
-        );
         let mut read = BTreeSet::new();
         for rule in &statement.rules {
             let grounded = rule.why.as_deref().is_some_and(|w| !w.trim().is_empty())
@@ -117,7 +111,13 @@ fn every_statement_has_grounded_rules_reading_every_category() {
             assert!(grounded, "{} needs a why and cites", rule.id);
             for test in rule.ast.all_tests() {
                 match test {
-                    Test::Findings(findings) => read.extend(findings.category),
+                    // A finding test without `from` reads every category.
+                    Test::Findings(findings) => match findings.category {
+                        Some(category) => {
+                            read.insert(category);
+                        }
+                        None => read.extend(wanted),
+                    },
                     Test::NoEvidenceFrom { category, .. } => {
                         read.insert(*category);
                     }
@@ -136,50 +136,59 @@ fn every_statement_has_grounded_rules_reading_every_category() {
     }
 }
 
+/// Few working parts: every statement is scored by the same small set of rules, and no
+/// rule fires on absent evidence (`no evidence from ...`, `... is missing`).
 #[test]
-fn strong_evidence_from_every_side_raises_a_statement_to_four() {
+fn the_pack_is_small_and_never_scores_absence() {
+    let pack = pack();
+    for statement in &pack.statements {
+        assert!(
+            statement.rules.len() <= 4,
+            "{} has {} rules",
+            statement.statement,
+            statement.rules.len()
+        );
+        for rule in &statement.rules {
+            for test in rule.ast.all_tests() {
+                assert!(
+                    !matches!(
+                        test,
+                        Test::NoEvidenceFrom { .. } | Test::NoEvidenceOf { .. }
+                    ),
+                    "{} reads absence",
+                    rule.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn strong_praise_from_two_sources_with_no_shortfall_is_exceptional() {
     let assessment = score_file("tests/default-pack/exceptional.yaml");
     let needs = statement(&assessment, "assessing-needs");
     assert_eq!(needs.score, Some(4));
-    assert!(fired(needs).contains(&"an-consistently-positive"));
+    assert_eq!(fired(needs), vec!["an-exceptional-standard"]);
     let safeguarding = statement(&assessment, "safeguarding");
     assert_eq!(safeguarding.score, Some(4));
-    assert!(fired(safeguarding).contains(&"sg-feel-safe-above-england"));
-    assert!(fired(safeguarding).contains(&"sg-consistently-positive"));
+    assert_eq!(fired(safeguarding), vec!["sg-exceptional-standard"]);
 }
 
 #[test]
-fn serious_shortfalls_take_a_statement_to_one() {
+fn serious_failings_from_two_sources_are_significant_shortfalls() {
     let assessment = score_file("tests/default-pack/significant-shortfalls.yaml");
     let needs = statement(&assessment, "assessing-needs");
     assert_eq!(needs.score, Some(1));
-    for rule in [
-        "an-people-mostly-negative",
-        "an-process-shortfalls",
-        "an-mostly-shortfalls",
-        "an-assessment-waits",
-    ] {
-        assert!(fired(needs).contains(&rule), "{rule} should fire");
-    }
+    assert_eq!(needs.arithmetic.cap, Some(1));
+    assert!(fired(needs).contains(&"an-significant-shortfalls"));
+    // One serious concern from one source, beside good practice: some shortfalls.
     let safeguarding = statement(&assessment, "safeguarding");
-    assert_eq!(safeguarding.score, Some(1));
-    assert_eq!(safeguarding.arithmetic.cap, Some(1));
-    assert!(fired(safeguarding).contains(&"sg-triage-serious"));
+    assert_eq!(safeguarding.score, Some(3));
+    assert!(!fired(safeguarding).contains(&"sg-significant-shortfalls"));
 }
 
 #[test]
-fn exceptional_needs_measured_outcomes() {
-    // Staffordshire's safe pathways evidence is positive from every side but has no
-    // outcome measures: the consistent-positive rule fires and the outcomes cap holds it at 3.
-    let assessment = score_file("examples/staffordshire.yaml");
-    let pathways = statement(&assessment, "safe-pathways-systems-transitions");
-    assert_eq!(pathways.arithmetic.adjusted, 4);
-    assert_eq!(pathways.score, Some(3));
-    assert!(fired(pathways).contains(&"sp-exceptional-needs-outcomes"));
-}
-
-#[test]
-fn a_council_without_evidence_is_not_shown_as_good() {
+fn a_council_without_evidence_is_not_scored() {
     let pack = pack();
     let file = SourceFile::new(
         "empty.yaml",
@@ -188,15 +197,10 @@ fn a_council_without_evidence_is_not_shown_as_good() {
     let evidence = Evidence::load(&file, &pack.framework, &pack.catalogue).expect("loads");
     let assessment = assure::assess(&evidence, &pack);
     for s in &assessment.statements {
-        assert_eq!(s.score, Some(2), "{}", s.id);
-        assert!(
-            fired(s)
-                .iter()
-                .any(|r| r.ends_with("-needs-process-evidence"))
-        );
+        assert_eq!(s.score, None, "{}", s.id);
+        assert!(s.justifications.is_empty(), "{} fired a rule", s.id);
+        assert!(s.confidence.is_none());
     }
-    assert_eq!(
-        assessment.overall.rating.as_deref(),
-        Some("Requires improvement")
-    );
+    assert_eq!(assessment.overall.rating, None);
+    assert_eq!(assessment.overall.percent, None);
 }

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
+use assure::ast::Strength;
 use assure::evidence::{Evidence, ItemContent};
 use assure::import::{ImportOptions, import};
 
@@ -571,6 +572,7 @@ fn csv_export(evidence: &Evidence) -> String {
             "previous",
             "finding",
             "sentiment",
+            "strength",
             "tags",
             "period",
             "source",
@@ -595,12 +597,17 @@ fn csv_export(evidence: &Evidence) -> String {
                 String::new(),
                 String::new(),
                 String::new(),
+                String::new(),
             ]),
             ItemContent::Finding(finding) => {
                 record.extend(std::iter::repeat_n(String::new(), 7));
                 record.extend([
                     finding.text.clone(),
                     finding.sentiment.as_str().to_string(),
+                    match finding.strength {
+                        Strength::Strong => "strong".to_string(),
+                        Strength::Normal => String::new(),
+                    },
                     finding.tags.join("; "),
                 ]);
             }
@@ -647,7 +654,17 @@ fn fired(json: &Value) -> Vec<(String, Vec<String>)> {
 fn a_csv_export_of_each_bundled_example_imports_to_evidence_that_scores_the_same() {
     let pack = assure::load_pack(None).expect("the default pack loads");
     let dir = scratch("import-round-trip");
-    for example in ["medway", "staffordshire"] {
+    for example in [
+        "barnet",
+        "darlington",
+        "derbyshire",
+        "hartlepool",
+        "hounslow",
+        "medway",
+        "staffordshire",
+        "sunderland",
+        "surrey",
+    ] {
         let original_path = PathBuf::from(format!("examples/{example}.yaml"));
         let original = assure::load_evidence(&original_path, &pack).expect("the example loads");
         let table = dir.join(format!("{example}.csv"));

@@ -199,7 +199,7 @@ fn the_charts_draw_the_data() {
     let pack = default_pack();
     let page = html(&Scored::new(Path::new("examples/medway.yaml"), &pack).report(&pack)).unwrap();
     // The rating scale: 5 units a point from 25 at x=10, so the bands start at 10, 80,
-    // 200 and 325, and the pointer for 59% is at 10 + 34 x 5 = 180.
+    // 200 and 325, and the pointer for 65% is at 10 + 40 x 5 = 210.
     for (x, width, band) in [(10, 70, 1), (80, 120, 2), (200, 125, 3), (325, 60, 4)] {
         assert!(
             page.contains(&format!(
@@ -208,12 +208,12 @@ fn the_charts_draw_the_data() {
             "band {band}"
         );
     }
-    assert!(page.contains("<polygon class=\"marker\" points=\"180,38 172,24 188,24\"/>"));
-    // A score of 2 fills half the 400-unit track; a theme at 59% fills 236 units.
+    assert!(page.contains("<polygon class=\"marker\" points=\"210,38 202,24 218,24\"/>"));
+    // A score of 2 fills half the 400-unit track; a theme at 63% fills 252 units.
     assert!(page.contains("<rect class=\"bar score-2\" x=\"10\""));
     assert!(page.contains("width=\"200\" height=\"22\""));
     assert!(page.contains("<rect class=\"bar theme\" x=\"10\""));
-    assert!(page.contains("width=\"236\" height=\"22\""));
+    assert!(page.contains("width=\"252\" height=\"22\""));
 }
 
 #[test]
@@ -225,9 +225,9 @@ fn the_charts_describe_their_data_in_words() {
             "Assessing needs: 2 of 4; Supporting people to live healthier lives: 3 of 4;"
         )
     );
-    assert!(page.contains("Working with people: 59%; Providing support: 63%;"));
+    assert!(page.contains("Working with people: 63%; Providing support: 63%;"));
     assert!(page.contains(
-        "The marker is at 59%, Requires improvement, upper Requires improvement, nearing Good."
+        "The marker is at 65%, a partial result in the Good band, lower Good, just above Requires improvement."
     ));
     assert!(page.contains("Inadequate 25 to 38; Requires improvement 39 to 62; Good 63 to 87; Outstanding 88 and above"));
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
-use crate::ast::{Category, Sentiment, normalise_words};
+use crate::ast::{Category, Sentiment, Strength, normalise_words};
 use crate::catalogue::{Catalogue, MetricId, Unit, UnitProblem};
 use crate::diagnostic::{Diagnostic, did_you_mean, nearest};
 use crate::framework::Framework;
@@ -34,6 +34,7 @@ pub enum Content {
     Finding {
         text: String,
         sentiment: Sentiment,
+        strength: Strength,
         tags: Vec<String>,
     },
 }
@@ -375,6 +376,7 @@ impl<'a> Converter<'a> {
         let metric_text = take(self.text(row, Field::Metric));
         let finding_text = take(self.text(row, Field::Finding));
         let sentiment_text = take(self.text(row, Field::Sentiment));
+        let strength_text = take(self.text(row, Field::Strength));
         let tags_text = take(self.text(row, Field::Tags));
         let period = take(self.text(row, Field::Period))
             .or_else(|| self.mapping.written.defaults.period.clone());
@@ -440,6 +442,7 @@ impl<'a> Converter<'a> {
             (Some(name), None) => {
                 for (field, text) in [
                     (Field::Sentiment, &sentiment_text),
+                    (Field::Strength, &strength_text),
                     (Field::Tags, &tags_text),
                 ] {
                     if text.is_some() {
@@ -529,11 +532,31 @@ impl<'a> Converter<'a> {
                         sentiment
                     }
                 };
-                sentiment.map(|sentiment| Content::Finding {
-                    text,
-                    sentiment,
-                    tags: tags_text.as_deref().map(tags_of).unwrap_or_default(),
-                })
+                let strength = match strength_text {
+                    None => Some(Strength::Normal),
+                    Some(text) => {
+                        let strength = Strength::parse(&text);
+                        if strength.is_none() {
+                            problems.push(
+                                self.error(
+                                    row,
+                                    column(Field::Strength),
+                                    format!("unknown strength `{text}`"),
+                                )
+                                .with_help("a strength is `strong` or `normal` (the default)"),
+                            );
+                        }
+                        strength
+                    }
+                };
+                sentiment
+                    .zip(strength)
+                    .map(|(sentiment, strength)| Content::Finding {
+                        text,
+                        sentiment,
+                        strength,
+                        tags: tags_text.as_deref().map(tags_of).unwrap_or_default(),
+                    })
             }
             (Some(_), Some(_)) => {
                 problems.push(

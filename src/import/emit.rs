@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use super::convert::{Content, Converted, Number};
+use crate::ast::Strength;
 
 /// The evidence file's text, headed by a comment saying where it came from.
 pub fn evidence_yaml(converted: &Converted, origin: &str) -> String {
@@ -49,10 +50,14 @@ pub fn evidence_yaml(converted: &Converted, origin: &str) -> String {
             Content::Finding {
                 text,
                 sentiment,
+                strength,
                 tags,
             } => {
                 let _ = writeln!(out, "    finding: {}", scalar(text));
                 let _ = writeln!(out, "    sentiment: {}", sentiment.as_str());
+                if *strength == Strength::Strong {
+                    let _ = writeln!(out, "    strength: strong");
+                }
                 if !tags.is_empty() {
                     let list: Vec<String> = tags.iter().map(|t| flow_scalar(t)).collect();
                     let _ = writeln!(out, "    tags: [{}]", list.join(", "));

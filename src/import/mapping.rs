@@ -28,6 +28,7 @@ pub enum Field {
     Source,
     Finding,
     Sentiment,
+    Strength,
     Tags,
     Authority,
     Code,
@@ -35,7 +36,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Id,
         Field::Statement,
         Field::Category,
@@ -50,6 +51,7 @@ impl Field {
         Field::Source,
         Field::Finding,
         Field::Sentiment,
+        Field::Strength,
         Field::Tags,
         Field::Authority,
         Field::Code,
@@ -83,6 +85,7 @@ impl Field {
             Field::Source => "source",
             Field::Finding => "finding",
             Field::Sentiment => "sentiment",
+            Field::Strength => "strength",
             Field::Tags => "tags",
             Field::Authority => "authority",
             Field::Code => "code",
@@ -134,6 +137,7 @@ impl Field {
             Field::Source => &["source", "data source"],
             Field::Finding => &["finding", "findings"],
             Field::Sentiment => &["sentiment"],
+            Field::Strength => &["strength"],
             Field::Tags => &["tags", "tag"],
             Field::Authority => &["authority", "council", "local authority"],
             Field::Code => &["ons code", "authority code", "la code"],
@@ -215,6 +219,7 @@ pub struct Columns {
     pub source: Option<Spanned<String>>,
     pub finding: Option<Spanned<String>>,
     pub sentiment: Option<Spanned<String>>,
+    pub strength: Option<Spanned<String>>,
     pub tags: Option<Spanned<String>>,
     pub authority: Option<Spanned<String>>,
     pub code: Option<Spanned<String>>,
@@ -239,6 +244,7 @@ impl Columns {
             Field::Source => self.source.as_ref(),
             Field::Finding => self.finding.as_ref(),
             Field::Sentiment => self.sentiment.as_ref(),
+            Field::Strength => self.strength.as_ref(),
             Field::Tags => self.tags.as_ref(),
             Field::Authority => self.authority.as_ref(),
             Field::Code => self.code.as_ref(),

@@ -319,10 +319,16 @@ fn prove(
                 Content::Finding {
                     text,
                     sentiment,
+                    strength,
                     tags,
                 },
                 ItemContent::Finding(finding),
-            ) => *text == finding.text && *sentiment == finding.sentiment && *tags == finding.tags,
+            ) => {
+                *text == finding.text
+                    && *sentiment == finding.sentiment
+                    && *strength == finding.strength
+                    && *tags == finding.tags
+            }
             _ => false,
         };
         if !same_place || !same_content {

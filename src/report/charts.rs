@@ -299,7 +299,15 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 /// to 100.
 fn overall_scale(assessment: &Assessment, framework: &Framework) -> Option<ScaleChart> {
     let percent = assessment.overall.percent?;
-    let rating = assessment.overall.rating.clone().unwrap_or_default();
+    // A partial result has no rating: say so, beside the band it falls in.
+    let rating = match (
+        &assessment.overall.rating,
+        &assessment.overall.indicative_rating,
+    ) {
+        (Some(rating), _) => rating.clone(),
+        (None, Some(band)) => format!("a partial result in the {band} band"),
+        (None, None) => String::new(),
+    };
     let bottom = framework.ratings.first().map_or(0, |band| band.from);
     let span = SCALE_TOP.saturating_sub(bottom).max(1);
     let x_of = |p: u32| PLOT_X + (p.clamp(bottom, SCALE_TOP) - bottom) * SCALE_PLOT / span;

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::advice::{ChangeSet, EvidenceGap, GapKind, StatementAdvice};
 use crate::assessment::{
-    Assessment, ConditionTrace, EvidenceRef, Justification, RuleTrace, StatementResult, Truth,
+    Assessment, ConditionTrace, EvidenceRef, Justification, OverallRange, RuleTrace,
+    StatementResult, Truth,
 };
 use crate::evidence::{Evidence, Item, ItemContent};
 use crate::pack::{Method, Pack};
@@ -52,6 +53,11 @@ pub struct OverallView {
     pub max: u32,
     pub statements_scored: usize,
     pub statements_total: usize,
+    /// Not every statement is scored: no rating, only the band the percentage falls in.
+    pub partial: bool,
+    pub indicative_rating: Option<String>,
+    /// Where the result could fall if the low-confidence statements moved, in words.
+    pub range: Option<String>,
 }
 
 /// A rating band and its whole-percentage range.
@@ -83,6 +89,10 @@ pub struct StatementView {
     pub descriptor: Option<String>,
     /// Why it is not scored, when it is not.
     pub reason: Option<String>,
+    /// `high`, `medium` or `low`, and why.
+    pub confidence: Option<String>,
+    /// The reasons for it, as one sentence.
+    pub confidence_reasons: String,
     /// The framework's "we" and "I" statements.
     pub we: String,
     pub i: String,
@@ -113,6 +123,8 @@ pub struct JustificationView {
     pub tests: Vec<TestView>,
     pub evidence: Vec<EvidenceLink>,
     pub location: String,
+    /// The evidence category it was evaluated on, under `method: categories`.
+    pub category: Option<String>,
 }
 
 /// One test of a rule as it counted: `not` folded in, its values, and whether it held.
@@ -146,6 +158,8 @@ pub struct EvidenceView {
 pub struct CategoryView {
     pub category: String,
     pub score: u8,
+    /// How much it counts, when not once.
+    pub weight: Option<u8>,
     pub rules: Vec<String>,
 }
 
@@ -243,6 +257,9 @@ impl CouncilReport<'_> {
                 max: a.overall.max,
                 statements_scored: a.overall.statements_scored,
                 statements_total: a.overall.statements_total,
+                partial: a.overall.partial,
+                indicative_rating: a.overall.indicative_rating.clone(),
+                range: a.overall.range.as_ref().map(range_words),
             },
             bands: self.bands(),
             themes,
@@ -316,6 +333,12 @@ impl CouncilReport<'_> {
             score: s.score,
             descriptor: s.descriptor.clone(),
             reason: s.reason.clone(),
+            confidence: s.confidence.as_ref().map(|c| c.level.as_str().to_string()),
+            confidence_reasons: s
+                .confidence
+                .as_ref()
+                .map(|c| sentence(&c.reasons.join("; ")))
+                .unwrap_or_default(),
             we: framework.map(|f| f.we.clone()).unwrap_or_default(),
             i: framework.map(|f| f.i.clone()).unwrap_or_default(),
             i_more: framework.map(|f| f.i_more.clone()).unwrap_or_default(),
@@ -328,6 +351,7 @@ impl CouncilReport<'_> {
                 .map(|c| CategoryView {
                     category: c.category.as_str().to_string(),
                     score: c.score,
+                    weight: (c.weight != 1).then_some(c.weight),
                     rules: c.rules.clone(),
                 })
                 .collect(),
@@ -415,7 +439,34 @@ fn justification(
             })
             .collect(),
         location: j.location.to_string(),
+        category: j.category.map(|c| c.as_str().to_string()),
     }
+}
+
+/// Words as a sentence: a capital first and a full stop last.
+fn sentence(words: &str) -> String {
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
+    }
+}
+
+/// `64%–81% (Good either way) if its 2 low-confidence statements each moved one up or down`.
+fn range_words(range: &OverallRange) -> String {
+    let ratings = match (&range.low_rating, &range.high_rating) {
+        (Some(low), Some(high)) if low == high => format!(" ({low} either way)"),
+        (Some(low), Some(high)) => format!(" ({low} to {high})"),
+        _ => String::new(),
+    };
+    let which = match range.statements.len() {
+        1 => "its one low-confidence statement moved".to_string(),
+        n => format!("its {n} low-confidence statements each moved"),
+    };
+    format!(
+        "{}%–{}%{ratings} if {which} one up or down",
+        range.low_percent, range.high_percent
+    )
 }
 
 /// A test as it counted for its rule: under a `not` the words carry the `not` and the
@@ -444,7 +495,15 @@ fn arithmetic(s: &StatementResult) -> String {
     let a = &s.arithmetic;
     let mut words = format!("Baseline {}", s.baseline);
     if s.method == Method::Categories {
-        words.push_str("; each evidence category scored from it, then banded");
+        words.push_str(" for each evidence category");
+        if let Some(percent) = a.percent {
+            let weighted = s.categories.iter().any(|c| c.weight != 1);
+            words.push_str(&format!(
+                "; the categories' {}percentage, {percent}%, falls in band {}",
+                if weighted { "weighted " } else { "" },
+                a.adjusted
+            ));
+        }
     } else if a.adjustment != 0 {
         words.push_str(&format!(
             "; the fired rules move it by {} to {}",
@@ -452,10 +511,11 @@ fn arithmetic(s: &StatementResult) -> String {
             a.adjusted
         ));
     }
-    if let Some(cap) = a.cap {
+    // Only the bounds that bound: a cap above the score, or a floor below it, moved nothing.
+    if let Some(cap) = a.cap.filter(|cap| i32::from(*cap) < a.adjusted) {
         words.push_str(&format!("; capped at {cap}"));
     }
-    if let Some(floor) = a.floor {
+    if let Some(floor) = a.floor.filter(|floor| i32::from(*floor) > a.adjusted) {
         words.push_str(&format!("; lifted to at least {floor}"));
     }
     if let Some(collision) = &a.collision {

@@ -193,6 +193,7 @@ fn firing(cause: &Cause) -> String {
 fn outcome(outcome: &Outcome) -> String {
     match (&outcome.rating, outcome.percent) {
         (Some(rating), Some(percent)) => format!("{rating} {percent}%"),
+        (None, Some(percent)) if outcome.partial => format!("partial {percent}%"),
         _ => "not rated".to_string(),
     }
 }
