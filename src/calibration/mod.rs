@@ -16,6 +16,12 @@ use crate::files::read_source;
 use crate::framework::Framework;
 use crate::yaml::{self, Spanned};
 
+mod agreement;
+#[cfg(test)]
+mod tests;
+
+pub use agreement::{Agreement, SCORES, percent, quadratic_weighted_kappa};
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PublishedEntry {
