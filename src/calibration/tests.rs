@@ -1,9 +1,9 @@
 //! Unit tests of the agreement figures: kappa against hand-worked and published values,
-//! and the edge cases.
+//! the edge cases, and what a group of councils counts.
 
 use rust_decimal::Decimal;
 
-use super::{Agreement, percent, quadratic_weighted_kappa};
+use super::*;
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
@@ -137,4 +137,100 @@ fn percentages_round_to_one_place_half_away_from_zero() {
     assert_eq!(percent(1, 8), Some(d("12.5")));
     assert_eq!(percent(1, 16), Some(d("6.3")));
     assert_eq!(percent(0, 0), None);
+}
+
+fn statement(
+    id: &str,
+    published: Option<u8>,
+    proposed: Option<u8>,
+    negatives: usize,
+    items: usize,
+) -> StatementCalibration {
+    StatementCalibration {
+        id: id.to_string(),
+        name: id.to_string(),
+        published,
+        proposed,
+        comparison: Comparison::of(published, items, proposed),
+        evidence_items: items,
+        negative_findings: negatives,
+        baselines: (items > 0).then(|| Baselines::for_evidence(negatives)),
+        fired: Vec::new(),
+    }
+}
+
+fn council(
+    authority: &str,
+    split: Option<Split>,
+    comparison: OverallComparison,
+    statements: Vec<StatementCalibration>,
+) -> CouncilCalibration {
+    let outcome = |rating: &str| Outcome {
+        rating: Some(rating.to_string()),
+        percent: None,
+    };
+    CouncilCalibration {
+        authority: authority.to_string(),
+        evidence_file: format!("{authority}.yaml"),
+        split,
+        published_date: None,
+        sources: Vec::new(),
+        published: outcome("Good"),
+        proposed: outcome("Good"),
+        overall_comparison: comparison,
+        statements_with_evidence: statements.iter().filter(|s| s.evidence_items > 0).count(),
+        statements,
+    }
+}
+
+#[test]
+fn a_group_compares_only_published_statements_with_evidence() {
+    let councils = [
+        council(
+            "A",
+            Some(Split::Development),
+            OverallComparison::Compared,
+            vec![
+                statement("s1", Some(2), Some(2), 1, 3),
+                statement("s2", Some(3), Some(2), 0, 2),
+                statement("s3", Some(3), Some(3), 0, 0),
+                statement("s4", None, Some(3), 2, 4),
+            ],
+        ),
+        council(
+            "B",
+            Some(Split::HeldOut),
+            OverallComparison::PartialEvidence,
+            vec![
+                statement("s1", Some(3), Some(4), 2, 2),
+                statement("s2", Some(1), None, 1, 1),
+                statement("s3", Some(2), Some(3), 0, 0),
+            ],
+        ),
+    ];
+    let refs: Vec<&CouncilCalibration> = councils.iter().collect();
+    let all = group(&refs);
+    assert_eq!(all.published, 6);
+    assert_eq!(all.no_evidence, 2, "s3 of both councils");
+    assert_eq!(all.not_scored, 1, "B's s2");
+    // Compared: A s1 (2,2), A s2 (3,2), B s1 (3,4).
+    assert_eq!(all.pack.compared, 3);
+    assert_eq!(all.pack.exact, 1);
+    assert_eq!(all.pack.within_one, 3);
+    // Always 3 on the same three: 2 no, 3 yes, 3 yes.
+    assert_eq!((all.always_3.compared, all.always_3.exact), (3, 2));
+    // Any negative: A s1 has one (2, right), A s2 none (3, right), B s1 two (2, wrong).
+    assert_eq!((all.any_negative.compared, all.any_negative.exact), (3, 2));
+    assert_eq!(all.any_negative.confusion[2][1], 1);
+    assert_eq!((all.overall.compared, all.overall.agreeing), (1, 1));
+    assert_eq!(all.overall.partial_evidence.len(), 1);
+    assert_eq!(all.overall.partial_evidence[0].statements_with_evidence, 2);
+    assert!(
+        !councils[1].matches(),
+        "an unscored statement with evidence disagrees"
+    );
+    assert!(
+        councils[1].overall_matches(),
+        "a partial council's rating is not compared"
+    );
 }
