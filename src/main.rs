@@ -70,12 +70,14 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Compare the pack's scores with scores CQC published for the same councils.
+    /// Compare the pack's scores with scores CQC published for the same councils, and with
+    /// two naive baselines, on the statements the evidence covers.
     ///
-    /// Exits 0 when every published statement score and overall result is reproduced,
-    /// 1 when any differs.
+    /// Exits 0 when every compared statement score and overall result agrees, 1 when any
+    /// differs.
     Calibrate {
-        /// A YAML list of published assessments (authority, file, overall, percent, scores).
+        /// A YAML list of published assessments (authority, file, overall, percent, scores,
+        /// and optionally split: development or held-out).
         published: PathBuf,
         /// Evidence files or directories, matched to entries by file name; by default the
         /// files the entries name, beside the published-scores file.
@@ -83,7 +85,7 @@ enum Command {
         /// A rule pack (directory or single YAML file); the built-in pack by default.
         #[arg(long, value_name = "PACK")]
         rules: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = CalibrationFormat::Md)]
+        #[arg(long, value_enum, default_value_t = CalibrationFormat::Text)]
         format: CalibrationFormat,
         /// Write the report here instead of standard output (atomically).
         #[arg(short, long, value_name = "FILE")]
@@ -229,6 +231,8 @@ enum DataFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum CalibrationFormat {
+    Text,
+    /// A Markdown page, as docs/calibration.md.
     Md,
     Json,
 }
@@ -773,7 +777,7 @@ fn diff(
     Ok(!diff.moved())
 }
 
-/// Writes the calibration report; `Ok(false)` when some published score is not reproduced.
+/// Writes the calibration report; `Ok(false)` when some compared score disagrees.
 fn calibrate(
     published: &Path,
     evidence: &[PathBuf],
@@ -785,8 +789,8 @@ fn calibrate(
     let entries = assure::calibration::load_published(published, &pack.framework)?;
     let given = assure::evidence_paths(evidence)?;
     let paths = assure::calibration::evidence_for(&entries, &given)?;
-    let assessments = assess_all(&paths, &pack, true)?;
-    let Some(calibration) = assure::calibration::calibrate(&entries, &assessments) else {
+    let scored = load_all(&paths, &pack, true)?;
+    let Some(calibration) = assure::calibration::calibrate(&entries, &scored) else {
         return Err(assure::Diagnostic::error(format!(
             "`{}` lists no published assessments",
             published.display()
@@ -794,13 +798,12 @@ fn calibrate(
         .into());
     };
     let report = match format {
+        CalibrationFormat::Text => assure::report::calibration::text(&calibration),
         CalibrationFormat::Md => {
             let command = command_line(published, evidence, rules);
             assure::report::calibration::markdown(&calibration, &command)
         }
-        CalibrationFormat::Json => serde_json::to_string_pretty(&calibration)
-            .map(|json| json + "\n")
-            .unwrap_or_default(),
+        CalibrationFormat::Json => assure::report::calibration::json(&calibration),
     };
     let inputs: Vec<&Path> = paths
         .iter()
@@ -823,6 +826,7 @@ fn command_line(published: &Path, evidence: &[PathBuf], rules: Option<&Path>) ->
     if let Some(rules) = rules {
         words.push(format!("--rules {}", rules.display()));
     }
+    words.push("--format md".to_string());
     words.join(" ")
 }
 

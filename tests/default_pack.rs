@@ -16,7 +16,8 @@ use assure::pack::Pack;
 const PUBLISHED: &str = "examples/published/published-scores.yaml";
 const CALIBRATION_PAGE: &str = "docs/calibration.md";
 /// The command docs/calibration.md says regenerates it.
-const CALIBRATE: &str = "assure calibrate examples/published/published-scores.yaml examples";
+const CALIBRATE: &str =
+    "assure calibrate examples/published/published-scores.yaml examples --format md";
 
 fn pack() -> Pack {
     assure::load_pack(None).expect("the default pack loads")
@@ -47,14 +48,15 @@ fn calibration() -> Calibration {
     let given = assure::evidence_paths(&[PathBuf::from("examples")]).expect("examples/ reads");
     let paths = calibration::evidence_for(&published, &given)
         .expect("every published council has an evidence file");
-    let assessments: Vec<Assessment> = paths
+    let scored: Vec<(Evidence, Assessment)> = paths
         .iter()
         .map(|path| {
             let evidence = assure::load_evidence(path, &pack).expect("evidence loads");
-            assure::assess(&evidence, &pack)
+            let assessment = assure::assess(&evidence, &pack);
+            (evidence, assessment)
         })
         .collect();
-    calibration::calibrate(&published, &assessments).expect("two councils")
+    calibration::calibrate(&published, &scored).expect("two councils")
 }
 
 #[test]
@@ -87,7 +89,7 @@ fn calibration_page_is_current() {
     assert!(
         page == expected,
         "{CALIBRATION_PAGE} is out of date; regenerate it with\n  \
-         cargo run -- calibrate {PUBLISHED} examples -o {CALIBRATION_PAGE}\n\
+         cargo run -- calibrate {PUBLISHED} examples --format md -o {CALIBRATION_PAGE}\n\
          and review the difference"
     );
 }
