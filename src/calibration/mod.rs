@@ -214,14 +214,12 @@ impl StatementCalibration {
 }
 
 impl CouncilCalibration {
-    /// Whether the overall result agrees, when it is compared: the rating, and the
-    /// percentage where one was published.
+    /// Whether the overall rating agrees, when it is compared.
     pub fn overall_agrees(&self) -> Option<bool> {
-        (self.overall_comparison == OverallComparison::Compared).then(|| {
-            self.published.rating == self.proposed.rating
-                && (self.published.percent.is_none()
-                    || self.published.percent == self.proposed.percent)
-        })
+        // The rating is what is compared; the percentage follows from the statement scores,
+        // which are compared one by one, and is shown beside it.
+        (self.overall_comparison == OverallComparison::Compared)
+            .then(|| self.published.rating == self.proposed.rating)
     }
 
     /// Not a disagreement: agrees, or not compared.
