@@ -236,10 +236,18 @@ fn the_categories_method_scores_each_category_then_bands_the_percentage() {
 }
 
 #[test]
-fn calibrate_exits_0_when_every_published_score_is_reproduced() {
+fn calibrate_exits_0_when_every_compared_score_agrees() {
+    // Sunderland alone: CQC scored all nine statements 3, and so does the pack.
+    let dir = scratch("calibrate-agrees");
+    let published = dir.join("published.yaml");
+    std::fs::write(
+        &published,
+        "- authority: Sunderland City Council\n  file: sunderland.yaml\n  overall: Good\n  scores: {assessing-needs: 3, supporting-healthier-lives: 3, equity-in-experience-and-outcomes: 3, care-provision-integration-continuity: 3, partnerships-and-communities: 3, safe-pathways-systems-transitions: 3, safeguarding: 3, governance-management-sustainability: 3, learning-improvement-innovation: 3}\n",
+    )
+    .expect("write");
     let output = assure(&[
         "calibrate",
-        "examples/published/published-scores.yaml",
+        published.to_str().expect("utf-8"),
         "examples",
         "--format",
         "md",
@@ -249,26 +257,25 @@ fn calibrate_exits_0_when_every_published_score_is_reproduced() {
     assert!(page.contains("every compared score agrees"), "{page}");
     assert!(page.contains("## What the pack adds"), "{page}");
     assert!(
-        page.contains("| Staffordshire County Council | Good, 75% | Good, 75% | agrees |"),
+        page.contains("| Sunderland City Council | Good | Good, 75% | agrees |"),
         "{page}"
     );
 }
 
 #[test]
-fn calibrate_exits_1_when_a_pack_misses_published_scores() {
-    // A one-statement pack scores Staffordshire's other statements as not scored.
+fn calibrate_exits_1_when_some_compared_score_differs() {
     let output = assure(&[
         "calibrate",
         "examples/published/published-scores.yaml",
         "examples",
-        "--rules",
-        "tests/packs/categories-method.yaml",
         "--format",
         "json",
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
-    assert_eq!(json["councils"].as_array().map(Vec::len), Some(2));
+    assert_eq!(json["councils"].as_array().map(Vec::len), Some(9));
+    assert_eq!(json["agreement"]["all"]["pack"]["exact"], 44);
+    assert_eq!(json["agreement"]["all"]["pack"]["compared"], 52);
 }
 
 #[test]

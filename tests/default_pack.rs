@@ -78,12 +78,28 @@ fn default_pack_agrees_with_cqc_better_than_guessing() {
         pack.compared
     );
     assert_eq!(pack.within_one, pack.compared, "every score within one");
-    assert!(all.overall.compared >= 2, "Staffordshire and Sunderland are compared");
-    assert_eq!(all.overall.agreeing, all.overall.compared, "every overall rating right");
+    assert!(
+        all.overall.compared >= 2,
+        "Staffordshire and Sunderland are compared"
+    );
+    assert_eq!(
+        all.overall.agreeing, all.overall.compared,
+        "every overall rating right"
+    );
     for baseline in [&all.always_3, &all.any_negative] {
         assert_eq!(baseline.compared, pack.compared);
-        assert!(pack.exact > baseline.exact, "{} vs {}", pack.exact, baseline.exact);
-        assert!(pack.kappa > baseline.kappa, "{:?} vs {:?}", pack.kappa, baseline.kappa);
+        assert!(
+            pack.exact > baseline.exact,
+            "{} vs {}",
+            pack.exact,
+            baseline.exact
+        );
+        assert!(
+            pack.kappa > baseline.kappa,
+            "{:?} vs {:?}",
+            pack.kappa,
+            baseline.kappa
+        );
     }
 }
 

@@ -170,7 +170,7 @@ fn a_missing_metric_is_a_gap_with_its_reach() {
     let gap = &advice.gaps[0];
     assert_eq!(gap.kind, GapKind::Metric);
     assert_eq!(gap.wanted, "choice over services");
-    assert_eq!(gap.category, Some(Category::Outcomes));
+    assert_eq!(gap.category, Some(Category::PeoplesExperience));
     assert_eq!((gap.lowest, gap.highest), (Some(2), Some(4)));
     assert_eq!((gap.could_raise, gap.could_lower), (1, 1));
     assert_eq!(gap.rules, ["r1", "r2"]);
