@@ -127,11 +127,14 @@ fn smallest_sets(trials: &Trials, levers: &[Lever], toward: Toward, now: u8) -> 
             }
         }
         if !found.is_empty() {
-            let kept = without_stronger(found, toward);
-            return ordered(kept)
+            let most = if size == 1 { MOST_SETS } else { MOST_PAIRS };
+            return ordered(without_stronger(found, toward))
                 .into_iter()
-                .take(if size == 1 { MOST_SETS } else { MOST_PAIRS })
-                .map(|found| ChangeSet {
+                .enumerate()
+                // One finding that does it is always shown: the gaps and the confidence
+                // reasons speak of those.
+                .filter(|(n, found)| *n < most || one_finding(found))
+                .map(|(_, found)| ChangeSet {
                     score: found.score,
                     changes: found.candidates.iter().map(|c| c.change.clone()).collect(),
                 })
@@ -186,6 +189,13 @@ fn without_stronger(found: Vec<(usize, Found)>, toward: Toward) -> Vec<(usize, F
         .filter(|(_, dominated)| !dominated)
         .map(|(found, _)| found)
         .collect()
+}
+
+/// Whether a set is one untagged finding of normal strength.
+fn one_finding(found: &Found) -> bool {
+    matches!(found.candidates.as_slice(), [candidate]
+        if candidate.rank == 1
+            && candidate.kind.as_ref().is_some_and(|k| k.strength == Strength::Normal && k.tag.is_none()))
 }
 
 /// Nearest first; then plain findings before strong or mixed ones, people's experience

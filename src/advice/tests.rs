@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
+use crate::confidence::CQC_CATEGORIES;
 use crate::diagnostic::SourceFile;
 
 const STATEMENT: &str = "assessing-needs";
@@ -560,4 +561,34 @@ fn a_finding_change_reads_in_words() {
     );
     assert!(honest(&change, Toward::Lower));
     assert!(!honest(&change, Toward::Raise));
+}
+
+#[test]
+fn every_single_finding_that_moves_it_is_shown() {
+    // One positive finding, and five measures in line at the edge of the tolerance. A
+    // negative finding anywhere, or any measure falling out of line, balances it (2); a
+    // mixed finding lowers it by 2 (1). That is thirteen single changes; the four mixed
+    // findings come last, past the eight shown, and are shown all the same.
+    let people = finding("people's experience", POSITIVE);
+    let measures: Vec<String> = [
+        "supported living sourced within timescale",
+        "domiciliary care sourced within timescale",
+        "residential care sourced within timescale",
+        "nursing care sourced within timescale",
+        "safeguarding enquiries concluded within timescale",
+    ]
+    .iter()
+    .map(|name| format!("category: processes\nmetric: {name}\nvalue: 70%\ntarget: 75%"))
+    .collect();
+    let mut items: Vec<&str> = vec![&people];
+    items.extend(measures.iter().map(String::as_str));
+    let advice = advice(&[BALANCE, "any mixed finding lowers score by 2"], &items);
+    assert_eq!(advice.score, Some(3));
+    let drops = sets(&advice.drop);
+    assert_eq!(drops.len(), 12, "{drops:?}");
+    for category in CQC_CATEGORIES {
+        let mixed = format!("1: one more mixed finding from {}", category.as_str());
+        assert!(drops.contains(&mixed), "{mixed} missing from {drops:?}");
+    }
+    assert_honest(&advice);
 }
