@@ -452,18 +452,7 @@ impl<'e> Context<'_, 'e> {
     /// tolerance, or in line (`Some(None)`). `None` when it cannot be judged: a metric the
     /// catalogue lacks, or no reference.
     pub(crate) fn judged(&self, value: &MetricValue) -> Option<Option<Sentiment>> {
-        let metric = self.pack.catalogue.metric(value.metric?);
-        let reference = value.target.or(value.england_average)?;
-        let tolerance = self.tolerance(metric);
-        let band = margin_amount(tolerance.amount, tolerance.unit, reference);
-        let worse = worse_by(metric.better, value.value, reference);
-        Some(if worse > band {
-            Some(Sentiment::Negative)
-        } else if -worse > band {
-            Some(Sentiment::Positive)
-        } else {
-            None
-        })
+        judging(self.pack, value).map(|judging| judging.sentiment(value.value))
     }
 
     /// The items a finding test reads, each with the sentiment it counts as (none for a
@@ -571,10 +560,13 @@ impl<'e> Context<'_, 'e> {
                             noun_count(noun, tally.total)
                         );
                     }
+                    Quantifier::Categories(_) if tally.matching == 0 => {
+                        let _ = write!(actual, "none of {}", noun_count(noun, tally.total));
+                    }
                     Quantifier::Categories(_) => {
                         let _ = write!(
                             actual,
-                            "{} of {} in {}",
+                            "{} of {}, in {}",
                             tally.matching,
                             noun_count(noun, tally.total),
                             categories_named(&tally.categories)
@@ -678,11 +670,10 @@ fn noun_count(noun: Noun, n: usize) -> String {
     }
 }
 
-/// `no category`, `1 category (processes)`, `2 categories (processes, feedback from partners)`.
+/// `1 category (processes)`, `2 categories (processes, feedback from partners)`.
 fn categories_named(categories: &[Category]) -> String {
     let names: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
     match names.len() {
-        0 => "no category".to_string(),
         1 => format!("1 category ({})", names.join(", ")),
         n => format!("{n} categories ({})", names.join(", ")),
     }
@@ -733,6 +724,49 @@ pub(crate) fn all(values: &[Truth]) -> Truth {
 /// Kleene `or` over many values.
 pub(crate) fn any(values: &[Truth]) -> Truth {
     values.iter().copied().fold(Truth::False, or)
+}
+
+/// How a metric item is judged as evidence: the reference it is held to (its target, else
+/// its England average) and the band either side that counts as in line. What-if analyses
+/// read the band's edges; `None` as for [`Context::judged`].
+pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
+    let metric = pack.catalogue.metric(value.metric?);
+    let (reference, kind) = match (value.target, value.england_average) {
+        (Some(target), _) => (target, ReferenceKind::Target),
+        (None, Some(england)) => (england, ReferenceKind::EnglandAverage),
+        (None, None) => return None,
+    };
+    let tolerance = metric.tolerance.unwrap_or(pack.tolerance);
+    Some(Judging {
+        reference,
+        kind,
+        band: margin_amount(tolerance.amount, tolerance.unit, reference),
+        better: metric.better,
+    })
+}
+
+/// See [`judging`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Judging {
+    pub reference: Decimal,
+    pub kind: ReferenceKind,
+    pub band: Decimal,
+    pub better: Polarity,
+}
+
+impl Judging {
+    /// Worse than the reference beyond the band is negative, better beyond it positive,
+    /// otherwise in line (`None`).
+    pub fn sentiment(&self, value: Decimal) -> Option<Sentiment> {
+        let worse = worse_by(self.better, value, self.reference);
+        if worse > self.band {
+            Some(Sentiment::Negative)
+        } else if -worse > self.band {
+            Some(Sentiment::Positive)
+        } else {
+            None
+        }
+    }
 }
 
 /// How much worse than the reference a value is, in the metric's sense of worse.

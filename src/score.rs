@@ -233,7 +233,7 @@ struct Evaluated<'r> {
 
 /// Under `method: categories`, caps and floors bound the statement, so they read all of its
 /// evidence; raises, lowers and `has no effect` score one category, so they read its own.
-fn bounds_statement(rule: &PackRule) -> bool {
+pub(crate) fn bounds_statement(rule: &PackRule) -> bool {
     matches!(
         rule.ast.effect.kind,
         EffectKind::CapAt(_) | EffectKind::LiftTo(_)

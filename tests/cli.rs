@@ -771,17 +771,23 @@ fn explain_json_holds_the_statement_and_its_advice() {
         one["statement"]["id"],
         "care-provision-integration-continuity"
     );
-    assert_eq!(one["statement"]["score"], 3);
-    let raise = one["advice"]["raise"].as_array().expect("raise");
-    assert!(!raise.is_empty());
-    assert!(raise.iter().all(|set| set["score"] == 4));
-    assert!(
-        one["advice"]["drop"]
-            .as_array()
-            .is_some_and(|d| !d.is_empty())
-    );
+    let score = one["statement"]["score"].as_u64().expect("scored");
+    assert_eq!(one["advice"]["score"], score);
+    // Every raise is above the score and made of changes for the better, every drop below
+    // it and made of changes for the worse.
+    for (sets, above, direction) in [("raise", true, "better"), ("drop", false, "worse")] {
+        let sets = one["advice"][sets].as_array().expect("change sets");
+        assert!(!sets.is_empty(), "no {direction} change moves it");
+        for set in sets {
+            let to = set["score"].as_u64().expect("a score");
+            assert_eq!(to > score, above, "{set}");
+            let changes = set["changes"].as_array().expect("changes");
+            assert!(changes.iter().all(|c| c["direction"] == direction), "{set}");
+        }
+    }
     assert!(one["advice"]["near_misses"].is_array());
-    assert!(one["advice"]["gaps"].is_array());
+    let gaps = one["advice"]["gaps"].as_array().expect("gaps");
+    assert!(gaps.iter().all(|g| g["confidence_before"].is_string()));
 }
 
 #[test]

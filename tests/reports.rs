@@ -5,8 +5,12 @@
 
 use std::path::Path;
 
-use assure::advice::{Change, ChangeSet, EvidenceGap, GapKind, NearMiss, StatementAdvice, advise};
+use assure::advice::{
+    Change, ChangeKind, ChangeSet, Direction, EvidenceGap, GapKind, NearMiss, StatementAdvice,
+    Supposed, advise,
+};
 use assure::assessment::Assessment;
+use assure::assessment::ConfidenceLevel;
 use assure::evidence::Evidence;
 use assure::pack::Pack;
 use assure::report::{CouncilReport, html, markdown};
@@ -303,11 +307,26 @@ fn words_of(page: &str) -> String {
 /// Advice as the advice module will give it, for templates to show.
 fn some_advice(statement: &str, score: Option<u8>) -> StatementAdvice {
     let change = |subject: &str, from: &str, to: &str, note: Option<&str>| Change {
+        kind: ChangeKind::Value,
         item: Some("item".to_string()),
         subject: subject.to_string(),
         from: from.to_string(),
         to: to.to_string(),
+        added: None,
+        finding: None,
         note: note.map(str::to_string),
+        direction: Direction::Better,
+    };
+    let findings = Change {
+        kind: ChangeKind::Findings,
+        item: None,
+        subject: "positive finding from feedback from partners".to_string(),
+        from: "1".to_string(),
+        to: "3".to_string(),
+        added: Some(2),
+        finding: None,
+        note: None,
+        direction: Direction::Better,
     };
     StatementAdvice {
         statement: statement.to_string(),
@@ -316,12 +335,7 @@ fn some_advice(statement: &str, score: Option<u8>) -> StatementAdvice {
             score: 3,
             changes: vec![
                 change("reviews completed on time", "63%", "75%", Some("target")),
-                change(
-                    "positive finding from feedback from partners",
-                    "1",
-                    "3",
-                    None,
-                ),
+                findings,
             ],
         }],
         drop: vec![ChangeSet {
@@ -336,6 +350,7 @@ fn some_advice(statement: &str, score: Option<u8>) -> StatementAdvice {
         near_misses: vec![NearMiss {
             rule: "an-reviews-on-target".to_string(),
             effect: "has no effect".to_string(),
+            category: Some(assure::ast::Category::Processes),
             change: change("reviews completed on time", "63%", "75%", Some("target")),
             margin: "12 points".to_string(),
         }],
@@ -344,10 +359,13 @@ fn some_advice(statement: &str, score: Option<u8>) -> StatementAdvice {
             category: Some(assure::ast::Category::Outcomes),
             wanted: "carers satisfied with social services".to_string(),
             rules: vec!["an-carers-satisfaction-below-england".to_string()],
+            weight: 1,
+            supposed: Supposed::SameScore,
+            confidence_before: Some(ConfidenceLevel::Low),
+            confidence_after: Some(ConfidenceLevel::Medium),
+            gain: 1,
             lowest: Some(1),
             highest: Some(3),
-            could_raise: 1,
-            could_lower: 1,
         }],
     }
 }
@@ -362,16 +380,28 @@ fn advice_is_shown_when_there_is_some() {
         markdown(&scored.report(&pack)).unwrap(),
         words_of(&html(&scored.report(&pack)).unwrap()),
     ] {
-        assert!(text.contains("to 3: reviews completed on time: 63% → 75% (target); positive finding from feedback from partners: 1 → 3"), "{text}");
+        assert!(text.contains("to 3: reviews completed on time: 63% → 75% (target); two more positive findings from feedback from partners"), "{text}");
         assert!(text.contains("to 1: care act assessment waiting days: 20 days → above 28 days"));
         assert!(text.contains(
-            "(has no effect), 12 points away: reviews completed on time: 63% → 75% (target)"
+            "(has no effect, on processes), 12 points away: reviews completed on time: 63% → 75% (target)"
         ));
         assert!(text.contains("carers satisfied with social services"));
-        assert!(text.contains("(metric, outcomes): could raise the score by 1 or lower it by 1 (score 1 to 3 once given)"));
+        // The gap could make it 1 to 3 once given.
+        let reach = match first.score {
+            Some(1) => "once given, it could raise it to 3",
+            Some(2) => "once given, it could raise it to 3 or lower it to 1",
+            Some(_) => "once given, it could lower it to 1",
+            None => "",
+        };
+        assert!(
+            text.contains(&format!(
+                "(metric, outcomes): confidence low → medium; {reach}"
+            )),
+            "{text}"
+        );
         // The other statements have none, and say so.
         assert!(text.contains(
-            "No single or paired change to the evidence was found that would raise the score."
+            "No single or paired change to the evidence, each for the better, was found that would raise the score."
         ));
     }
 }

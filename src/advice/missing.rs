@@ -1,161 +1,363 @@
-//! Evidence a statement's rules read that the file lacks, ranked by how far it could move
-//! the score.
+//! The evidence a statement lacks, ranked by how much it would firm up the score.
 //!
-//! A gap's reach is computed, not guessed. For a missing metric (or a missing reference of a
-//! metric that is there), every test of the statement's rules on that metric is either true
-//! or false once it is given; each combination the arithmetic allows is solved exactly for
-//! a witness (src/check/solver.rs), the witness is added to the file, and the real evaluator
-//! scores the statement. The scores seen are exactly the scores the metric could lead to,
-//! all else as it is. For a category with no findings, every mix of up to three findings of
-//! the kinds the rules count is tried the same way.
+//! Absence never scores, so a gap is measured by confidence (src/confidence.rs): one item
+//! that agrees with the statement's score is supposed, the statement is scored and its
+//! confidence judged again with it, and the steps gained (not scored, low, medium, high)
+//! rank the gaps, then the pack's weight for the category. A gap is one of:
+//!
+//! - no evidence from a category CQC uses (or one a rule names); for a statement with no
+//!   evidence at all, these are what would let it be scored;
+//! - a metric given without a target or England average, which cannot count as evidence;
+//! - a reference a rule compares a given metric with, or a metric a rule compares, that the
+//!   file lacks (their values are solved for, [`super::witness`]).
+//!
+//! Each gap also gives the scores the statement could have once it is given, counting a
+//! strength only upwards and a shortfall only downwards ([`super::honest`]). The scores come
+//! from the same trials as the moves, so a gap and a move never disagree.
 
 use rust_decimal::Decimal;
 
-use super::{EvidenceGap, GapKind};
-use crate::ast::{Category, Comparison, Sentiment, Strength, Test};
-use crate::catalogue::{MetricId, Unit};
-use crate::check::formula::{Lowering, MetricComparison, Slot};
-use crate::check::solver::{self, Constraint, Outcome, Problem};
-use crate::eval::reference_name;
-use crate::evidence::{Finding, Item, ItemContent, MetricValue};
-use crate::pack::{Pack, StatementRules};
-use crate::score::statement_score;
+use super::trial::{Edit, FindingKind, References, Trials, references};
+use super::witness::{Read, metric_tests, witnesses};
+use super::{Direction, EvidenceGap, GapKind, Supposed};
+use crate::assessment::ConfidenceLevel;
+use crate::ast::{Category, Noun, Sentiment, Strength, Test};
+use crate::catalogue::MetricId;
+use crate::check::formula::Slot;
+use crate::confidence::{CQC_CATEGORIES, judge};
+use crate::eval::{judging, reference_name};
+use crate::evidence::{Item, MetricValue};
 
-/// Most tests of one metric whose outcomes are combined (2^n combinations).
-const MOST_TESTS: usize = 10;
-/// Most findings added to an empty category.
-const MOST_FINDINGS: usize = 3;
-
-/// The gaps of one statement, given its rules and its evidence, most potent first.
-pub fn gaps(pack: &Pack, rules: &StatementRules, items: &[Item]) -> Vec<EvidenceGap> {
-    let now =
-        statement_score(pack, rules, &items.iter().collect::<Vec<_>>()).unwrap_or(rules.baseline);
+/// The gaps of one statement, the one that would firm its score up most first.
+pub(super) fn gaps(trials: &Trials) -> Vec<EvidenceGap> {
+    let now = trials.score(&[]);
     let study = Study {
-        pack,
-        rules,
-        items,
-        statement: &rules.statement,
+        trials,
+        now,
+        before: now.and_then(|score| confidence(trials, &[], Some(score))),
+        supposed: match now {
+            Some(score) if score >= 3 => Supposed::Strength,
+            Some(_) => Supposed::Shortfall,
+            None => Supposed::Either,
+        },
     };
-    let mut gaps: Vec<EvidenceGap> = Vec::new();
-    for (metric, tests) in study.metric_tests() {
-        let given = items.iter().find_map(|item| {
-            item.metric()
-                .filter(|m| m.metric == Some(metric))
-                .map(|m| (item, m))
-        });
-        match given {
-            None => gaps.push(study.missing_metric(metric, &tests, now)),
-            Some((item, value)) => {
-                gaps.extend(study.missing_references(metric, item, value, &tests, now))
-            }
-        }
-    }
-    gaps.extend(study.missing_findings(now));
+    let mut gaps = study.categories();
+    gaps.extend(study.unjudged_metrics());
+    gaps.extend(study.compared_metrics());
+    let order = |c: Option<Category>| {
+        c.and_then(|c| CQC_CATEGORIES.iter().position(|q| *q == c))
+            .unwrap_or(CQC_CATEGORIES.len())
+    };
     gaps.sort_by(|a, b| {
-        let reach = |g: &EvidenceGap| g.could_raise.max(g.could_lower);
-        let total = |g: &EvidenceGap| g.could_raise + g.could_lower;
-        reach(b)
-            .cmp(&reach(a))
-            .then(total(b).cmp(&total(a)))
+        b.gain
+            .cmp(&a.gain)
+            .then(b.weight.cmp(&a.weight))
             .then(a.kind.cmp(&b.kind))
+            .then(order(a.category).cmp(&order(b.category)))
             .then(a.wanted.cmp(&b.wanted))
     });
     gaps
 }
 
-/// One statement's rules and evidence.
-struct Study<'a> {
-    pack: &'a Pack,
-    rules: &'a StatementRules,
-    items: &'a [Item],
-    statement: &'a str,
+/// The statement's confidence with these edits made, at `score`.
+fn confidence(trials: &Trials, edits: &[&Edit], score: Option<u8>) -> Option<ConfidenceLevel> {
+    let score = score?;
+    Some(trials.view(edits, |items| {
+        judge(trials.pack, trials.rules, items, score).level
+    }))
 }
 
-/// A metric test, with the rule that holds it.
-struct Read<'a> {
-    rule: &'a str,
-    comparison: MetricComparison,
+/// Steps of confidence: not scored, low, medium, high.
+fn steps(level: Option<ConfidenceLevel>) -> i8 {
+    match level {
+        None => 0,
+        Some(ConfidenceLevel::Low) => 1,
+        Some(ConfidenceLevel::Medium) => 2,
+        Some(ConfidenceLevel::High) => 3,
+    }
 }
 
-impl<'a> Study<'a> {
-    /// Every metric the rules compare, with the comparisons, in the order rules name them.
-    fn metric_tests(&self) -> Vec<(MetricId, Vec<Read<'a>>)> {
-        let lowering = Lowering { pack: self.pack };
-        let mut by_metric: Vec<(MetricId, Vec<Read<'a>>)> = Vec::new();
-        for rule in &self.rules.rules {
-            for test in rule.ast.all_tests() {
-                let Test::Metric(metric_test) = test else {
-                    continue;
-                };
-                if matches!(metric_test.comparison, Comparison::Missing) {
-                    continue;
-                }
-                let Some(comparison) = lowering.comparison(metric_test) else {
-                    continue;
-                };
-                let read = Read {
-                    rule: &rule.id,
-                    comparison,
-                };
-                match by_metric
-                    .iter_mut()
-                    .find(|(id, _)| *id == read.comparison.metric)
-                {
-                    Some((_, reads)) => reads.push(read),
-                    None => by_metric.push((read.comparison.metric, vec![read])),
-                }
-            }
-        }
-        by_metric
-    }
+/// One way a gap could be filled, and what it would show.
+struct Outcome {
+    edit: Edit,
+    /// A strength, a shortfall, or neither (a value solved for a rule's comparisons, or a
+    /// measure in line with its reference).
+    shows: Option<Direction>,
+    /// Whether it agrees with the score, and so measures the gain.
+    agrees: bool,
+}
 
-    fn score(&self, items: &[Item]) -> Option<u8> {
-        statement_score(self.pack, self.rules, &items.iter().collect::<Vec<_>>())
-    }
+struct Study<'t, 'a> {
+    trials: &'t Trials<'a>,
+    now: Option<u8>,
+    before: Option<ConfidenceLevel>,
+    /// What an item agreeing with the score shows.
+    supposed: Supposed,
+}
 
-    fn missing_metric(&self, metric: MetricId, reads: &[Read], now: u8) -> EvidenceGap {
-        let entry = self.pack.catalogue.metric(metric);
-        let category = entry.category.unwrap_or(Category::Processes);
-        let scores = self.reachable(metric, reads, &[], |value| {
-            let mut items = self.items.to_vec();
-            items.push(Item::supposed(
-                "added-metric".to_string(),
-                self.statement,
-                category,
-                ItemContent::Metric(value),
-            ));
-            items
-        });
-        gap(
-            GapKind::Metric,
-            entry.category,
-            entry.name.clone(),
-            reads.iter().map(|r| r.rule),
-            &scores,
-            now,
+impl Study<'_, '_> {
+    fn agrees(&self, shows: Direction) -> bool {
+        matches!(
+            (self.supposed, shows),
+            (Supposed::Either, _)
+                | (Supposed::Strength, Direction::Better)
+                | (Supposed::Shortfall, Direction::Worse)
         )
     }
 
-    /// A gap for each reference a comparison needs that the item does not give.
-    fn missing_references(
+    /// Measures a gap by its outcomes: the confidence with the agreeing one (the least,
+    /// where several agree), and the honest range of scores.
+    fn gap(
         &self,
-        metric: MetricId,
-        item: &Item,
-        value: &MetricValue,
-        reads: &[Read],
-        now: u8,
-    ) -> Vec<EvidenceGap> {
-        let entry = self.pack.catalogue.metric(metric);
-        let mut slots: Vec<Slot> = reads
+        kind: GapKind,
+        category: Option<Category>,
+        wanted: String,
+        rules: Vec<String>,
+        outcomes: &[Outcome],
+        supposed: Supposed,
+    ) -> EvidenceGap {
+        let trials = self.trials;
+        let scored: Vec<(&Outcome, Option<u8>)> = outcomes
             .iter()
-            .filter_map(|r| r.comparison.reference)
-            .filter(|slot| slot.read(value).is_none())
+            .map(|outcome| (outcome, trials.score(&[&outcome.edit])))
             .collect();
-        slots.sort();
-        slots.dedup();
-        slots
-            .into_iter()
-            .map(|slot| {
+        let after = scored
+            .iter()
+            .filter(|(outcome, _)| outcome.agrees)
+            .map(|(outcome, score)| confidence(trials, &[&outcome.edit], *score))
+            .min_by_key(|level| steps(*level))
+            .flatten();
+        let (mut lowest, mut highest) = (self.now, self.now);
+        for (outcome, score) in &scored {
+            let Some(score) = *score else { continue };
+            let (up, down) = match (self.now, outcome.shows) {
+                (None, _) | (_, None) => (true, true),
+                (Some(_), Some(Direction::Better)) => (true, false),
+                (Some(_), Some(Direction::Worse)) => (false, true),
+            };
+            if up && highest.is_none_or(|h| score > h) {
+                highest = Some(score);
+            }
+            if down && lowest.is_none_or(|l| score < l) {
+                lowest = Some(score);
+            }
+        }
+        EvidenceGap {
+            kind,
+            category,
+            wanted,
+            rules,
+            weight: category.map_or(1, |c| trials.pack.weights.of(c)),
+            supposed,
+            confidence_before: self.before,
+            confidence_after: after,
+            gain: steps(after) - steps(self.before),
+            lowest,
+            highest,
+        }
+    }
+
+    /// Categories with no evidence at all that the rules read.
+    fn categories(&self) -> Vec<EvidenceGap> {
+        let trials = self.trials;
+        let mut categories: Vec<Category> = CQC_CATEGORIES.to_vec();
+        for rule in &trials.rules.rules {
+            for test in rule.ast.all_tests() {
+                if let Test::Findings(f) = test
+                    && let Some(c) = f.category
+                    && !categories.contains(&c)
+                {
+                    categories.push(c);
+                }
+                if let Test::NoEvidenceFrom { category, .. } = test
+                    && !categories.contains(category)
+                {
+                    categories.push(*category);
+                }
+            }
+        }
+        let mut gaps = Vec::new();
+        for category in categories {
+            if trials.items.iter().any(|item| item.category == category) {
+                continue;
+            }
+            let rules = reading(trials, |test| match test {
+                Test::Findings(f) => f.category.is_none_or(|c| c == category),
+                Test::NoEvidenceFrom { category: c, .. } => *c == category,
+                _ => false,
+            });
+            if rules.is_empty() {
+                continue;
+            }
+            // The same edits as the moves' first candidates, so the trials are shared.
+            let one = |sentiment: Sentiment| Edit::AddFindings {
+                kind: FindingKind {
+                    category,
+                    sentiment,
+                    strength: Strength::Normal,
+                    tag: None,
+                },
+                count: 1,
+            };
+            let outcomes = [
+                Outcome {
+                    edit: one(Sentiment::Positive),
+                    shows: Some(Direction::Better),
+                    agrees: self.agrees(Direction::Better),
+                },
+                Outcome {
+                    edit: one(Sentiment::Negative),
+                    shows: Some(Direction::Worse),
+                    agrees: self.agrees(Direction::Worse),
+                },
+                Outcome {
+                    edit: one(Sentiment::Mixed),
+                    shows: Some(Direction::Worse),
+                    agrees: false,
+                },
+            ];
+            gaps.push(self.gap(
+                GapKind::Category,
+                Some(category),
+                format!("evidence from {}", category.as_str()),
+                rules,
+                &outcomes,
+                self.supposed,
+            ));
+        }
+        gaps
+    }
+
+    /// Metric items with neither a target nor an England average, where a rule counts
+    /// evidence from their category: without one they cannot count.
+    fn unjudged_metrics(&self) -> Vec<EvidenceGap> {
+        let trials = self.trials;
+        let pack = trials.pack;
+        let mut gaps = Vec::new();
+        for (index, item) in trials.items.iter().enumerate() {
+            let Some(value) = item.metric() else { continue };
+            let Some(id) = value.metric else { continue };
+            if judging(pack, value).is_some() || !first_in_category(trials.items, index, id) {
+                continue;
+            }
+            let rules = reading(trials, |test| {
+                matches!(test, Test::Findings(f) if f.noun == Noun::Evidence
+                    && f.tags.is_empty()
+                    && f.category.is_none_or(|c| c == item.category))
+            });
+            if rules.is_empty() {
+                continue;
+            }
+            let metric = pack.catalogue.metric(id);
+            // A target judged each way it could be, verified by the evaluator's own rule.
+            let with_target = |shows: Option<Sentiment>| {
+                targets(
+                    value,
+                    metric.unit,
+                    metric.max,
+                    metric.tolerance.unwrap_or(pack.tolerance).amount,
+                )
+                .into_iter()
+                .find(|&target| {
+                    let mut completed = value.clone();
+                    completed.target = Some(target);
+                    judging(pack, &completed).map(|j| j.sentiment(value.value)) == Some(shows)
+                })
+                .map(|target| Edit::Complete {
+                    item: index,
+                    references: [Some(target), None, None, None, None],
+                })
+            };
+            let better = with_target(Some(Sentiment::Positive));
+            let worse = with_target(Some(Sentiment::Negative));
+            // In line is the agreeing one where no target could show what the score says.
+            let lean_missing = match self.supposed {
+                Supposed::Strength => better.is_none(),
+                Supposed::Shortfall => worse.is_none(),
+                _ => better.is_none() && worse.is_none(),
+            };
+            let mut outcomes = Vec::new();
+            for (edit, shows) in [
+                (better, Some(Direction::Better)),
+                (with_target(None), None),
+                (worse, Some(Direction::Worse)),
+            ] {
+                let Some(edit) = edit else { continue };
+                let agrees = match shows {
+                    Some(direction) => self.agrees(direction),
+                    None => lean_missing,
+                };
+                outcomes.push(Outcome {
+                    edit,
+                    shows,
+                    agrees,
+                });
+            }
+            let wanted = match metric.local {
+                true => format!("a target for {} (it cannot count without one)", metric.name),
+                false => format!(
+                    "a target or England average for {} (it cannot count without one)",
+                    metric.name
+                ),
+            };
+            gaps.push(self.gap(
+                GapKind::Reference,
+                Some(item.category),
+                wanted,
+                rules,
+                &outcomes,
+                if lean_missing {
+                    Supposed::SameScore
+                } else {
+                    self.supposed
+                },
+            ));
+        }
+        gaps
+    }
+
+    /// Metrics the rules compare that the file lacks, and references of given metrics the
+    /// comparisons need.
+    fn compared_metrics(&self) -> Vec<EvidenceGap> {
+        let trials = self.trials;
+        let pack = trials.pack;
+        let mut gaps = Vec::new();
+        for (metric, reads) in metric_tests(pack, trials.rules) {
+            let entry = pack.catalogue.metric(metric);
+            let given = trials.items.iter().enumerate().find_map(|(index, item)| {
+                item.metric()
+                    .filter(|m| m.metric == Some(metric))
+                    .map(|m| (index, item, m))
+            });
+            let Some((index, item, value)) = given else {
+                let category = entry.category.unwrap_or(Category::Processes);
+                let all: Vec<&Read> = reads.iter().collect();
+                let edits = witnesses(pack, metric, &all, &[])
+                    .into_iter()
+                    .map(|w| Edit::AddMetric {
+                        metric,
+                        category,
+                        value: w[Slot::Value.index()].unwrap_or_default(),
+                        references: [w[1], w[2], w[3], w[4], w[5]],
+                    })
+                    .collect();
+                gaps.push(self.solved(
+                    GapKind::Metric,
+                    Some(category),
+                    entry.name.clone(),
+                    reads.iter().map(|r| r.rule),
+                    edits,
+                ));
+                continue;
+            };
+            let mut slots: Vec<Slot> = reads
+                .iter()
+                .filter_map(|r| r.comparison.reference)
+                .filter(|slot| slot.read(value).is_none())
+                .collect();
+            slots.sort();
+            slots.dedup();
+            for slot in slots {
                 let reading: Vec<&Read> = reads
                     .iter()
                     .filter(|r| r.comparison.reference == Some(slot))
@@ -164,306 +366,134 @@ impl<'a> Study<'a> {
                     .into_iter()
                     .filter_map(|s| s.read(value).map(|v| (s, v)))
                     .collect();
-                let owned: Vec<Read> = reading
-                    .iter()
-                    .map(|r| Read {
-                        rule: r.rule,
-                        comparison: r.comparison.clone(),
+                let edits = witnesses(pack, metric, &reading, &fixed)
+                    .into_iter()
+                    .map(|w| Edit::Complete {
+                        item: index,
+                        references: missing_only(value, [w[1], w[2], w[3], w[4], w[5]]),
                     })
                     .collect();
-                let scores = self.reachable(metric, &owned, &fixed, |completed| {
-                    let mut items = self.items.to_vec();
-                    if let Some(ItemContent::Metric(m)) = items
-                        .iter_mut()
-                        .find(|i| i.id == item.id)
-                        .map(|i| &mut i.content)
-                    {
-                        *m = completed;
-                    }
-                    items
-                });
-                gap(
+                gaps.push(self.solved(
                     GapKind::Reference,
                     Some(item.category),
                     format!("the {} for {}", slot_label(slot), entry.name),
                     reading.iter().map(|r| r.rule),
-                    &scores,
-                    now,
-                )
-            })
-            .collect()
+                    edits,
+                ));
+            }
+        }
+        gaps
     }
 
-    /// Every score the statement can have once the metric's tests are all known: each
-    /// combination of their outcomes is solved for a witness, which is scored.
-    fn reachable(
+    /// A gap whose outcomes are solved values: the agreeing one leaves the score as it is,
+    /// or, where none does, the least gain is given.
+    fn solved<'r>(
         &self,
-        metric: MetricId,
-        reads: &[Read],
-        fixed: &[(Slot, Decimal)],
-        with: impl Fn(MetricValue) -> Vec<Item>,
-    ) -> Vec<u8> {
-        let entry = self.pack.catalogue.metric(metric);
-        let mut comparisons: Vec<&MetricComparison> = Vec::new();
-        for read in reads {
-            if !comparisons.iter().any(|c| {
-                c.holds == read.comparison.holds && c.reference == read.comparison.reference
-            }) {
-                comparisons.push(&read.comparison);
-            }
-        }
-        // Past the limit only some combinations are tried, so the range found can only be
-        // narrower than the true one, never wider.
-        comparisons.truncate(MOST_TESTS);
-        let mut used: Vec<Slot> = vec![Slot::Value];
-        used.extend(comparisons.iter().filter_map(|c| c.reference));
-        used.extend(fixed.iter().map(|(slot, _)| *slot));
-        used.sort();
-        used.dedup();
-        let mut base: Vec<Constraint> = Vec::new();
-        for slot in &used {
-            base.extend(domain(*slot, entry.unit, entry.max));
-        }
-        for (slot, value) in fixed {
-            let x = slot.index();
-            base.push(Constraint::new([(x, Decimal::ONE)], -*value, false));
-            base.push(Constraint::new([(x, -Decimal::ONE)], *value, false));
-        }
-        let integer: Vec<bool> = Slot::ALL
+        kind: GapKind,
+        category: Option<Category>,
+        wanted: String,
+        rules: impl Iterator<Item = &'r str>,
+        edits: Vec<Edit>,
+    ) -> EvidenceGap {
+        let keeps: Vec<bool> = edits
             .iter()
-            .map(|slot| *slot == Slot::Value && entry.unit == Unit::Count)
+            .map(|edit| self.now.is_some() && self.trials.score(&[edit]) == self.now)
             .collect();
-        let mut scores: Vec<u8> = Vec::new();
-        for pattern in 0..(1u32 << comparisons.len()) {
-            for constraints in alternatives(&comparisons, pattern) {
-                let mut all = base.clone();
-                all.extend(constraints);
-                let problem = Problem {
-                    integer: integer.clone(),
-                    constraints: all,
-                };
-                let Outcome::Sat(point) = solver::solve(&problem) else {
-                    continue;
-                };
-                let value = witness(&point, &used, entry.name.clone(), metric);
-                if let Some(score) = self.score(&with(value)) {
-                    scores.push(score);
-                }
-                break;
-            }
-        }
-        scores
-    }
-
-    /// Categories the rules count findings from (or need evidence from) that have none.
-    fn missing_findings(&self, now: u8) -> Vec<EvidenceGap> {
-        let mut wanted: Vec<WantedFindings> = Vec::new();
-        for rule in &self.rules.rules {
-            for test in rule.ast.all_tests() {
-                // `no evidence from` is answered by any item of the category; a count of
-                // findings only by findings.
-                let (category, sentiment, tags, any_item) = match test {
-                    Test::Findings(f) => (f.category, f.sentiment, f.tags.clone(), false),
-                    Test::NoEvidenceFrom { category, .. } => {
-                        (Some(*category), None, Vec::new(), true)
-                    }
-                    _ => continue,
-                };
-                let present = self.items.iter().any(|item| {
-                    (any_item || item.finding().is_some())
-                        && category.is_none_or(|c| item.category == c)
-                });
-                if present {
-                    continue;
-                }
-                let index = match wanted.iter().position(|w| w.category == category) {
-                    Some(index) => index,
-                    None => {
-                        wanted.push(WantedFindings {
-                            category,
-                            rules: Vec::new(),
-                            sentiments: Vec::new(),
-                            tags: Vec::new(),
-                        });
-                        wanted.len() - 1
-                    }
-                };
-                let entry = &mut wanted[index];
-                if !entry.rules.contains(&rule.id.as_str()) {
-                    entry.rules.push(&rule.id);
-                }
-                if let Some(s) = sentiment
-                    && !entry.sentiments.contains(&s)
-                {
-                    entry.sentiments.push(s);
-                }
-                for tag in tags {
-                    if !entry.tags.contains(&tag) {
-                        entry.tags.push(tag);
-                    }
-                }
-            }
-        }
-        wanted
+        let any_keeps = keeps.iter().any(|k| *k);
+        let outcomes: Vec<Outcome> = edits
             .into_iter()
-            .map(
-                |WantedFindings {
-                     category,
-                     rules,
-                     mut sentiments,
-                     tags,
-                 }| {
-                    for s in [Sentiment::Positive, Sentiment::Negative] {
-                        if !sentiments.contains(&s) {
-                            sentiments.push(s);
-                        }
-                    }
-                    let kinds: Vec<(Sentiment, Option<String>)> = sentiments
-                        .iter()
-                        .flat_map(|s| {
-                            std::iter::once(None)
-                                .chain(tags.iter().cloned().map(Some))
-                                .map(move |tag| (*s, tag))
-                        })
-                        .collect();
-                    let filed = category.unwrap_or(Category::PeoplesExperience);
-                    let mut scores = Vec::new();
-                    for mix in mixes(kinds.len(), MOST_FINDINGS) {
-                        let mut items = self.items.to_vec();
-                        for (n, &kind) in mix.iter().enumerate() {
-                            let (sentiment, tag) = &kinds[kind];
-                            items.push(Item {
-                                id: format!("added-finding-{}", n + 1).into(),
-                                statements: vec![self.statement.to_string()],
-                                category: filed,
-                                period: None,
-                                source: None,
-                                id_span: 0..0,
-                                content: ItemContent::Finding(Finding {
-                                    text: "added".to_string(),
-                                    sentiment: *sentiment,
-                                    strength: Strength::Normal,
-                                    tags: tag.iter().cloned().collect(),
-                                }),
-                            });
-                        }
-                        scores.extend(self.score(&items));
-                    }
-                    let wanted = match category {
-                        Some(c) => format!("findings from {}", c.as_str()),
-                        None => "findings (any category)".to_string(),
-                    };
-                    gap(
-                        GapKind::Findings,
-                        category,
-                        wanted,
-                        rules.into_iter(),
-                        &scores,
-                        now,
-                    )
-                },
-            )
-            .collect()
-    }
-}
-
-/// Findings of a category (or any, `None`) that the rules count and the file lacks.
-struct WantedFindings<'r> {
-    category: Option<Category>,
-    rules: Vec<&'r str>,
-    /// The sentiments the rules count.
-    sentiments: Vec<Sentiment>,
-    /// The tags the rules narrow to.
-    tags: Vec<String>,
-}
-
-fn gap<'r>(
-    kind: GapKind,
-    category: Option<Category>,
-    wanted: String,
-    rules: impl Iterator<Item = &'r str>,
-    scores: &[u8],
-    now: u8,
-) -> EvidenceGap {
-    let mut ids: Vec<String> = Vec::new();
-    for rule in rules {
-        if !ids.iter().any(|id| id == rule) {
-            ids.push(rule.to_string());
-        }
-    }
-    let lowest = scores.iter().copied().min();
-    let highest = scores.iter().copied().max();
-    EvidenceGap {
-        kind,
-        category,
-        wanted,
-        rules: ids,
-        lowest,
-        highest,
-        could_raise: highest.map_or(0, |h| h.saturating_sub(now)),
-        could_lower: lowest.map_or(0, |l| now.saturating_sub(l)),
-    }
-}
-
-/// The constraint sets under which exactly the tests in `pattern` (bit i for test i) hold:
-/// a test holds when all its constraints do, and fails when any one fails, so a failing
-/// test with two constraints gives two alternatives.
-fn alternatives(comparisons: &[&MetricComparison], pattern: u32) -> Vec<Vec<Constraint>> {
-    let mut sets: Vec<Vec<Constraint>> = vec![Vec::new()];
-    for (i, comparison) in comparisons.iter().enumerate() {
-        if pattern & (1 << i) != 0 {
-            for set in &mut sets {
-                set.extend(comparison.holds.iter().cloned());
+            .zip(keeps)
+            .map(|(edit, keeps)| Outcome {
+                edit,
+                shows: None,
+                agrees: keeps || !any_keeps,
+            })
+            .collect();
+        let mut ids: Vec<String> = Vec::new();
+        for rule in rules {
+            if !ids.iter().any(|id| id == rule) {
+                ids.push(rule.to_string());
             }
-        } else {
-            sets = sets
-                .into_iter()
-                .flat_map(|set| {
-                    comparison.holds.iter().map(move |c| {
-                        let mut next = set.clone();
-                        next.push(c.negated());
-                        next
-                    })
-                })
-                .collect();
         }
+        self.gap(
+            kind,
+            category,
+            wanted,
+            ids,
+            &outcomes,
+            if any_keeps {
+                Supposed::SameScore
+            } else {
+                Supposed::Either
+            },
+        )
     }
-    sets
 }
 
-/// A slot's value is never negative; a percentage is at most 100, a score at most its
-/// scale's top.
-fn domain(slot: Slot, unit: Unit, max: Option<Decimal>) -> Vec<Constraint> {
-    let x = slot.index();
-    let mut constraints = vec![Constraint::new([(x, Decimal::ONE)], Decimal::ZERO, false)];
+/// The rules with a test that `reads`, in pack order.
+fn reading(trials: &Trials, reads: impl Fn(&Test) -> bool) -> Vec<String> {
+    trials
+        .rules
+        .rules
+        .iter()
+        .filter(|rule| rule.ast.all_tests().into_iter().any(&reads))
+        .map(|rule| rule.id.clone())
+        .collect()
+}
+
+/// Whether the item at `index` is the first to give its metric in its category: only the
+/// first counts.
+fn first_in_category(items: &[Item], index: usize, metric: MetricId) -> bool {
+    let category = items[index].category;
+    !items[..index].iter().any(|other| {
+        other.category == category && other.metric().is_some_and(|m| m.metric == Some(metric))
+    })
+}
+
+/// Targets worth trying to judge `value` each way: the value itself (in line), below it and
+/// above it by more than a tolerance, and the ends of the scale. The caller keeps the first
+/// that the evaluator judges as it wants.
+fn targets(
+    value: &MetricValue,
+    unit: crate::catalogue::Unit,
+    max: Option<Decimal>,
+    tolerance: Decimal,
+) -> Vec<Decimal> {
+    use crate::catalogue::Unit;
+    let v = value.value;
     let top = match unit {
         Unit::Percent => Some(Decimal::ONE_HUNDRED),
         Unit::Score => max,
         _ => None,
     };
-    if let Some(top) = top {
-        constraints.push(Constraint::new([(x, -Decimal::ONE)], top, false));
+    let mut candidates = vec![v];
+    for candidate in [
+        (v - tolerance) / Decimal::TWO,
+        v / Decimal::TWO,
+        Decimal::ZERO,
+        v + tolerance * Decimal::TWO + Decimal::ONE,
+        v * Decimal::TWO + Decimal::ONE,
+    ] {
+        candidates.push(candidate);
     }
-    constraints
+    candidates.extend(top);
+    candidates
+        .into_iter()
+        .map(|c| c.normalize())
+        .filter(|c| !c.is_sign_negative() && top.is_none_or(|t| *c <= t))
+        .collect()
 }
 
-fn witness(point: &[Decimal], used: &[Slot], name: String, metric: MetricId) -> MetricValue {
-    let at = |slot: Slot| {
-        used.contains(&slot)
-            .then(|| point.get(slot.index()).copied())
-            .flatten()
-            .map(|d| d.normalize())
-    };
-    MetricValue {
-        name,
-        metric: Some(metric),
-        value: at(Slot::Value).unwrap_or_default(),
-        target: at(Slot::Target),
-        england_average: at(Slot::England),
-        regional_average: at(Slot::Regional),
-        comparator_average: at(Slot::Comparator),
-        previous: at(Slot::Previous),
+/// Only the references the item lacks.
+fn missing_only(value: &MetricValue, solved: References) -> References {
+    let given = references(value);
+    let mut out: References = [None; 5];
+    for (i, slot) in out.iter_mut().enumerate() {
+        if given[i].is_none() {
+            *slot = solved[i];
+        }
     }
+    out
 }
 
 fn slot_label(slot: Slot) -> String {
@@ -479,24 +509,4 @@ fn slot_label(slot: Slot) -> String {
         Slot::Previous => "previous value".to_string(),
         _ => reference_name(&kind).to_string(),
     }
-}
-
-/// Every multiset of at most `most` picks from `n` kinds, as sorted index lists.
-fn mixes(n: usize, most: usize) -> Vec<Vec<usize>> {
-    let mut all: Vec<Vec<usize>> = Vec::new();
-    let mut frontier: Vec<Vec<usize>> = vec![Vec::new()];
-    for _ in 0..most {
-        let mut next = Vec::new();
-        for mix in &frontier {
-            let from = mix.last().copied().unwrap_or(0);
-            for kind in from..n {
-                let mut grown = mix.clone();
-                grown.push(kind);
-                next.push(grown);
-            }
-        }
-        all.extend(next.iter().cloned());
-        frontier = next;
-    }
-    all
 }

@@ -192,6 +192,8 @@ pub struct ChangeSetView {
 pub struct NearMissView {
     pub rule: String,
     pub effect: String,
+    /// Under `method: categories`, the category whose evidence it would fire on.
+    pub category: Option<String>,
     pub change: String,
     pub margin: String,
 }
@@ -199,10 +201,10 @@ pub struct NearMissView {
 #[derive(Debug, Serialize)]
 pub struct GapView {
     pub wanted: String,
-    /// `metric`, `reference` or `findings`, with the category where known.
+    /// `category`, `reference` or `metric`, with the category where known.
     pub kind: String,
     pub rules: Vec<String>,
-    /// How far it could move the score, in words.
+    /// How much it would firm up the score, and how far it could move it, in words.
     pub reach: String,
 }
 
@@ -561,9 +563,9 @@ fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceVie
             })
             .collect()
     };
-    let none_found = |direction: &str| {
+    let none_found = |direction: &str, way: &str| {
         format!(
-            "No single or paired change to the evidence was found that would {direction} the score."
+            "No single or paired change to the evidence, each for the {way}, was found that would {direction} the score."
         )
     };
     AdviceView {
@@ -571,13 +573,13 @@ fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceVie
         raise_none: match score {
             None => "Not scored, so there is no score to raise.".to_string(),
             Some(4) => "4 is the top of the scale: nothing can raise it.".to_string(),
-            Some(_) => none_found("raise"),
+            Some(_) => none_found("raise", "better"),
         },
         drop: advice.map(|a| change_sets(&a.drop)).unwrap_or_default(),
         drop_none: match score {
             None => "Not scored, so there is no score to lower.".to_string(),
             Some(1) => "1 is the bottom of the scale: nothing can lower it.".to_string(),
-            Some(_) => none_found("lower"),
+            Some(_) => none_found("lower", "worse"),
         },
         near_misses: advice
             .map(|a| {
@@ -586,6 +588,7 @@ fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceVie
                     .map(|n| NearMissView {
                         rule: n.rule.clone(),
                         effect: n.effect.clone(),
+                        category: n.category.map(|c| c.as_str().to_string()),
                         change: n.change.to_string(),
                         margin: n.margin.clone(),
                     })
@@ -593,39 +596,26 @@ fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceVie
             })
             .unwrap_or_default(),
         gaps: advice
-            .map(|a| a.gaps.iter().map(gap_view).collect())
+            .map(|a| a.gaps.iter().map(|gap| gap_view(gap, score)).collect())
             .unwrap_or_default(),
     }
 }
 
-fn gap_view(gap: &EvidenceGap) -> GapView {
+fn gap_view(gap: &EvidenceGap, score: Option<u8>) -> GapView {
     let kind = match gap.kind {
         GapKind::Metric => "metric",
         GapKind::Reference => "reference",
-        GapKind::Findings => "findings",
+        GapKind::Category => "category",
     };
-    let kind = match gap.category {
-        Some(category) => format!("{kind}, {}", category.as_str()),
-        None => kind.to_string(),
+    let kind = match (gap.kind, gap.category) {
+        (GapKind::Category, _) | (_, None) => kind.to_string(),
+        (_, Some(category)) => format!("{kind}, {}", category.as_str()),
     };
-    let mut reach = match (gap.could_raise, gap.could_lower) {
-        (0, 0) => "could not move the score on its own".to_string(),
-        (up, 0) => format!("could raise the score by {up}"),
-        (0, down) => format!("could lower the score by {down}"),
-        (up, down) => format!("could raise the score by {up} or lower it by {down}"),
-    };
-    if let (Some(lowest), Some(highest)) = (gap.lowest, gap.highest) {
-        if lowest == highest {
-            reach.push_str(&format!(" (score {lowest} once given)"));
-        } else {
-            reach.push_str(&format!(" (score {lowest} to {highest} once given)"));
-        }
-    }
     GapView {
         wanted: gap.wanted.clone(),
         kind,
         rules: gap.rules.clone(),
-        reach,
+        reach: super::gaps::gap_effect(gap, score),
     }
 }
 

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::advice::{ChangeSet, StatementAdvice};
 use crate::assessment::{Assessment, ConditionTrace, StatementResult, Truth};
+use crate::ast::Category;
 
 /// One statement's explanation, as `--format json` writes it.
 #[derive(Debug, Serialize)]
@@ -62,10 +63,9 @@ fn explain_one(e: &Explanation) -> String {
         Some(score) => {
             let _ = writeln!(
                 out,
-                "Score {score} ({}): baseline {}, adjustments {:+}{}{}",
+                "Score {score} ({}): {}{}{}",
                 s.descriptor.as_deref().unwrap_or(""),
-                s.baseline,
-                s.arithmetic.adjustment,
+                formed(s),
                 s.arithmetic
                     .cap
                     .map(|c| format!(", capped at {c}"))
@@ -84,12 +84,27 @@ fn explain_one(e: &Explanation) -> String {
             );
         }
     }
+    if let Some(confidence) = &s.confidence {
+        let _ = writeln!(
+            out,
+            "Confidence {}: {}",
+            confidence.level.as_str(),
+            confidence.reasons.join("; ")
+        );
+    }
     if let Some(collision) = &s.arithmetic.collision {
         let _ = writeln!(out, "  note: {collision}");
     }
     section(&mut out, "Fired", s.justifications.len());
     for j in &s.justifications {
-        rule_head(&mut out, &j.rule, &j.effect, &j.location, &j.text);
+        rule_head(
+            &mut out,
+            &j.rule,
+            &j.effect,
+            j.category,
+            &j.location,
+            &j.text,
+        );
         conditions(&mut out, &j.conditions);
         if !j.evidence_sources.is_empty() {
             let sources: Vec<String> = j
@@ -105,12 +120,26 @@ fn explain_one(e: &Explanation) -> String {
     }
     section(&mut out, "Did not fire", s.not_fired.len());
     for r in &s.not_fired {
-        rule_head(&mut out, &r.rule, &r.effect, &r.location, &r.text);
+        rule_head(
+            &mut out,
+            &r.rule,
+            &r.effect,
+            r.category,
+            &r.location,
+            &r.text,
+        );
         conditions(&mut out, &r.conditions);
     }
     section(&mut out, "Not evaluable", s.not_evaluable.len());
     for r in &s.not_evaluable {
-        rule_head(&mut out, &r.rule, &r.effect, &r.location, &r.text);
+        rule_head(
+            &mut out,
+            &r.rule,
+            &r.effect,
+            r.category,
+            &r.location,
+            &r.text,
+        );
         conditions(&mut out, &r.conditions);
         let _ = writeln!(out, "      lacks: {}", r.missing.join("; "));
     }
@@ -119,34 +148,40 @@ fn explain_one(e: &Explanation) -> String {
     for miss in &advice.near_misses {
         let _ = writeln!(
             out,
-            "  {} ({}) fires at {}: {} away",
-            miss.rule, miss.effect, miss.change, miss.margin
+            "  {} ({}){}: fires at {}: {} away",
+            miss.rule,
+            miss.effect,
+            miss.category
+                .map(|c| format!(" on {}", c.as_str()))
+                .unwrap_or_default(),
+            miss.change,
+            miss.margin
         );
     }
     if let Some(score) = s.score {
-        moves(&mut out, "What would raise it", score, 4, &advice.raise);
+        moves(
+            &mut out,
+            "What would raise it",
+            score,
+            4,
+            "better",
+            &advice.raise,
+        );
         moves(
             &mut out,
             "What would lower it (margin of safety)",
             score,
             1,
+            "worse",
             &advice.drop,
         );
     }
     section(&mut out, "Evidence gaps", advice.gaps.len());
     for gap in &advice.gaps {
-        let range = match (gap.lowest, gap.highest) {
-            (Some(low), Some(high)) if low == high => format!("score {low} either way"),
-            (Some(low), Some(high)) => format!("score {low} to {high}"),
-            _ => "no score".to_string(),
-        };
         let _ = writeln!(
             out,
-            "  {}{}: {range} (read by {})",
-            gap.wanted,
-            gap.category
-                .map(|c| format!(" [{}]", c.as_str()))
-                .unwrap_or_default(),
+            "  {} (read by {})",
+            super::gaps::gap_line(gap, s.score),
             gap.rules.join(", ")
         );
     }
@@ -157,8 +192,43 @@ fn section(out: &mut String, title: &str, count: usize) {
     let _ = writeln!(out, "\n{title} ({count})");
 }
 
-fn rule_head(out: &mut String, rule: &str, effect: &str, location: &str, text: &str) {
-    let _ = writeln!(out, "  {rule}: {effect}  ({location})");
+/// How the score was formed before caps and floors: the baseline and its adjustments, or
+/// under `method: categories` each category's score and their weighted percentage.
+fn formed(s: &StatementResult) -> String {
+    let Some(percent) = s.arithmetic.percent else {
+        return format!(
+            "baseline {}, adjustments {:+}",
+            s.baseline, s.arithmetic.adjustment
+        );
+    };
+    let categories: Vec<String> = s
+        .categories
+        .iter()
+        .map(|c| match c.weight {
+            1 => format!("{} {}", c.category.as_str(), c.score),
+            2 => format!("{} {} (counted twice)", c.category.as_str(), c.score),
+            w => format!("{} {} (counted {w} times)", c.category.as_str(), c.score),
+        })
+        .collect();
+    format!(
+        "{}; {percent}%, band {}",
+        categories.join(", "),
+        s.arithmetic.adjusted
+    )
+}
+
+fn rule_head(
+    out: &mut String,
+    rule: &str,
+    effect: &str,
+    category: Option<Category>,
+    location: &str,
+    text: &str,
+) {
+    let on = category
+        .map(|c| format!(", on {}", c.as_str()))
+        .unwrap_or_default();
+    let _ = writeln!(out, "  {rule}: {effect}{on}  ({location})");
     let _ = writeln!(out, "    {text}");
 }
 
@@ -185,8 +255,9 @@ fn conditions(out: &mut String, conditions: &[ConditionTrace]) {
     }
 }
 
-/// The change sets in one direction; `limit` is the score past which nothing can move.
-fn moves(out: &mut String, title: &str, score: u8, limit: u8, sets: &[ChangeSet]) {
+/// The change sets in one direction; `limit` is the score past which nothing can move, and
+/// `way` the way every change offered moves the evidence.
+fn moves(out: &mut String, title: &str, score: u8, limit: u8, way: &str, sets: &[ChangeSet]) {
     let _ = writeln!(out, "\n{title}");
     if score == limit {
         let _ = writeln!(out, "  nothing: the score is already {limit}");
@@ -195,7 +266,7 @@ fn moves(out: &mut String, title: &str, score: u8, limit: u8, sets: &[ChangeSet]
     if sets.is_empty() {
         let _ = writeln!(
             out,
-            "  no change to one or two of the statement's metrics or findings does it"
+            "  no change for the {way} to one or two of the statement's metrics or findings does it"
         );
     }
     for set in sets {
