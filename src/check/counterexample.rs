@@ -42,6 +42,7 @@ pub struct CounterMetric {
 pub struct CounterFinding {
     pub count: u32,
     pub sentiment: Sentiment,
+    pub strength: Strength,
     pub category: Category,
     pub tags: Vec<String>,
 }
@@ -76,6 +77,11 @@ impl Counterexample {
                 .map(|f| CounterFinding {
                     count: f.count,
                     sentiment: f.sentiment,
+                    strength: if f.strong {
+                        Strength::Strong
+                    } else {
+                        Strength::Normal
+                    },
                     category: f.category,
                     tags: f.tags.clone(),
                 })
@@ -113,7 +119,7 @@ impl Counterexample {
                     ItemContent::Finding(Finding {
                         text: "counterexample".to_string(),
                         sentiment: f.sentiment,
-                        strength: Strength::Normal,
+                        strength: f.strength,
                         tags: f.tags.clone(),
                     }),
                 ));
@@ -155,8 +161,12 @@ impl fmt::Display for Counterexample {
             parts.push(text);
         }
         for finding in &self.findings {
+            let strong = match finding.strength {
+                Strength::Strong => " strong",
+                Strength::Normal => "",
+            };
             let mut text = format!(
-                "{} {} finding{} from {}",
+                "{}{strong} {} finding{} from {}",
                 finding.count,
                 finding.sentiment.as_str(),
                 if finding.count == 1 { "" } else { "s" },

@@ -7,6 +7,7 @@
 
 pub mod codes;
 pub(crate) mod counterexample;
+pub(crate) mod counts;
 pub(crate) mod formula;
 mod gaps;
 mod lint;
@@ -147,8 +148,9 @@ impl Finding {
 
 /// Everything `assure check` finds in a loaded pack, in file order.
 pub fn check(pack: &Pack) -> Vec<Finding> {
+    let spares = theory::Spares::new(pack);
     let mut findings = lint::lint(pack);
-    findings.extend(logic::analyse(pack));
+    findings.extend(logic::analyse(pack, &spares));
     findings.extend(gaps::analyse(pack));
     sort(&mut findings);
     findings
