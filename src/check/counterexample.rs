@@ -21,6 +21,17 @@ pub struct Counterexample {
     pub findings: Vec<CounterFinding>,
 }
 
+/// What an invariant finding changes in its counterexample, and the scores either side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// The change in words: `one more negative finding from processes`.
+    pub what: String,
+    /// The profile after the change.
+    pub after: Counterexample,
+    pub score_before: Option<u8>,
+    pub score_after: Option<u8>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CounterMetric {
     pub metric: String,
@@ -126,6 +137,14 @@ impl Counterexample {
             }
         }
         items
+    }
+
+    /// The statement's score on this profile, by the real scorer; `None` when not scored.
+    pub fn score(&self, pack: &Pack, statement: &str) -> Option<u8> {
+        let rules = pack.statement_rules(statement)?;
+        let items = self.items(pack, statement);
+        let refs: Vec<&Item> = items.iter().collect();
+        crate::score::statement_score(pack, rules, &refs)
     }
 
     /// Whether each rule fires on this profile, by the real evaluator.

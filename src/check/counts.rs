@@ -119,6 +119,48 @@ pub struct Count {
     pub doubled: bool,
 }
 
+impl Selector {
+    /// Whether every kind this selector counts, `other` counts too.
+    fn within(&self, other: &Selector) -> bool {
+        let pool = other.pool.is_none() || other.pool == self.pool;
+        let tags = other.tags.is_empty()
+            || (!self.tags.is_empty() && self.tags.iter().all(|t| other.tags.contains(t)));
+        // Metric items are counted only by untagged selectors.
+        let metrics = !self.metrics || (other.metrics && other.tags.is_empty());
+        let findings = !self.findings || other.findings;
+        let tone = other.tone == Tone::Any || other.tone == self.tone;
+        let strong = !other.strong || self.strong;
+        pool && tags && metrics && findings && tone && strong
+    }
+}
+
+impl Count {
+    /// `count(selector) >= n` or `<= n` when the constraint is about one count alone.
+    fn bound(&self) -> Option<(&Selector, bool, i64)> {
+        match self.terms.as_slice() {
+            // c + k >= 0 (or > 0): c >= -k (or -k + 1).
+            [(selector, 1)] => Some((selector, true, -self.constant + i64::from(self.strict))),
+            // -c + k >= 0: c <= k (or k - 1).
+            [(selector, -1)] => Some((selector, false, self.constant - i64::from(self.strict))),
+            _ => None,
+        }
+    }
+}
+
+/// Whether two counts contradict at sight: at least `n` of some items, and fewer than `n`
+/// of a wider set (or a negative number of any). Pruned before any solving.
+pub fn bounds_clash<'a>(counts: impl Iterator<Item = &'a Count> + Clone) -> bool {
+    let bounds: Vec<(&Selector, bool, i64, bool)> = counts
+        .filter_map(|c| c.bound().map(|(s, lower, n)| (s, lower, n, c.doubled)))
+        .collect();
+    bounds.iter().any(|(narrow, lower, at_least, doubled)| {
+        *lower
+            && bounds.iter().any(|(wide, is_lower, at_most, same)| {
+                !*is_lower && doubled == same && at_least > at_most && narrow.within(wide)
+            })
+    }) || bounds.iter().any(|(_, lower, n, _)| !*lower && *n < 0)
+}
+
 /// Lowers one finding test for a reading.
 pub fn finding_parts(test: &FindingTest, reading: &Reading) -> Parts {
     let always = Formula::And(Vec::new());
@@ -298,7 +340,7 @@ pub fn count_lit(
 fn delta(selector: &Selector, world: &World) -> i64 {
     let one = |kind: &Kind| i64::from(selector.counts(kind));
     match world {
-        World::Same | World::Doubled | World::Neutral(_) => 0,
+        World::Same | World::Doubled => 0,
         World::Added(kind) => one(kind),
         World::Rejudged { category, from, to } => {
             one(&Kind::Metric {

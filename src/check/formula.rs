@@ -113,9 +113,6 @@ pub enum World {
     Doubled,
     /// One more item of a kind.
     Added(Kind),
-    /// One more item that no test reads (a metric item with no reference): it only gives
-    /// its category evidence.
-    Neutral(Category),
     /// One metric item of a category judged another way (its value made worse or better).
     Rejudged {
         category: Category,
@@ -129,7 +126,6 @@ impl World {
     fn adds_to(&self) -> Option<Category> {
         match self {
             World::Added(kind) => Some(kind.category()),
-            World::Neutral(category) => Some(*category),
             _ => None,
         }
     }
@@ -198,11 +194,6 @@ pub struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
-    /// The rule fires on the whole statement's evidence.
-    pub fn fires(&self, rule: &PackRule) -> Formula {
-        self.fires_as(rule, &Reading::WHOLE)
-    }
-
     /// The rule does not fire on the whole statement's evidence.
     pub fn does_not_fire(&self, rule: &PackRule) -> Formula {
         self.does_not_fire_as(rule, &Reading::WHOLE)
@@ -685,5 +676,8 @@ fn obviously_contradictory(lits: &[Lit]) -> bool {
             present: !present,
         }),
         _ => false,
-    })
+    }) || counts::bounds_clash(lits.iter().filter_map(|lit| match lit {
+        Lit::Count(count) => Some(count),
+        _ => None,
+    }))
 }

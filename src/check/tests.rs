@@ -14,8 +14,13 @@ fn findings(rules: &[&str]) -> Vec<Finding> {
 
 /// Every finding for one statement's rules, scored by `method`.
 fn all_findings(method: &str, rules: &[&str]) -> Vec<Finding> {
+    all_findings_with(&format!("method: {method}"), rules)
+}
+
+/// Every finding for one statement's rules, under a statement header (method, baseline).
+fn all_findings_with(header: &str, rules: &[&str]) -> Vec<Finding> {
     let mut text = format!(
-        "pack: t\nversion: 0.1.0\nframework: cqc-local-authority-2024\n---\nstatement: assessing-needs\nmethod: {method}\nrules:\n",
+        "pack: t\nversion: 0.1.0\nframework: cqc-local-authority-2024\n---\nstatement: assessing-needs\n{header}\nrules:\n",
     );
     for (index, rule) in rules.iter().enumerate() {
         text.push_str(&format!(
@@ -514,4 +519,106 @@ fn by_category_an_untagged_test_reads_every_category() {
     // A spread reads the categories themselves, whatever the method.
     let spread = "strong positive findings from at least 2 categories lifts score to at least 4";
     assert_eq!(unread("statement", spread), 0);
+}
+
+/// The invariant findings (A3xx) of one statement's rules.
+fn invariants(method: &str, rules: &[&str]) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = all_findings(method, rules)
+        .into_iter()
+        .filter(|f| f.code.starts_with("A3"))
+        .map(|f| f.code)
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn counts_that_grow_with_the_evidence_are_not_scale_free() {
+    assert_eq!(
+        invariants("statement", &["at least 2 negative findings lowers score"]),
+        [codes::NOT_SCALE_FREE]
+    );
+    assert!(invariants("statement", &["most negative findings lowers score"]).is_empty());
+    // A metric given twice is read once, so findings weighed against metrics move.
+    assert_eq!(
+        invariants(
+            "statement",
+            &["more negative than positive evidence lowers score"]
+        ),
+        [codes::NOT_SCALE_FREE]
+    );
+    assert!(
+        invariants(
+            "statement",
+            &["more negative than positive findings lowers score"]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn rules_that_fire_on_missing_evidence_and_lower_are_reported() {
+    assert!(
+        invariants("statement", &["no evidence from processes caps score at 2"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+    assert!(
+        invariants("statement", &["feel safe is missing lowers score"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+    // An empty pool is unknown: the rule does not fire on missing evidence.
+    assert!(invariants("statement", &["not any positive finding lowers score"]).is_empty());
+    // Raising on absence is not a shortfall scored (though it is not monotone).
+    assert!(
+        !invariants("statement", &["no evidence from processes raises score"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+}
+
+#[test]
+fn evidence_that_pulls_the_wrong_way_is_not_monotone() {
+    assert_eq!(
+        invariants("statement", &["any negative finding raises score"]),
+        [codes::EVIDENCE_NOT_MONOTONE]
+    );
+    assert!(
+        invariants(
+            "categories",
+            &[
+                "at least as much negative as positive findings lowers score",
+                "strong positive findings from at least 2 categories and no negative evidence and no mixed evidence lifts score to at least 4",
+            ]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_category_scored_on_its_own_can_raise_the_statement() {
+    // Baseline 4: a category with a shortfall and a mixed finding scores 2; one more
+    // shortfall in a category of its own scores 3 and lifts the banded percentage.
+    let found: Vec<Finding> = all_findings_with(
+        "method: categories\nbaseline: 4",
+        &[
+            "any negative finding lowers score",
+            "any mixed finding lowers score",
+        ],
+    )
+    .into_iter()
+    .filter(|f| f.code == codes::EVIDENCE_NOT_MONOTONE)
+    .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let change = found[0].change.clone().expect("a change");
+    assert!(
+        change.score_after > change.score_before,
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("is now scored on its own evidence"),
+        "{}",
+        found[0].message
+    );
 }

@@ -104,7 +104,11 @@ impl Spares {
         Spares { witnesses }
     }
 
-    fn witness(&self, metric: MetricId, tone: Option<Sentiment>) -> Option<(Decimal, Decimal)> {
+    pub(crate) fn witness(
+        &self,
+        metric: MetricId,
+        tone: Option<Sentiment>,
+    ) -> Option<(Decimal, Decimal)> {
         self.witnesses.get(metric)?[tone_index(tone)]
     }
 }
