@@ -33,13 +33,31 @@ use crate::pack::{Pack, PackRule, StatementRules};
 
 pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
     // Statements with the same rules (the default pack's nine) are analysed once.
-    let mut cache: BTreeMap<String, Vec<Violation>> = BTreeMap::new();
+    let mut cache: BTreeMap<String, Analysis> = BTreeMap::new();
     let mut findings = Vec::new();
     for statement in pack.statements.iter().filter(|s| !s.rules.is_empty()) {
-        let violations = cache
+        let outcome = cache
             .entry(structure(statement))
-            .or_insert_with(|| Checker::new(pack, spares, statement).violations());
-        findings.extend(violations.iter().filter_map(|v| v.finding(statement)));
+            .or_insert_with(|| Checker::new(pack, spares, statement).analysis());
+        findings.extend(
+            outcome
+                .violations
+                .iter()
+                .filter_map(|v| v.finding(statement)),
+        );
+        for (property, index) in &outcome.undecided {
+            if let Some(rule) = statement.rules.get(*index) {
+                findings.push(Finding::new(
+                    codes::UNDECIDED,
+                    format!(
+                        "could not decide whether rule `{}` keeps the statement's score {} within the analysis bounds",
+                        rule.id,
+                        property.promise()
+                    ),
+                    Location::of_rule(rule),
+                ));
+            }
+        }
     }
     findings
 }
@@ -59,6 +77,23 @@ enum Property {
     Monotone,
     ScaleFree,
     Absence,
+}
+
+impl Property {
+    fn promise(self) -> &'static str {
+        match self {
+            Property::Monotone => "monotone (more negative evidence never raises it)",
+            Property::ScaleFree => "the same when every item is given twice",
+            Property::Absence => "free of missing evidence",
+        }
+    }
+}
+
+/// What the analysis of one statement's rules shows.
+struct Analysis {
+    violations: Vec<Violation>,
+    /// Questions (by property and rule index) beyond the bounds with nothing shown.
+    undecided: Vec<(Property, usize)>,
 }
 
 /// Which way a change of evidence may move a score.
@@ -318,6 +353,8 @@ struct Checker<'a> {
     statement: &'a StatementRules,
     /// Every metric the statement's rules read: evidence added to a profile avoids them.
     reads: BTreeSet<MetricId>,
+    /// Questions the solver could not settle within its bounds.
+    undecided: std::cell::RefCell<Vec<(Property, usize)>>,
 }
 
 impl<'a> Checker<'a> {
@@ -333,15 +370,28 @@ impl<'a> Checker<'a> {
             spares,
             statement,
             reads,
+            undecided: std::cell::RefCell::new(Vec::new()),
         }
     }
 
-    fn violations(&self) -> Vec<Violation> {
+    fn analysis(&self) -> Analysis {
         let mut found = Vec::new();
         self.symbolic(&mut found);
         self.search(&mut found);
         found.sort_by_key(|v| (v.property, v.rules.first().copied()));
-        found
+        // Undecided only where nothing was shown for the rule and property.
+        let mut undecided = self.undecided.take();
+        undecided.sort();
+        undecided.dedup();
+        undecided.retain(|(property, rule)| {
+            !found
+                .iter()
+                .any(|v| v.property == *property && v.rules.first() == Some(rule))
+        });
+        Analysis {
+            violations: found,
+            undecided,
+        }
     }
 
     /// Records a violation unless one of the property is already shown for its primary rule.

@@ -30,8 +30,10 @@ enum Answer {
     Shown,
     /// The rule cannot turn this way here.
     Impossible,
-    /// It can, but the statement's score did not show it (or the question was too large).
+    /// It can, but the statement's score did not show it.
     Masked,
+    /// The question is beyond the analysis bounds.
+    Undecided,
 }
 
 enum Apply {
@@ -238,6 +240,10 @@ impl Checker<'_> {
             match self.answer(property, &question, step, found) {
                 Answer::Shown => return,
                 Answer::Impossible => continue,
+                Answer::Undecided => {
+                    self.undecided.borrow_mut().push((property, index));
+                    continue;
+                }
                 Answer::Masked => {}
             }
             // Masked by another rule: hold every other rule's verdict fixed, on one
@@ -311,8 +317,7 @@ impl Checker<'_> {
         let model = match satisfiable(self.pack, self.spares, question, &self.reads) {
             Decided::Sat(model) => model,
             Decided::Unsat => return Answer::Impossible,
-            // Beyond the bounds: the search may still show it.
-            Decided::Undecided => return Answer::Masked,
+            Decided::Undecided => return Answer::Undecided,
         };
         let before = Counterexample::from_model(&model, self.pack);
         let shown = self
@@ -385,11 +390,14 @@ impl Checker<'_> {
                 );
                 let alone = Formula::And(vec![question.clone(), others]);
                 let mut shown = None;
-                for question in [alone, question] {
-                    let Decided::Sat(model) =
-                        satisfiable(self.pack, self.spares, &question, &self.reads)
-                    else {
-                        continue;
+                for (last, question) in [(false, alone), (true, question)] {
+                    let model = match satisfiable(self.pack, self.spares, &question, &self.reads) {
+                        Decided::Sat(model) => model,
+                        Decided::Undecided if last && shown.is_none() => {
+                            self.undecided.borrow_mut().push((Property::Absence, index));
+                            continue;
+                        }
+                        _ => continue,
                     };
                     let before = Counterexample::from_model(&model, self.pack);
                     if !self.fires_on(rule, &reading, &before) {
