@@ -225,4 +225,6 @@ pub fn fails(findings: &[Finding], deny_warnings: bool) -> bool {
 }
 
 #[cfg(test)]
+mod soundness;
+#[cfg(test)]
 mod tests;
