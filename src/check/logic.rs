@@ -43,7 +43,16 @@ pub fn per_category(statement: &StatementRules, rule: &PackRule) -> bool {
 /// The categories worth trying one at a time for these rules: every category they name,
 /// and one they do not (the others behave alike).
 pub fn representatives(rules: &[&PackRule]) -> Vec<Category> {
-    let named: BTreeSet<Category> = rules
+    let named = named_categories(rules);
+    let mut out: Vec<Category> = named.iter().copied().collect();
+    out.extend(Category::ALL.into_iter().find(|c| !named.contains(c)));
+    out.sort();
+    out
+}
+
+/// The categories the rules name, in `from` or `no evidence from`.
+pub fn named_categories(rules: &[&PackRule]) -> BTreeSet<Category> {
+    rules
         .iter()
         .flat_map(|rule| rule.ast.all_tests())
         .filter_map(|test| match test {
@@ -51,11 +60,7 @@ pub fn representatives(rules: &[&PackRule]) -> Vec<Category> {
             Test::NoEvidenceFrom { category, .. } => Some(*category),
             _ => None,
         })
-        .collect();
-    let mut out: Vec<Category> = named.iter().copied().collect();
-    out.extend(Category::ALL.into_iter().find(|c| !named.contains(c)));
-    out.sort();
-    out
+        .collect()
 }
 
 struct Analysis<'a> {

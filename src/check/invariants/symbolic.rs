@@ -154,14 +154,12 @@ impl Checker<'_> {
     /// weight (alike otherwise).
     pub(super) fn categories(&self) -> Vec<Category> {
         let rules: Vec<&PackRule> = self.statement.rules.iter().collect();
-        let named = crate::check::logic::representatives(&rules);
-        let unnamed = named.last().copied();
-        let mut out: Vec<Category> = named.into_iter().filter(|c| Some(*c) != unnamed).collect();
+        let named = crate::check::logic::named_categories(&rules);
+        let mut out: Vec<Category> = named.iter().copied().collect();
         let mut weights = Vec::new();
-        for category in Category::ALL {
-            let mentioned = out.contains(&category);
+        for category in Category::ALL.into_iter().filter(|c| !named.contains(c)) {
             let weight = self.pack.weights.of(category);
-            if !mentioned && !weights.contains(&weight) && unnamed.is_some() {
+            if !weights.contains(&weight) {
                 weights.push(weight);
                 out.push(category);
             }
