@@ -163,6 +163,30 @@ fn assert_counterexamples_fire(pack: &assure::pack::Pack, findings: &[assure::ch
             .collect();
         assert_eq!(found.len(), finding.rules.len(), "{}", finding.message);
         let statement = found[0].0;
+        if let Some(change) = &finding.change {
+            // An invariant's example: the real scorer gives the scores it states, and they
+            // move the wrong way.
+            assert_eq!(
+                example.score(pack, statement),
+                change.score_before,
+                "{}",
+                finding.message
+            );
+            assert_eq!(
+                change.after.score(pack, statement),
+                change.score_after,
+                "{}",
+                finding.message
+            );
+            let (before, after) = (change.score_before, change.score_after);
+            let wrong = match finding.code {
+                "A301" => before != after && before.is_some() && after.is_some(),
+                "A302" => before != after,
+                _ => true,
+            };
+            assert!(wrong, "{}", finding.message);
+            continue;
+        }
         let rules: Vec<&assure::pack::PackRule> = found.iter().map(|(_, rule)| *rule).collect();
         let fired = example.fired(pack, statement, &rules);
         assert!(
@@ -244,6 +268,66 @@ fn check_sarif_is_well_formed() {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("check_unsatisfiable_sarif", sarif);
     });
+}
+
+/// An invariant finding carries its evidence before and after, and both scores, in JSON
+/// and in SARIF (as words in the message and as data in the result's properties).
+#[test]
+fn check_json_and_sarif_carry_invariant_examples() {
+    let (_, findings) = check_fixture(Path::new("tests/fixtures/check/not_scale_free.yaml"));
+    let json = assure::report::check::json(&findings);
+    let value: Value = serde_json::from_str(&json).expect("valid JSON");
+    let invariants: Vec<&Value> = value
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter(|f| f["code"] == "A302")
+        .collect();
+    assert_eq!(invariants.len(), 2, "{json}");
+    for finding in &invariants {
+        assert!(
+            finding["counterexample"]["findings"].is_array(),
+            "{finding}"
+        );
+        for key in ["what", "after", "score_before", "score_after"] {
+            assert!(finding["change"].get(key).is_some(), "{key} in {finding}");
+        }
+    }
+    let sarif = assure::report::check::sarif(&findings, None);
+    let value: Value = serde_json::from_str(&sarif).expect("valid JSON");
+    let results = value["runs"][0]["results"].as_array().expect("results");
+    let shown: Vec<&Value> = results.iter().filter(|r| r["ruleId"] == "A302").collect();
+    assert_eq!(shown.len(), 2);
+    for result in shown {
+        let text = result["message"]["text"].as_str().unwrap_or("");
+        assert!(
+            text.contains("for example: ") && text.contains("then: "),
+            "{text}"
+        );
+        assert!(
+            result["properties"]["change"]["score_after"].is_u64(),
+            "{result}"
+        );
+    }
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("check_not_scale_free_json", json);
+    });
+}
+
+/// The default pack keeps the invariants check looks for: monotone, scale-free, and no
+/// score lowered for missing evidence.
+#[test]
+fn the_default_pack_keeps_every_invariant() {
+    let pack = assure::load_pack(None).expect("the default pack loads");
+    let broken: Vec<assure::check::Finding> = assure::check::check(&pack)
+        .into_iter()
+        .filter(|f| f.code.starts_with("A3"))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "{}",
+        assure::report::check::text(&broken)
+    );
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub const REDUNDANT: &str = "A203";
 pub const DEAD: &str = "A204";
 pub const UNDECIDED: &str = "A205";
 pub const GAP: &str = "A206";
+pub const EVIDENCE_NOT_MONOTONE: &str = "A301";
+pub const NOT_SCALE_FREE: &str = "A302";
+pub const ABSENCE_SCORED: &str = "A303";
 
 /// The table of codes, in code order.
 pub const CODES: &[Code] = &[
@@ -161,6 +164,27 @@ pub const CODES: &[Code] = &[
         severity: Severity::Warning,
         summary: "some values of a metric the statement compares are scored by no rule",
         help: "add a rule for these values, or a `... has no effect` rule to mark them a deliberate neutral band",
+    },
+    Code {
+        code: EVIDENCE_NOT_MONOTONE,
+        name: "evidence-not-monotone",
+        severity: Severity::Warning,
+        summary: "more negative evidence (a negative finding, a metric made worse) raises a statement's score, or more positive evidence lowers it",
+        help: "weigh the evidence by its balance (`more negative than positive evidence`) so each side only ever pulls its own way",
+    },
+    Code {
+        code: NOT_SCALE_FREE,
+        name: "not-scale-free",
+        severity: Severity::Warning,
+        summary: "the same evidence given twice over changes a statement's score",
+        help: "weigh shares of the evidence (`most`, a balance) rather than counts such as `at least 2`; a metric given twice is read once, so findings weighed against metrics shift too",
+    },
+    Code {
+        code: ABSENCE_SCORED,
+        name: "absence-scored",
+        severity: Severity::Warning,
+        summary: "a rule lowers or caps a score because evidence is missing",
+        help: "missing evidence should lower the confidence in a score, never the score: remove the rule, or test what the evidence shows",
     },
 ];
 

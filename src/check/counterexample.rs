@@ -21,6 +21,17 @@ pub struct Counterexample {
     pub findings: Vec<CounterFinding>,
 }
 
+/// What an invariant finding changes in its counterexample, and the scores either side.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Change {
+    /// The change in words: `one more negative finding from processes`.
+    pub what: String,
+    /// The profile after the change.
+    pub after: Counterexample,
+    pub score_before: Option<u8>,
+    pub score_after: Option<u8>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CounterMetric {
     pub metric: String,
@@ -42,6 +53,7 @@ pub struct CounterMetric {
 pub struct CounterFinding {
     pub count: u32,
     pub sentiment: Sentiment,
+    pub strength: Strength,
     pub category: Category,
     pub tags: Vec<String>,
 }
@@ -76,6 +88,11 @@ impl Counterexample {
                 .map(|f| CounterFinding {
                     count: f.count,
                     sentiment: f.sentiment,
+                    strength: if f.strong {
+                        Strength::Strong
+                    } else {
+                        Strength::Normal
+                    },
                     category: f.category,
                     tags: f.tags.clone(),
                 })
@@ -113,13 +130,21 @@ impl Counterexample {
                     ItemContent::Finding(Finding {
                         text: "counterexample".to_string(),
                         sentiment: f.sentiment,
-                        strength: Strength::Normal,
+                        strength: f.strength,
                         tags: f.tags.clone(),
                     }),
                 ));
             }
         }
         items
+    }
+
+    /// The statement's score on this profile, by the real scorer; `None` when not scored.
+    pub fn score(&self, pack: &Pack, statement: &str) -> Option<u8> {
+        let rules = pack.statement_rules(statement)?;
+        let items = self.items(pack, statement);
+        let refs: Vec<&Item> = items.iter().collect();
+        crate::score::statement_score(pack, rules, &refs)
     }
 
     /// Whether each rule fires on this profile, by the real evaluator.
@@ -155,8 +180,12 @@ impl fmt::Display for Counterexample {
             parts.push(text);
         }
         for finding in &self.findings {
+            let strong = match finding.strength {
+                Strength::Strong => " strong",
+                Strength::Normal => "",
+            };
             let mut text = format!(
-                "{} {} finding{} from {}",
+                "{}{strong} {} finding{} from {}",
                 finding.count,
                 finding.sentiment.as_str(),
                 if finding.count == 1 { "" } else { "s" },

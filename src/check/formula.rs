@@ -5,10 +5,11 @@
 
 use rust_decimal::Decimal;
 
+use super::counts::{self, Count, Kind, Selector};
 use super::solver::Constraint;
 use crate::ast::{
-    Category, Comparison, Condition, Direction, FindingTest, MarginStrictness, MarginUnit,
-    MetricTest, Quantifier, ReferenceKind, Sentiment, Test, ThresholdOp, normalise_words,
+    Category, Comparison, Condition, Direction, MarginStrictness, MarginUnit, MetricTest,
+    ReferenceKind, Sentiment, Span, Test, ThresholdOp,
 };
 use crate::catalogue::{MetricId, Polarity, Tolerance};
 use crate::evidence::MetricValue;
@@ -63,23 +64,71 @@ impl Slot {
     }
 }
 
-/// Which findings a count is over.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Selector {
-    /// `None`: every finding of the statement.
-    pub pool: Option<Category>,
-    /// Normalised; a finding matches if it carries any. Empty: no narrowing.
-    pub tags: Vec<String>,
-    pub sentiment: Option<Sentiment>,
+/// What a rule is read against: the whole statement's evidence or one category's (under
+/// `method: categories`, raises and lowers read each category's own), and the evidence
+/// profile being solved for or a changed copy of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    pub scope: Scope,
+    pub world: World,
+    /// An absence test (by its span in the rule) read as if its evidence were given.
+    pub flipped: Option<Span>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Relation {
-    AtLeast(u32),
-    AtMost(u32),
-    /// More than half of the on-topic findings (the selector without its sentiment) match.
-    Most,
-    NotMost,
+impl Reading {
+    pub const WHOLE: Reading = Reading {
+        scope: Scope::Whole,
+        world: World::Same,
+        flipped: None,
+    };
+
+    pub fn view(category: Category) -> Reading {
+        Reading {
+            scope: Scope::View(category),
+            ..Reading::WHOLE
+        }
+    }
+
+    pub fn in_world(&self, world: World) -> Reading {
+        Reading {
+            world,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Whole,
+    /// One category's items only. Metric tests are lowered as for the whole statement, so a
+    /// caller reading a view either restricts the profile to the category or reads no metric.
+    View(Category),
+}
+
+/// The evidence a formula speaks of, relative to the profile the solver builds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum World {
+    Same,
+    /// Every item given twice over, under new ids.
+    Doubled,
+    /// One more item of a kind.
+    Added(Kind),
+    /// One metric item of a category judged another way (its value made worse or better).
+    Rejudged {
+        category: Category,
+        from: Option<Sentiment>,
+        to: Option<Sentiment>,
+    },
+}
+
+impl World {
+    /// The category the world gives an item it may not have had.
+    fn adds_to(&self) -> Option<Category> {
+        match self {
+            World::Added(kind) => Some(kind.category()),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,11 +146,8 @@ pub enum Lit {
     },
     /// Some item (metric or finding) of the category exists.
     Category { category: Category, present: bool },
-    /// A count of findings.
-    Count {
-        selector: Selector,
-        relation: Relation,
-    },
+    /// A linear constraint over counts of kinds of items.
+    Count(Count),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -115,6 +161,22 @@ impl Formula {
     fn lit(lit: Lit) -> Formula {
         Formula::Lit(lit)
     }
+
+    pub fn always() -> Formula {
+        Formula::And(Vec::new())
+    }
+
+    pub fn never() -> Formula {
+        Formula::Or(Vec::new())
+    }
+}
+
+/// One test: when it is known, when not, and when it holds and fails (given it is known).
+pub struct Parts {
+    pub known: Formula,
+    pub unknown: Formula,
+    pub holds: Formula,
+    pub fails: Formula,
 }
 
 /// What a condition is asked to be.
@@ -132,34 +194,82 @@ pub struct Lowering<'a> {
 }
 
 impl Lowering<'_> {
-    /// The rule fires: its condition is true and its exception is not.
-    pub fn fires(&self, rule: &PackRule) -> Formula {
-        let mut parts = vec![self.condition(&rule.ast.condition, Mode::True)];
-        if let Some(unless) = &rule.ast.unless {
-            parts.push(self.condition(unless, Mode::NotTrue));
-        }
-        Formula::And(parts)
-    }
-
-    /// The rule does not fire.
+    /// The rule does not fire on the whole statement's evidence.
     pub fn does_not_fire(&self, rule: &PackRule) -> Formula {
-        let mut parts = vec![self.condition(&rule.ast.condition, Mode::NotTrue)];
-        if let Some(unless) = &rule.ast.unless {
-            parts.push(self.condition(unless, Mode::True));
-        }
-        Formula::Or(parts)
+        self.does_not_fire_as(rule, &Reading::WHOLE)
     }
 
     /// The condition alone is true.
     pub fn condition_true(&self, rule: &PackRule) -> Formula {
-        self.condition(&rule.ast.condition, Mode::True)
+        self.condition_true_as(rule, &Reading::WHOLE)
     }
 
-    fn condition(&self, condition: &Condition, mode: Mode) -> Formula {
+    /// The rule fires: its condition is true and its exception is not.
+    pub fn fires_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
+        let mut parts = vec![self.condition(&rule.ast.condition, Mode::True, reading)];
+        if let Some(unless) = &rule.ast.unless {
+            parts.push(self.condition(unless, Mode::NotTrue, reading));
+        }
+        Formula::And(parts)
+    }
+
+    pub fn does_not_fire_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
+        let mut parts = vec![self.condition(&rule.ast.condition, Mode::NotTrue, reading)];
+        if let Some(unless) = &rule.ast.unless {
+            parts.push(self.condition(unless, Mode::True, reading));
+        }
+        Formula::Or(parts)
+    }
+
+    pub fn condition_true_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
+        self.condition(&rule.ast.condition, Mode::True, reading)
+    }
+
+    /// The profile has evidence in the category (in the world read).
+    pub fn category(&self, category: Category, present: bool, reading: &Reading) -> Formula {
+        if reading.world.adds_to() == Some(category) {
+            return if present {
+                Formula::always()
+            } else {
+                Formula::never()
+            };
+        }
+        Formula::lit(Lit::Category { category, present })
+    }
+
+    /// The profile holds only the category's items, and some: one category's view.
+    pub fn only(&self, category: Category) -> Formula {
+        Formula::And(
+            Category::ALL
+                .into_iter()
+                .map(|c| {
+                    Formula::lit(Lit::Category {
+                        category: c,
+                        present: c == category,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Some metric item of the category is judged `tone` (positive, negative, in line).
+    pub fn judged_item(&self, category: Category, tone: Option<Sentiment>) -> Formula {
+        counts::count_lit(
+            vec![(Selector::metric_items(category, tone), 1)],
+            -1,
+            false,
+            &Reading::WHOLE,
+        )
+    }
+
+    fn condition(&self, condition: &Condition, mode: Mode, reading: &Reading) -> Formula {
         match condition {
             Condition::And(parts, _) | Condition::Or(parts, _) => {
                 let is_and = matches!(condition, Condition::And(..));
-                let lowered = parts.iter().map(|p| self.condition(p, mode)).collect();
+                let lowered = parts
+                    .iter()
+                    .map(|p| self.condition(p, mode, reading))
+                    .collect();
                 // Kleene: an `and` is true when all parts are, false when any part is.
                 let conjunctive = matches!(
                     (is_and, mode),
@@ -178,14 +288,19 @@ impl Lowering<'_> {
                     Mode::NotTrue => Mode::NotFalse,
                     Mode::NotFalse => Mode::NotTrue,
                 };
-                self.condition(inner, flipped)
+                self.condition(inner, flipped, reading)
             }
-            Condition::Test(test) => self.test(test, mode),
+            Condition::Test(test) => self.test(test, mode, reading),
         }
     }
 
-    fn test(&self, test: &Test, mode: Mode) -> Formula {
-        let (known, unknown, holds, fails) = self.parts(test);
+    fn test(&self, test: &Test, mode: Mode, reading: &Reading) -> Formula {
+        let Parts {
+            known,
+            unknown,
+            holds,
+            fails,
+        } = self.parts(test, reading);
         match mode {
             Mode::True => Formula::And(vec![known, holds]),
             Mode::False => Formula::And(vec![known, fails]),
@@ -194,49 +309,67 @@ impl Lowering<'_> {
         }
     }
 
-    /// For one test: when it is known, when not, when it holds and when it fails (the last
-    /// two assuming it is known).
-    fn parts(&self, test: &Test) -> (Formula, Formula, Formula, Formula) {
-        let always = Formula::And(Vec::new());
-        let never = Formula::Or(Vec::new());
+    fn parts(&self, test: &Test, reading: &Reading) -> Parts {
+        let always = Formula::always;
+        let never = Formula::never;
+        let constant = |holds: bool| Parts {
+            known: always(),
+            unknown: never(),
+            holds: if holds { always() } else { never() },
+            fails: if holds { never() } else { always() },
+        };
+        if reading.flipped == Some(test.span()) && is_absence(test) {
+            // As if the missing evidence were given: the absence test fails.
+            return constant(false);
+        }
         match test {
-            Test::NoEvidenceFrom { category, .. } => {
-                let lit = |present| {
-                    Formula::lit(Lit::Category {
-                        category: *category,
-                        present,
-                    })
-                };
-                (always, never, lit(false), lit(true))
-            }
-            Test::NoEvidenceOf { metric, .. } => match self.pack.catalogue.lookup(&metric.name) {
-                Some(id) => (
-                    always,
-                    never,
-                    present(id, Slot::Value, false),
-                    present(id, Slot::Value, true),
-                ),
-                None => (never, always.clone(), always.clone(), always),
+            Test::NoEvidenceFrom { category, .. } => match reading.scope {
+                Scope::View(view) => constant(*category != view),
+                Scope::Whole => Parts {
+                    known: always(),
+                    unknown: never(),
+                    holds: self.category(*category, false, reading),
+                    fails: self.category(*category, true, reading),
+                },
             },
-            Test::Findings(finding_test) => finding_parts(finding_test),
+            Test::NoEvidenceOf { metric, .. } => match self.pack.catalogue.lookup(&metric.name) {
+                Some(id) => Parts {
+                    known: always(),
+                    unknown: never(),
+                    holds: present(id, Slot::Value, false),
+                    fails: present(id, Slot::Value, true),
+                },
+                None => Parts {
+                    known: never(),
+                    unknown: always(),
+                    holds: always(),
+                    fails: always(),
+                },
+            },
+            Test::Findings(finding_test) => counts::finding_parts(finding_test, reading),
             Test::Metric(metric_test) => self.metric_parts(metric_test),
         }
     }
 
-    fn metric_parts(&self, test: &MetricTest) -> (Formula, Formula, Formula, Formula) {
-        let always = Formula::And(Vec::new());
-        let never = Formula::Or(Vec::new());
+    fn metric_parts(&self, test: &MetricTest) -> Parts {
+        let always = Formula::always;
+        let never = Formula::never;
         let Some(id) = self.pack.catalogue.lookup(&test.metric.name) else {
             // The loader refuses unknown metrics; the evaluator calls them unknown.
-            return (never, always.clone(), always.clone(), always);
+            return Parts {
+                known: never(),
+                unknown: always(),
+                holds: always(),
+                fails: always(),
+            };
         };
         let Some(comparison) = self.comparison(test) else {
-            return (
-                always,
-                never,
-                present(id, Slot::Value, false),
-                present(id, Slot::Value, true),
-            );
+            return Parts {
+                known: always(),
+                unknown: never(),
+                holds: present(id, Slot::Value, false),
+                fails: present(id, Slot::Value, true),
+            };
         };
         let mut known = vec![present(id, Slot::Value, true)];
         let mut unknown = vec![present(id, Slot::Value, false)];
@@ -261,9 +394,13 @@ impl Lowering<'_> {
                 .collect(),
         );
         let holds = Formula::And(comparison.holds.into_iter().map(linear).collect());
-        (Formula::And(known), Formula::Or(unknown), holds, fails)
+        Parts {
+            known: Formula::And(known),
+            unknown: Formula::Or(unknown),
+            holds,
+            fails,
+        }
     }
-
     /// What a metric test compares, and when it holds given its evidence is there. `None`
     /// for an unknown metric and for `missing`, which compare nothing.
     pub fn comparison(&self, test: &MetricTest) -> Option<MetricComparison> {
@@ -356,54 +493,50 @@ fn present(metric: MetricId, slot: Slot, present: bool) -> Formula {
     })
 }
 
-fn finding_parts(test: &FindingTest) -> (Formula, Formula, Formula, Formula) {
-    let mut tags: Vec<String> = test.tags.iter().map(|t| normalise_words(t)).collect();
-    tags.sort();
-    tags.dedup();
-    let pool = Selector {
-        pool: test.category,
-        tags: Vec::new(),
-        sentiment: None,
-    };
-    let matching = Selector {
-        pool: test.category,
-        tags,
-        sentiment: test.sentiment,
-    };
-    let count = |selector: &Selector, relation| {
-        Formula::lit(Lit::Count {
-            selector: selector.clone(),
-            relation,
-        })
-    };
-    let (holds, fails) = match test.quantifier {
-        Quantifier::Any => (Relation::AtLeast(1), Relation::AtMost(0)),
-        Quantifier::No => (Relation::AtMost(0), Relation::AtLeast(1)),
-        Quantifier::AtLeast(0) => (Relation::AtLeast(0), Relation::AtMost(0)),
-        Quantifier::AtLeast(n) => (Relation::AtLeast(n), Relation::AtMost(n - 1)),
-        Quantifier::Most => (Relation::Most, Relation::NotMost),
-        // Not yet modelled: either outcome is possible, so nothing is claimed of it.
-        Quantifier::Outweighs { .. } | Quantifier::Categories(_) => {
-            let always = Formula::And(Vec::new());
-            return (
-                count(&pool, Relation::AtLeast(1)),
-                count(&pool, Relation::AtMost(0)),
-                always.clone(),
-                always,
-            );
-        }
-    };
-    let fails = if test.quantifier == Quantifier::AtLeast(0) {
-        Formula::Or(Vec::new())
-    } else {
-        count(&matching, fails)
-    };
-    (
-        count(&pool, Relation::AtLeast(1)),
-        count(&pool, Relation::AtMost(0)),
-        count(&matching, holds),
-        fails,
+/// `no evidence from`, `no evidence of` and `is missing`: tests that hold when evidence is
+/// absent.
+pub fn is_absence(test: &Test) -> bool {
+    matches!(
+        test,
+        Test::NoEvidenceFrom { .. }
+            | Test::NoEvidenceOf { .. }
+            | Test::Metric(MetricTest {
+                comparison: Comparison::Missing,
+                ..
+            })
     )
+}
+
+impl Lowering<'_> {
+    /// When a metric item counts as evidence of a tone (src/eval.rs `judged`): its value
+    /// against `reference` (the target, or the England average where there is no target)
+    /// beyond the tolerance the worse way (negative) or the better way (positive), or
+    /// within it (in line, `None`). Constraints over the item's slots, all to hold.
+    pub fn judgement(
+        &self,
+        metric: MetricId,
+        reference: Slot,
+        tone: Option<Sentiment>,
+    ) -> Vec<Constraint> {
+        let entry = self.pack.catalogue.metric(metric);
+        let tolerance = entry.tolerance.unwrap_or(self.pack.tolerance);
+        let reference = Linear::var(reference);
+        let value = Linear::var(Slot::Value);
+        let band = band(tolerance, &reference);
+        let worse = worse_by(entry.better, &value, &reference);
+        match tone {
+            Some(Sentiment::Negative) => vec![worse.minus(&band).constraint(true)],
+            Some(Sentiment::Positive) => {
+                vec![worse.scaled(-Decimal::ONE).minus(&band).constraint(true)]
+            }
+            // Mixed is never a metric's; in line: |worse| <= band.
+            Some(Sentiment::Mixed) => vec![Constraint::new([], -Decimal::ONE, false)],
+            None => vec![
+                band.minus(&worse).constraint(false),
+                band.plus(&worse).constraint(false),
+            ],
+        }
+    }
 }
 
 /// A linear expression over one metric item's slots.
@@ -543,5 +676,8 @@ fn obviously_contradictory(lits: &[Lit]) -> bool {
             present: !present,
         }),
         _ => false,
-    })
+    }) || counts::bounds_clash(lits.iter().filter_map(|lit| match lit {
+        Lit::Count(count) => Some(count),
+        _ => None,
+    }))
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use super::codes;
 use super::{Finding, Location};
-use crate::ast::{Category, Comparison, Condition, EffectKind, ReferenceKind, Test, ThresholdOp};
+use crate::ast::{
+    Category, Comparison, Condition, EffectKind, Quantifier, ReferenceKind, Test, ThresholdOp,
+};
 use crate::catalogue::Polarity;
 use crate::diagnostic::{did_you_mean, nearest};
 use crate::pack::{Pack, PackRule, StatementRules};
@@ -291,8 +293,18 @@ fn coverage(pack: &Pack, findings: &mut Vec<Finding>) {
         };
         let mut read = BTreeSet::new();
         for rule in &rules.rules {
+            // Under `method: categories` a raise or lower reads each category's evidence on
+            // its own, so a finding test that names no category reads every one.
+            let each_category = super::logic::per_category(rules, rule);
             for test in rule.ast.all_tests() {
                 match test {
+                    // A spread counts the categories themselves.
+                    Test::Findings(f) if matches!(f.quantifier, Quantifier::Categories(_)) => {
+                        read.extend(Category::ALL)
+                    }
+                    Test::Findings(f) if f.category.is_none() && each_category => {
+                        read.extend(Category::ALL)
+                    }
                     Test::Findings(f) => read.extend(f.category),
                     Test::NoEvidenceFrom { category, .. } => {
                         read.insert(*category);

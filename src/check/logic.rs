@@ -7,27 +7,66 @@
 use std::collections::BTreeSet;
 
 use super::counterexample::Counterexample;
-use super::formula::{Formula, Lowering, dnf};
-use super::theory::{Decided, Model, decide};
+use super::formula::{Formula, Lowering, Reading, dnf};
+use super::theory::{Context, Decided, Model, Spares, decide};
 use super::{Finding, Location, codes};
 use crate::ast::{Category, EffectKind, Test};
 use crate::catalogue::MetricId;
-use crate::pack::{Pack, PackRule, StatementRules};
+use crate::pack::{Method, Pack, PackRule, StatementRules};
 
 /// Most conjunctions a formula may expand to before the question counts as undecided.
 const MAX_CONJUNCTIONS: usize = 20_000;
 
-pub fn analyse(pack: &Pack) -> Vec<Finding> {
+pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
     let mut findings = Vec::new();
     for statement in &pack.statements {
-        Analysis { pack, statement }.run(&mut findings);
+        Analysis {
+            pack,
+            statement,
+            spares,
+        }
+        .run(&mut findings);
     }
     findings
+}
+
+/// Under `method: categories` raises, lowers and `has no effect` read one category's
+/// evidence at a time; caps and lifts read the whole statement's (src/score.rs).
+pub fn per_category(statement: &StatementRules, rule: &PackRule) -> bool {
+    statement.method == Method::Categories
+        && !matches!(
+            rule.ast.effect.kind,
+            EffectKind::CapAt(_) | EffectKind::LiftTo(_)
+        )
+}
+
+/// The categories worth trying one at a time for these rules: every category they name,
+/// and one they do not (the others behave alike).
+pub fn representatives(rules: &[&PackRule]) -> Vec<Category> {
+    let named = named_categories(rules);
+    let mut out: Vec<Category> = named.iter().copied().collect();
+    out.extend(Category::ALL.into_iter().find(|c| !named.contains(c)));
+    out.sort();
+    out
+}
+
+/// The categories the rules name, in `from` or `no evidence from`.
+pub fn named_categories(rules: &[&PackRule]) -> BTreeSet<Category> {
+    rules
+        .iter()
+        .flat_map(|rule| rule.ast.all_tests())
+        .filter_map(|test| match test {
+            Test::Findings(f) => f.category,
+            Test::NoEvidenceFrom { category, .. } => Some(*category),
+            _ => None,
+        })
+        .collect()
 }
 
 struct Analysis<'a> {
     pack: &'a Pack,
     statement: &'a StatementRules,
+    spares: &'a Spares,
 }
 
 impl Analysis<'_> {
@@ -49,26 +88,53 @@ impl Analysis<'_> {
         }
     }
 
+    /// A formula about rules that read the same evidence (all the whole statement's, or all
+    /// one category's under `method: categories`), where it can hold.
+    fn read_together(&self, rules: &[&PackRule], build: &dyn Fn(&Reading) -> Formula) -> Formula {
+        match rules.iter().any(|r| per_category(self.statement, r)) {
+            false => build(&Reading::WHOLE),
+            true => Formula::Or(
+                representatives(rules)
+                    .into_iter()
+                    .map(|c| {
+                        let lowering = Lowering { pack: self.pack };
+                        Formula::And(vec![lowering.only(c), build(&Reading::view(c))])
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
     /// Findings about one rule; `true` when the rule can fire at all.
     fn single(&self, rule: &PackRule, lowering: &Lowering, findings: &mut Vec<Finding>) -> bool {
         let avoid = reads_metrics(self.pack, &[rule]);
-        let checks = [
-            (
-                lowering.condition_true(rule),
-                codes::UNSATISFIABLE,
-                format!("the condition of rule `{}` can never be true", rule.id),
-                "whether its condition can hold",
-            ),
-            (
-                lowering.fires(rule),
+        let scoped = per_category(self.statement, rule);
+        let mut checks = vec![(
+            lowering.condition_true(rule),
+            codes::UNSATISFIABLE,
+            format!("the condition of rule `{}` can never be true", rule.id),
+            "whether its condition can hold",
+        )];
+        if scoped {
+            checks.push((
+                self.read_together(&[rule], &|r| lowering.condition_true_as(rule, r)),
                 codes::DEAD,
                 format!(
-                    "rule `{}` never fires: its `unless` holds whenever its condition does",
+                    "rule `{}` never fires: under `method: categories` it reads one category's evidence at a time, and its condition never holds on one category's evidence",
                     rule.id
                 ),
-                "whether it can fire",
+                "whether its condition can hold on one category's evidence",
+            ));
+        }
+        checks.push((
+            self.read_together(&[rule], &|r| lowering.fires_as(rule, r)),
+            codes::DEAD,
+            format!(
+                "rule `{}` never fires: its `unless` holds whenever its condition does",
+                rule.id
             ),
-        ];
+            "whether it can fire",
+        ));
         for (formula, code, impossible, question) in checks {
             match self.satisfiable(&formula, &avoid) {
                 Decided::Unsat => {
@@ -118,7 +184,9 @@ impl Analysis<'_> {
         if !opposite || !share_evidence(self.pack, a, b) {
             return;
         }
-        let both = Formula::And(vec![lowering.fires(a), lowering.fires(b)]);
+        let both = self.read_together(&[a, b], &|r| {
+            Formula::And(vec![lowering.fires_as(a, r), lowering.fires_as(b, r)])
+        });
         let avoid = reads_metrics(self.pack, &[a, b]);
         match self.satisfiable(&both, &avoid) {
             Decided::Unsat => {}
@@ -136,11 +204,15 @@ impl Analysis<'_> {
                     Finding::new(
                         codes::CONFLICT,
                         format!(
-                            "rules `{}` ({}) and `{}` ({}) read the same evidence and can both fire on it",
+                            "rules `{}` ({}) and `{}` ({}) read the same evidence and can both fire on it{}",
                             a.id,
                             describe(a.ast.effect.kind),
                             b.id,
                             describe(b.ast.effect.kind),
+                            match per_category(self.statement, a) {
+                                true => " (in one category's evidence)",
+                                false => "",
+                            },
                         ),
                         Location::of_rule(a),
                     )
@@ -206,7 +278,30 @@ impl Analysis<'_> {
             _ => return,
         };
         let avoid = reads_metrics(self.pack, &[a, b]);
-        match self.implies(a, b, lowering, &avoid) {
+        let answer = match per_category(self.statement, a) {
+            false => self.implies(a, b, lowering, &avoid),
+            // `a` reads one category, `b` the whole statement. Exact only when no metric
+            // test is involved (each metric item then is the first of its metric both in its
+            // category and in the statement); otherwise nothing is claimed.
+            true if !avoid.is_empty() => return,
+            true => {
+                let counter = Formula::Or(
+                    representatives(&[a, b])
+                        .into_iter()
+                        .map(|c| {
+                            let view = Reading::view(c);
+                            Formula::And(vec![
+                                lowering.category(c, true, &Reading::WHOLE),
+                                lowering.fires_as(a, &view),
+                                lowering.does_not_fire(b),
+                            ])
+                        })
+                        .collect(),
+                );
+                self.satisfiable(&counter, &avoid)
+            }
+        };
+        match answer {
             Decided::Unsat => findings.push(
                 Finding::new(
                     codes::DEAD,
@@ -225,7 +320,7 @@ impl Analysis<'_> {
         }
     }
 
-    /// `Unsat` when whenever `a` fires, `b` fires.
+    /// `Unsat` when whenever `a` fires, `b` fires (the two read the same evidence).
     fn implies(
         &self,
         a: &PackRule,
@@ -233,27 +328,17 @@ impl Analysis<'_> {
         lowering: &Lowering,
         avoid: &BTreeSet<MetricId>,
     ) -> Decided<Model> {
-        let counter = Formula::And(vec![lowering.fires(a), lowering.does_not_fire(b)]);
+        let counter = self.read_together(&[a, b], &|r| {
+            Formula::And(vec![
+                lowering.fires_as(a, r),
+                lowering.does_not_fire_as(b, r),
+            ])
+        });
         self.satisfiable(&counter, avoid)
     }
 
     fn satisfiable(&self, formula: &Formula, avoid: &BTreeSet<MetricId>) -> Decided<Model> {
-        let Some(conjunctions) = dnf(formula, MAX_CONJUNCTIONS) else {
-            return Decided::Undecided;
-        };
-        let mut undecided = false;
-        for conjunction in &conjunctions {
-            match decide(conjunction, self.pack, avoid) {
-                Decided::Sat(model) => return Decided::Sat(model),
-                Decided::Unsat => {}
-                Decided::Undecided => undecided = true,
-            }
-        }
-        if undecided {
-            Decided::Undecided
-        } else {
-            Decided::Unsat
-        }
+        satisfiable(self.pack, self.spares, formula, avoid)
     }
 
     fn undecided(&self, a: &PackRule, b: Option<&PackRule>, question: &str) -> Finding {
@@ -333,4 +418,34 @@ fn share_evidence(pack: &Pack, a: &PackRule, b: &PackRule) -> bool {
             .iter()
             .any(|pb| pa.is_none() || pb.is_none() || pa == pb)
     })
+}
+
+/// Whether a formula can hold, with an evidence profile where it does.
+pub fn satisfiable(
+    pack: &Pack,
+    spares: &Spares,
+    formula: &Formula,
+    avoid: &BTreeSet<MetricId>,
+) -> Decided<Model> {
+    let Some(conjunctions) = dnf(formula, MAX_CONJUNCTIONS) else {
+        return Decided::Undecided;
+    };
+    let ctx = Context {
+        pack,
+        avoid,
+        spares,
+    };
+    let mut undecided = false;
+    for conjunction in &conjunctions {
+        match decide(conjunction, &ctx) {
+            Decided::Sat(model) => return Decided::Sat(model),
+            Decided::Unsat => {}
+            Decided::Undecided => undecided = true,
+        }
+    }
+    if undecided {
+        Decided::Undecided
+    } else {
+        Decided::Unsat
+    }
 }

@@ -7,8 +7,10 @@
 
 pub mod codes;
 pub(crate) mod counterexample;
+pub(crate) mod counts;
 pub(crate) mod formula;
 mod gaps;
+mod invariants;
 mod lint;
 mod logic;
 pub(crate) mod solver;
@@ -23,7 +25,7 @@ use serde::ser::SerializeStruct;
 use crate::diagnostic::{Diagnostic, Failure, Severity, SourceFile};
 use crate::pack::{Pack, PackRule};
 
-pub use counterexample::{CounterFinding, CounterMetric, Counterexample};
+pub use counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
 
 /// One finding about a pack.
 #[derive(Clone, Debug, Serialize)]
@@ -37,6 +39,9 @@ pub struct Finding {
     pub locations: Vec<Location>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counterexample: Option<Counterexample>,
+    /// For an invariant: the change to the counterexample that moves the score the wrong way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
     /// Ids of the rules the finding is about, primary first.
     #[serde(skip)]
     pub rules: Vec<String>,
@@ -95,6 +100,7 @@ impl Finding {
             help: entry.map_or("", |e| e.help).to_string(),
             locations: vec![at],
             counterexample: None,
+            change: None,
             rules: Vec::new(),
         }
     }
@@ -136,7 +142,25 @@ impl Finding {
                 diagnostic.with_note("see also", format!("{}:{line}:{column}", other.file.name));
         }
         if let Some(example) = &self.counterexample {
-            diagnostic = diagnostic.with_note("for example", example.to_string());
+            let text = match &self.change {
+                Some(change) => format!(
+                    "{example} ({})",
+                    change
+                        .score_before
+                        .map_or("not scored".to_string(), |s| format!("score {s}"))
+                ),
+                None => example.to_string(),
+            };
+            diagnostic = diagnostic.with_note("for example", text);
+        }
+        if let Some(change) = &self.change {
+            let after = change
+                .score_after
+                .map_or("not scored".to_string(), |s| format!("score {s}"));
+            diagnostic = diagnostic.with_note(
+                "then",
+                format!("{}: {} ({after})", change.what, change.after),
+            );
         }
         if !self.help.is_empty() {
             diagnostic = diagnostic.with_help(self.help.clone());
@@ -147,9 +171,11 @@ impl Finding {
 
 /// Everything `assure check` finds in a loaded pack, in file order.
 pub fn check(pack: &Pack) -> Vec<Finding> {
+    let spares = theory::Spares::new(pack);
     let mut findings = lint::lint(pack);
-    findings.extend(logic::analyse(pack));
+    findings.extend(logic::analyse(pack, &spares));
     findings.extend(gaps::analyse(pack));
+    findings.extend(invariants::analyse(pack, &spares));
     sort(&mut findings);
     findings
 }
@@ -198,5 +224,7 @@ pub fn fails(findings: &[Finding], deny_warnings: bool) -> bool {
         .any(|f| f.severity == Severity::Error || deny_warnings)
 }
 
+#[cfg(test)]
+mod soundness;
 #[cfg(test)]
 mod tests;

@@ -101,18 +101,18 @@ fn branch(problem: &Problem, nodes: &mut usize) -> Outcome {
         Elimination::Undecided => return Outcome::Undecided,
     };
     let count = problem.integer.len();
-    let mut point: Vec<Decimal> = Vec::with_capacity(count);
-    for var in 0..count {
-        let Some(constraints) = stages.get(var + 1) else {
-            return Outcome::Undecided;
-        };
+    let mut point: Vec<Decimal> = vec![Decimal::ZERO; count];
+    // Back-substitution: the last variable eliminated first, each within the bounds the
+    // constraints over it and the variables already fixed leave.
+    for (var, constraints) in stages.iter().rev() {
+        let var = *var;
         let Some(interval) = interval(constraints, var, &point) else {
             return Outcome::Undecided;
         };
         let integer = problem.integer.get(var).copied().unwrap_or(false);
         match pick(&interval, integer) {
             Some(value) if satisfied(constraints, var, &point, value) == Some(true) => {
-                point.push(value)
+                point[var] = value;
             }
             Some(_) => return Outcome::Undecided,
             None if integer => {
@@ -155,25 +155,21 @@ fn branch(problem: &Problem, nodes: &mut usize) -> Outcome {
 }
 
 enum Elimination {
-    /// `stages[k]` holds the constraints over variables `0..k`.
-    Stages(Vec<Vec<Constraint>>),
+    /// In order of elimination: each variable with the constraints there were over it and
+    /// the variables eliminated after it.
+    Stages(Vec<(usize, Vec<Constraint>)>),
     Unsat,
     Undecided,
 }
 
 fn eliminate_all(problem: &Problem) -> Elimination {
     let count = problem.integer.len();
-    let mut stages = vec![Vec::new(); count + 1];
-    let mut current: Vec<Constraint> = problem.constraints.clone();
-    current.sort();
-    current.dedup();
-    for var in (0..count).rev() {
-        let next = match eliminate(&current, var) {
-            Some(next) => next,
-            None => return Elimination::Undecided,
-        };
-        stages[var + 1] = std::mem::replace(&mut current, next);
-        // A constant constraint that fails means no point satisfies the rest.
+    let mut stages = Vec::with_capacity(count);
+    let Some(mut current) = simplify(problem.constraints.clone()) else {
+        return Elimination::Undecided;
+    };
+    let mut left: Vec<usize> = (0..count).collect();
+    while !left.is_empty() {
         if current
             .iter()
             .any(|c| c.terms.is_empty() && c.holds(&[]) == Some(false))
@@ -181,12 +177,99 @@ fn eliminate_all(problem: &Problem) -> Elimination {
             return Elimination::Unsat;
         }
         current.retain(|c| !c.terms.is_empty());
+        // The variable whose elimination makes the fewest new constraints.
+        let cost = |var: usize| {
+            let (mut lower, mut upper) = (0usize, 0usize);
+            for c in &current {
+                match c.terms.get(&var) {
+                    Some(a) if a.is_sign_positive() => lower += 1,
+                    Some(_) => upper += 1,
+                    None => {}
+                }
+            }
+            lower * upper
+        };
+        let Some(position) = (0..left.len()).min_by_key(|i| (cost(left[*i]), *i)) else {
+            break;
+        };
+        let var = left.remove(position);
+        let Some(next) = eliminate(&current, var).and_then(simplify) else {
+            return Elimination::Undecided;
+        };
+        stages.push((var, std::mem::replace(&mut current, next)));
     }
-    if count == 0 && current.iter().any(|c| c.holds(&[]) != Some(true)) {
+    if current.iter().any(|c| c.holds(&[]) != Some(true)) {
         return Elimination::Unsat;
     }
-    stages[0] = current;
     Elimination::Stages(stages)
+}
+
+/// Constraints scaled to whole coprime coefficients where they are whole, and of those with
+/// the same terms only the tightest kept. `None` past the size limit.
+fn simplify(constraints: Vec<Constraint>) -> Option<Vec<Constraint>> {
+    let mut tightest: BTreeMap<BTreeMap<usize, Decimal>, (Decimal, bool)> = BTreeMap::new();
+    for constraint in constraints {
+        let constraint = reduced(constraint);
+        let entry = tightest
+            .entry(constraint.terms)
+            .or_insert((constraint.constant, constraint.strict));
+        // Σ a·x + c >= 0: a smaller c is tighter, and strict beats non-strict at equal c.
+        let (c, strict) = *entry;
+        if constraint.constant < c || (constraint.constant == c && constraint.strict && !strict) {
+            *entry = (constraint.constant, constraint.strict);
+        }
+    }
+    let out: Vec<Constraint> = tightest
+        .into_iter()
+        .map(|(terms, (constant, strict))| Constraint {
+            terms,
+            constant,
+            strict,
+        })
+        .collect();
+    (out.len() <= MAX_CONSTRAINTS).then_some(out)
+}
+
+/// A constraint with whole coefficients divided by their greatest common divisor.
+fn reduced(constraint: Constraint) -> Constraint {
+    let whole = |d: &Decimal| d.fract().is_zero();
+    if !constraint.terms.values().all(whole) || !whole(&constraint.constant) {
+        return constraint;
+    }
+    let gcd = constraint
+        .terms
+        .values()
+        .chain(std::iter::once(&constraint.constant))
+        .filter_map(|d| {
+            u128::try_from(d.abs().mantissa())
+                .ok()
+                .map(|m| (m, d.scale()))
+        })
+        .filter(|(m, _)| *m != 0)
+        .map(|(m, scale)| m / 10u128.pow(scale))
+        .fold(0u128, gcd);
+    if gcd <= 1 {
+        return constraint;
+    }
+    let Some(divisor) = i128::try_from(gcd)
+        .ok()
+        .and_then(|g| Decimal::try_from_i128_with_scale(g, 0).ok())
+    else {
+        return constraint;
+    };
+    Constraint {
+        terms: constraint
+            .terms
+            .into_iter()
+            .map(|(v, c)| (v, (c / divisor).normalize()))
+            .collect(),
+        constant: (constraint.constant / divisor).normalize(),
+        strict: constraint.strict,
+    }
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 fn eliminate(constraints: &[Constraint], var: usize) -> Option<Vec<Constraint>> {
@@ -199,6 +282,9 @@ fn eliminate(constraints: &[Constraint], var: usize) -> Option<Vec<Constraint>> 
             Some(_) => upper.push(constraint),
             None => rest.push(constraint.clone()),
         }
+    }
+    if lower.len().saturating_mul(upper.len()) > MAX_CONSTRAINTS {
+        return None;
     }
     for l in &lower {
         for u in &upper {
@@ -220,12 +306,10 @@ fn eliminate(constraints: &[Constraint], var: usize) -> Option<Vec<Constraint>> 
             rest.push(combined);
         }
     }
-    rest.sort();
-    rest.dedup();
-    (rest.len() <= MAX_CONSTRAINTS).then_some(rest)
+    Some(rest)
 }
 
-/// Bounds on one variable given values for the ones before it: `(value, strict)`.
+/// Bounds on one variable given values for the others: `(value, strict)`.
 struct Interval {
     low: Option<(Decimal, bool)>,
     high: Option<(Decimal, bool)>,
@@ -337,9 +421,11 @@ fn satisfied(
     value: Decimal,
 ) -> Option<bool> {
     let mut extended = point.to_vec();
-    extended.push(value);
+    if let Some(slot) = extended.get_mut(var) {
+        *slot = value;
+    }
     for constraint in constraints {
-        if constraint.terms.keys().all(|v| *v <= var) && !constraint.holds(&extended)? {
+        if !constraint.holds(&extended)? {
             return Some(false);
         }
     }

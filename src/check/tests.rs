@@ -6,8 +6,21 @@ use super::*;
 use crate::diagnostic::SourceFile;
 
 fn findings(rules: &[&str]) -> Vec<Finding> {
-    let mut text = String::from(
-        "pack: t\nversion: 0.1.0\nframework: cqc-local-authority-2024\n---\nstatement: assessing-needs\nrules:\n",
+    all_findings("statement", rules)
+        .into_iter()
+        .filter(|f| f.code.starts_with("A2"))
+        .collect()
+}
+
+/// Every finding for one statement's rules, scored by `method`.
+fn all_findings(method: &str, rules: &[&str]) -> Vec<Finding> {
+    all_findings_with(&format!("method: {method}"), rules)
+}
+
+/// Every finding for one statement's rules, under a statement header (method, baseline).
+fn all_findings_with(header: &str, rules: &[&str]) -> Vec<Finding> {
+    let mut text = format!(
+        "pack: t\nversion: 0.1.0\nframework: cqc-local-authority-2024\n---\nstatement: assessing-needs\n{header}\nrules:\n",
     );
     for (index, rule) in rules.iter().enumerate() {
         text.push_str(&format!(
@@ -21,9 +34,40 @@ fn findings(rules: &[&str]) -> Vec<Finding> {
         crate::builtin_catalogue().unwrap(),
     )
     .unwrap_or_else(|problems| panic!("{problems:?}"));
-    check(&pack)
+    let found = check(&pack);
+    // Every example shown makes its rules fire, by the real evaluator.
+    for finding in &found {
+        assert!(
+            !finding.message.contains("please report"),
+            "{}",
+            finding.message
+        );
+        if let (Some(example), false) = (&finding.counterexample, finding.code == codes::GAP) {
+            let statement = &pack.statements[0];
+            let rules: Vec<&crate::pack::PackRule> = statement
+                .rules
+                .iter()
+                .filter(|r| finding.rules.contains(&r.id))
+                .collect();
+            if finding.code.starts_with("A2") {
+                let fired = example.fired(&pack, &statement.statement, &rules);
+                assert!(
+                    fired.iter().all(|f| *f),
+                    "{example} for {}",
+                    finding.message
+                );
+            }
+        }
+    }
+    found
+}
+
+/// The logic findings of rules scored by category.
+fn by_category(rules: &[&str]) -> Vec<&'static str> {
+    all_findings("categories", rules)
         .into_iter()
-        .filter(|f| f.code.starts_with("A2"))
+        .filter(|f| f.code.starts_with("A2") && f.code != codes::GAP)
+        .map(|f| f.code)
         .collect()
 }
 
@@ -278,5 +322,303 @@ fn points_and_per_cent_together_are_described_at_a_reference() {
     assert_eq!(
         gaps_of(&["care home admissions 65 and over worse than england average lowers score"]),
         ["no more than 10% above the England average, or below it"]
+    );
+}
+
+#[test]
+fn strong_counts_only_strong_findings() {
+    assert_eq!(
+        codes_of(&["any strong negative finding and no negative findings lowers score"]),
+        [codes::UNSATISFIABLE]
+    );
+    assert!(
+        codes_of(&["any negative finding and no strong negative findings lowers score"]).is_empty()
+    );
+}
+
+#[test]
+fn evidence_counts_judged_metrics_but_never_as_strong_or_tagged() {
+    // A negative item of evidence with no negative finding: a metric worse than its target.
+    let found = logic(&[
+        "any negative evidence and no negative findings lowers score",
+        "any negative evidence raises score",
+    ]);
+    assert_eq!(
+        found.iter().map(|f| f.code).collect::<Vec<_>>(),
+        [codes::CONFLICT]
+    );
+    let example = found[0].counterexample.clone().expect("a counterexample");
+    // `no negative findings` needs some finding to be known: a positive or mixed one.
+    assert!(
+        example
+            .findings
+            .iter()
+            .all(|f| f.sentiment != crate::ast::Sentiment::Negative),
+        "{example}"
+    );
+    assert_eq!(example.metrics.len(), 1, "{example}");
+    assert!(example.metrics[0].target.is_some(), "{example}");
+    assert_eq!(
+        codes_of(&["any strong negative evidence and no negative findings lowers score"]),
+        [codes::UNSATISFIABLE]
+    );
+    assert_eq!(
+        codes_of(&[
+            "any negative evidence tagged \"safety\" and no negative findings tagged \"safety\" lowers score"
+        ]),
+        [codes::UNSATISFIABLE]
+    );
+    // In line: counted in the pool, with no sentiment.
+    assert!(
+        codes_of(&[
+            "no positive evidence and no negative evidence and no mixed evidence lowers score"
+        ])
+        .is_empty()
+    );
+    assert_eq!(
+        codes_of(&[
+            "no positive findings and no negative findings and no mixed findings lowers score"
+        ]),
+        [codes::UNSATISFIABLE]
+    );
+}
+
+#[test]
+fn balances_weigh_one_side_against_the_other() {
+    assert_eq!(
+        codes_of(&[
+            "more negative than positive evidence and more positive than negative evidence lowers score"
+        ]),
+        [codes::UNSATISFIABLE]
+    );
+    // Level is at least as much each way.
+    assert!(codes_of(&["at least as much negative as positive findings and at least as much positive as negative findings lowers score"]).is_empty());
+    // Some weight is needed on the weighed side; a mixed finding gives it.
+    assert_eq!(
+        codes_of(&[
+            "at least as much negative as positive findings and no negative findings and no mixed findings lowers score"
+        ]),
+        [codes::UNSATISFIABLE]
+    );
+    assert!(
+        codes_of(&[
+            "at least as much negative as positive findings and no negative findings lowers score"
+        ])
+        .is_empty()
+    );
+    // The negation is a disjunction: fewer, or no weight at all (only in-line metrics).
+    assert_eq!(
+        codes_of(&[
+            "not at least as much negative as positive findings and no positive findings lowers score"
+        ]),
+        [codes::UNSATISFIABLE]
+    );
+    assert!(codes_of(&["not at least as much negative as positive evidence and no positive evidence lowers score"]).is_empty());
+}
+
+#[test]
+fn spreads_need_that_many_categories() {
+    let excluding = |categories: &[&str]| {
+        let mut rule = "positive findings from at least 3 categories".to_string();
+        for category in categories {
+            rule.push_str(&format!(" and no evidence from {category}"));
+        }
+        rule + " raises score"
+    };
+    assert_eq!(
+        codes_of(&[&excluding(&[
+            "people's experience",
+            "processes",
+            "outcomes",
+            "observation"
+        ])]),
+        [codes::UNSATISFIABLE]
+    );
+    assert!(
+        codes_of(&[&excluding(&[
+            "people's experience",
+            "processes",
+            "outcomes"
+        ])])
+        .is_empty()
+    );
+    // Exceptional and significant shortfalls exclude each other: no conflict.
+    assert!(
+        codes_of(&[
+            "strong positive findings from at least 2 categories and no negative evidence lifts score to at least 4",
+            "strong negative findings from at least 2 categories and more negative than positive evidence caps score at 1",
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn by_category_raises_and_lowers_read_one_category() {
+    // A spread can never hold on one category's evidence.
+    assert_eq!(
+        by_category(&["positive findings from at least 2 categories raises score"]),
+        [codes::DEAD]
+    );
+    assert!(codes_of(&["positive findings from at least 2 categories raises score"]).is_empty());
+    // Read together these conflict; one category at a time they never both fire.
+    let pair = [
+        "any negative finding from processes lowers score",
+        "any positive finding and no negative finding from feedback from partners raises score",
+    ];
+    assert_eq!(codes_of(&pair), [codes::CONFLICT]);
+    assert!(by_category(&pair).is_empty());
+    // In one category's evidence they do.
+    assert_eq!(
+        by_category(&[
+            "any negative finding lowers score",
+            "any positive finding raises score"
+        ]),
+        [codes::CONFLICT]
+    );
+}
+
+#[test]
+fn by_category_a_cap_reads_the_whole_statement() {
+    // Whenever the raise fires in some category, that category's positive finding is the
+    // statement's too, so the cap at the baseline fires.
+    assert_eq!(
+        by_category(&[
+            "any positive finding raises score",
+            "any positive finding caps score at 3",
+        ]),
+        [codes::DEAD]
+    );
+    // Most of one category's findings are not most of the statement's.
+    assert_eq!(
+        codes_of(&[
+            "most positive findings raises score",
+            "most positive findings caps score at 3"
+        ]),
+        [codes::DEAD]
+    );
+    assert!(
+        by_category(&[
+            "most positive findings raises score",
+            "most positive findings caps score at 3"
+        ])
+        .is_empty()
+    );
+}
+
+#[test]
+fn by_category_an_untagged_test_reads_every_category() {
+    let unread = |method: &str, rule: &str| {
+        all_findings(method, &[rule])
+            .into_iter()
+            .filter(|f| f.code == codes::CATEGORY_NOT_READ)
+            .count()
+    };
+    let balance = "at least as much negative as positive evidence lowers score";
+    assert_eq!(unread("statement", balance), 1);
+    assert_eq!(unread("categories", balance), 0);
+    // A spread reads the categories themselves, whatever the method.
+    let spread = "strong positive findings from at least 2 categories lifts score to at least 4";
+    assert_eq!(unread("statement", spread), 0);
+}
+
+/// The invariant findings (A3xx) of one statement's rules.
+fn invariants(method: &str, rules: &[&str]) -> Vec<&'static str> {
+    let mut codes: Vec<&'static str> = all_findings(method, rules)
+        .into_iter()
+        .filter(|f| f.code.starts_with("A3"))
+        .map(|f| f.code)
+        .collect();
+    codes.sort();
+    codes
+}
+
+#[test]
+fn counts_that_grow_with_the_evidence_are_not_scale_free() {
+    assert_eq!(
+        invariants("statement", &["at least 2 negative findings lowers score"]),
+        [codes::NOT_SCALE_FREE]
+    );
+    assert!(invariants("statement", &["most negative findings lowers score"]).is_empty());
+    // Every item counts, metric items as findings, so a balance of evidence stays put.
+    assert!(
+        invariants(
+            "statement",
+            &["more negative than positive evidence lowers score"]
+        )
+        .is_empty()
+    );
+    assert!(
+        invariants(
+            "statement",
+            &["more negative than positive findings lowers score"]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn rules_that_fire_on_missing_evidence_and_lower_are_reported() {
+    assert!(
+        invariants("statement", &["no evidence from processes caps score at 2"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+    assert!(
+        invariants("statement", &["feel safe is missing lowers score"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+    // An empty pool is unknown: the rule does not fire on missing evidence.
+    assert!(invariants("statement", &["not any positive finding lowers score"]).is_empty());
+    // Raising on absence is not a shortfall scored (though it is not monotone).
+    assert!(
+        !invariants("statement", &["no evidence from processes raises score"])
+            .contains(&codes::ABSENCE_SCORED)
+    );
+}
+
+#[test]
+fn evidence_that_pulls_the_wrong_way_is_not_monotone() {
+    assert_eq!(
+        invariants("statement", &["any negative finding raises score"]),
+        [codes::EVIDENCE_NOT_MONOTONE]
+    );
+    assert!(
+        invariants(
+            "categories",
+            &[
+                "at least as much negative as positive findings lowers score",
+                "strong positive findings from at least 2 categories and no negative evidence and no mixed evidence lifts score to at least 4",
+            ]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_category_scored_on_its_own_can_raise_the_statement() {
+    // Baseline 4: a category with a shortfall and a mixed finding scores 2; one more
+    // shortfall in a category of its own scores 3 and lifts the banded percentage.
+    let found: Vec<Finding> = all_findings_with(
+        "method: categories\nbaseline: 4",
+        &[
+            "any negative finding lowers score",
+            "any mixed finding lowers score",
+        ],
+    )
+    .into_iter()
+    .filter(|f| f.code == codes::EVIDENCE_NOT_MONOTONE)
+    .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    let change = found[0].change.clone().expect("a change");
+    assert!(
+        change.score_after > change.score_before,
+        "{}",
+        found[0].message
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("is now scored on its own evidence"),
+        "{}",
+        found[0].message
     );
 }

@@ -1,13 +1,14 @@
 //! Deciding one conjunction of literals, split into independent theories: per metric, the
-//! linear constraints over its value and references; findings, as whole counts of finding
-//! kinds; and presence of items and categories. A satisfiable conjunction comes with a
-//! [`Model`]: the evidence profile that satisfies it.
+//! linear constraints over its value and references; counts of kinds of items (findings,
+//! and metric items judged against their reference); and presence of items and categories.
+//! A satisfiable conjunction comes with a [`Model`]: the evidence profile that satisfies it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::formula::{Lit, Relation, Selector, Slot};
+use super::counts::{Count, Kind};
+use super::formula::{Lit, Lowering, Slot};
 use super::solver::{self, Constraint, Outcome, Problem};
 use crate::ast::{Category, Sentiment};
 use crate::catalogue::{MetricId, Unit};
@@ -27,6 +28,7 @@ pub struct MetricItem {
 pub struct FindingGroup {
     pub category: Category,
     pub sentiment: Sentiment,
+    pub strong: bool,
     pub tags: Vec<String>,
     pub count: u32,
 }
@@ -47,14 +49,95 @@ pub enum Decided<T> {
 pub type Answer = Decided<Model>;
 
 const SENTIMENTS: [Sentiment; 3] = [Sentiment::Positive, Sentiment::Negative, Sentiment::Mixed];
+/// How a metric item can count as evidence: positive, negative, in line.
+const TONES: [Option<Sentiment>; 3] = [Some(Sentiment::Positive), Some(Sentiment::Negative), None];
+/// Most ways of judging the metric items of one conjunction tried before it is undecided.
+const MAX_JUDGINGS: usize = 729;
 
-/// Decides a conjunction. `avoid` lists metrics the rules read, which must not be used to
-/// give a category an item of its own.
-pub fn decide(lits: &[Lit], pack: &Pack, avoid: &BTreeSet<MetricId>) -> Answer {
+fn tone_index(tone: Option<Sentiment>) -> usize {
+    TONES.iter().position(|t| *t == tone).unwrap_or(2)
+}
+
+/// For every catalogue metric, a value and target that judge it each way, where the
+/// metric's range allows: how a profile's judged metric items are written out.
+pub struct Spares {
+    witnesses: Vec<[Option<(Decimal, Decimal)>; 3]>,
+}
+
+impl Spares {
+    pub fn new(pack: &Pack) -> Spares {
+        let lowering = Lowering { pack };
+        let witnesses = (0..pack.catalogue.metrics().len())
+            .map(|metric| {
+                TONES.map(|tone| {
+                    let judged = lowering.judgement(metric, Slot::Target, tone);
+                    let mut presence = BTreeMap::new();
+                    presence.insert((metric, Slot::Target), true);
+                    // A readable reference first: half the range, else 20.
+                    let entry = pack.catalogue.metric(metric);
+                    let typical = match entry.unit {
+                        Unit::Percent => Decimal::from(50),
+                        _ => entry
+                            .max
+                            .map_or(Decimal::from(20), |m| (m / Decimal::TWO).floor()),
+                    };
+                    let at = |r: Decimal| {
+                        let var = [(Slot::Target.index(), Decimal::ONE)];
+                        vec![
+                            Constraint::new(var, -r, false),
+                            Constraint::new([(Slot::Target.index(), -Decimal::ONE)], r, false),
+                        ]
+                    };
+                    [at(typical), Vec::new()].into_iter().find_map(|extra| {
+                        let mut constraints = judged.clone();
+                        constraints.extend(extra);
+                        match metric_values(pack, metric, &presence, &constraints) {
+                            Decided::Sat(slots) => {
+                                Some((slots[Slot::Value.index()]?, slots[Slot::Target.index()]?))
+                            }
+                            _ => None,
+                        }
+                    })
+                })
+            })
+            .collect();
+        Spares { witnesses }
+    }
+
+    pub(crate) fn witness(
+        &self,
+        metric: MetricId,
+        tone: Option<Sentiment>,
+    ) -> Option<(Decimal, Decimal)> {
+        self.witnesses.get(metric)?[tone_index(tone)]
+    }
+}
+
+/// What a conjunction is decided against.
+pub struct Context<'a> {
+    pub pack: &'a Pack,
+    /// Metrics the rules in question read: no item of theirs is added beyond what the
+    /// literals ask for.
+    pub avoid: &'a BTreeSet<MetricId>,
+    pub spares: &'a Spares,
+}
+
+/// How a metric item the literals read counts as evidence.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Judging {
+    /// No test here counts metric items: nothing to decide.
+    Irrelevant,
+    /// No target and no England average: not judged, not counted.
+    Unjudged,
+    By(Slot, Option<Sentiment>),
+}
+
+/// Decides a conjunction.
+pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
     let mut presence: BTreeMap<(MetricId, Slot), bool> = BTreeMap::new();
     let mut linear: BTreeMap<MetricId, Vec<Constraint>> = BTreeMap::new();
     let mut categories: BTreeMap<Category, bool> = BTreeMap::new();
-    let mut counts = Vec::new();
+    let mut counts: Vec<&Count> = Vec::new();
     for lit in lits {
         match lit {
             Lit::Present {
@@ -74,15 +157,17 @@ pub fn decide(lits: &[Lit], pack: &Pack, avoid: &BTreeSet<MetricId>) -> Answer {
                     return Decided::Unsat;
                 }
             }
-            Lit::Count { selector, relation } => counts.push((selector, *relation)),
+            Lit::Count(count) => counts.push(count),
         }
     }
     // A reference is only given on an item that exists.
-    let given: BTreeSet<MetricId> = presence
+    let given: Vec<MetricId> = presence
         .iter()
         .filter(|(_, present)| **present)
         .map(|((metric, _), _)| *metric)
         .chain(linear.keys().copied())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     if given
         .iter()
@@ -99,49 +184,404 @@ pub fn decide(lits: &[Lit], pack: &Pack, avoid: &BTreeSet<MetricId>) -> Answer {
         .into_iter()
         .filter(|c| !forbidden.contains(c))
         .collect();
-    let mut model = Model::default();
-    for metric in &given {
-        let Some(&category) = allowed.first() else {
-            return Decided::Unsat;
-        };
-        let constraints = linear.get(metric).cloned().unwrap_or_default();
-        let slots = match metric_values(pack, *metric, &presence, &constraints) {
-            Decided::Sat(values) => values,
+    if !given.is_empty() && allowed.is_empty() {
+        return Decided::Unsat;
+    }
+    let counts_metrics = counts
+        .iter()
+        .any(|c| c.terms.iter().any(|(s, _)| s.metrics));
+    let options: Vec<Vec<Judging>> = given
+        .iter()
+        .map(|metric| match counts_metrics {
+            false => vec![Judging::Irrelevant],
+            true => judgings(*metric, &presence, &linear),
+        })
+        .collect();
+    let combinations: usize = options
+        .iter()
+        .try_fold(1usize, |n, o| n.checked_mul(o.len()))
+        .unwrap_or(usize::MAX);
+    if combinations > MAX_JUDGINGS {
+        return Decided::Undecided;
+    }
+    let problem = Conjunction {
+        ctx,
+        presence: &presence,
+        linear: &linear,
+        categories: &categories,
+        counts: &counts,
+        allowed: &allowed,
+        given: &given,
+    };
+    let mut undecided = false;
+    for index in 0..combinations {
+        // The index-th combination, in mixed radix.
+        let mut rest = index;
+        let mut chosen = Vec::with_capacity(options.len());
+        for choices in &options {
+            chosen.push(choices[rest % choices.len()]);
+            rest /= choices.len();
+        }
+        match problem.attempt(&chosen) {
+            Decided::Sat(model) => return Decided::Sat(model),
+            Decided::Unsat => {}
+            Decided::Undecided => undecided = true,
+        }
+    }
+    if undecided {
+        Decided::Undecided
+    } else {
+        Decided::Unsat
+    }
+}
+
+/// The ways a metric item can be judged, given what the literals say of its target and
+/// England average: the target where it is given, else the England average, else none.
+fn judgings(
+    metric: MetricId,
+    presence: &BTreeMap<(MetricId, Slot), bool>,
+    linear: &BTreeMap<MetricId, Vec<Constraint>>,
+) -> Vec<Judging> {
+    let state = |slot: Slot| {
+        let used = linear
+            .get(&metric)
+            .is_some_and(|cs| cs.iter().any(|c| c.terms.contains_key(&slot.index())));
+        match presence.get(&(metric, slot)) {
+            Some(true) => Some(true),
+            Some(false) => Some(false),
+            None if used => Some(true),
+            None => None,
+        }
+    };
+    let (target, england) = (state(Slot::Target), state(Slot::England));
+    let mut out = Vec::new();
+    if target != Some(true) && england != Some(true) {
+        out.push(Judging::Unjudged);
+    }
+    if target != Some(false) {
+        out.extend(TONES.map(|tone| Judging::By(Slot::Target, tone)));
+    }
+    if target != Some(true) && england != Some(false) {
+        out.extend(TONES.map(|tone| Judging::By(Slot::England, tone)));
+    }
+    out
+}
+
+/// One conjunction, split by theory.
+struct Conjunction<'a> {
+    ctx: &'a Context<'a>,
+    presence: &'a BTreeMap<(MetricId, Slot), bool>,
+    linear: &'a BTreeMap<MetricId, Vec<Constraint>>,
+    categories: &'a BTreeMap<Category, bool>,
+    counts: &'a [&'a Count],
+    allowed: &'a [Category],
+    given: &'a [MetricId],
+}
+
+impl Conjunction<'_> {
+    /// Decides the conjunction with the given metric items judged as chosen.
+    fn attempt(&self, chosen: &[Judging]) -> Answer {
+        let pack = self.ctx.pack;
+        let lowering = Lowering { pack };
+        let mut items = Vec::new();
+        let mut judged = Vec::new();
+        for (metric, judging) in self.given.iter().zip(chosen) {
+            let mut presence = self.presence.clone();
+            let mut constraints = self.linear.get(metric).cloned().unwrap_or_default();
+            let mut require = |slot: Slot, present: bool| {
+                presence.insert((*metric, slot), present) != Some(!present)
+            };
+            let consistent = match judging {
+                Judging::Irrelevant => true,
+                Judging::Unjudged => require(Slot::Target, false) && require(Slot::England, false),
+                Judging::By(Slot::Target, tone) => {
+                    constraints.extend(lowering.judgement(*metric, Slot::Target, *tone));
+                    judged.push((*metric, *tone));
+                    require(Slot::Target, true)
+                }
+                Judging::By(slot, tone) => {
+                    constraints.extend(lowering.judgement(*metric, *slot, *tone));
+                    judged.push((*metric, *tone));
+                    require(Slot::Target, false) && require(*slot, true)
+                }
+            };
+            if !consistent {
+                return Decided::Unsat;
+            }
+            match metric_values(pack, *metric, &presence, &constraints) {
+                Decided::Sat(slots) => items.push(MetricItem {
+                    metric: *metric,
+                    // Placed where counted below, else in the first category allowed.
+                    category: self.allowed[0],
+                    slots,
+                }),
+                Decided::Unsat => return Decided::Unsat,
+                Decided::Undecided => return Decided::Undecided,
+            }
+        }
+        let mut fixed = [0u32; 3];
+        for (_, tone) in &judged {
+            fixed[tone_index(*tone)] += 1;
+        }
+        let solved = match self.solve_counts(fixed) {
+            Decided::Sat(solved) => solved,
             Decided::Unsat => return Decided::Unsat,
             Decided::Undecided => return Decided::Undecided,
         };
-        model.metrics.push(MetricItem {
-            metric: *metric,
-            category,
-            slots,
-        });
+        self.realise(items, &judged, solved)
     }
-    match findings(&counts, &forbidden) {
-        Decided::Sat(groups) => model.findings = groups,
-        Decided::Unsat => return Decided::Unsat,
-        Decided::Undecided => return Decided::Undecided,
-    }
-    // A category that must have evidence and has none yet gets an item of a metric no rule
-    // here reads, so no test changes.
-    let mut spare =
-        (0..pack.catalogue.metrics().len()).filter(|m| !avoid.contains(m) && !given.contains(m));
-    for (category, present) in &categories {
-        let has = model.metrics.iter().any(|m| m.category == *category)
-            || model.findings.iter().any(|f| f.category == *category);
-        if *present && !has {
-            let Some(metric) = spare.next() else {
-                return Decided::Undecided;
-            };
-            let mut slots = [None; 6];
-            slots[Slot::Value.index()] = Some(Decimal::ZERO);
-            model.metrics.push(MetricItem {
-                metric,
-                category: *category,
-                slots,
-            });
+
+    /// Whole numbers of items of each kind meeting every count; `fixed` metric items of each
+    /// tone are the given ones, the rest are items of metrics no literal reads.
+    fn solve_counts(&self, fixed: [u32; 3]) -> Decided<Vec<(Kind, u32)>> {
+        let needs_metrics = fixed.iter().any(|n| *n > 0)
+            || self
+                .counts
+                .iter()
+                .any(|c| c.terms.iter().any(|(s, _)| s.metrics));
+        if self.counts.is_empty() && !needs_metrics {
+            return Decided::Sat(Vec::new());
+        }
+        let kinds = self.kinds(needs_metrics);
+        // One row per count: coefficients by kind, a constant and strictness.
+        let mut rows: Vec<(Vec<Decimal>, Decimal, bool)> = Vec::new();
+        for count in self.counts {
+            let coefficients = kinds
+                .iter()
+                .map(|kind| {
+                    // Given twice over, every item counts twice, metric items as findings.
+                    let scale = if count.doubled { 2 } else { 1 };
+                    let sum: i64 = count
+                        .terms
+                        .iter()
+                        .filter(|(selector, _)| selector.counts(kind))
+                        .map(|(_, coefficient)| coefficient * scale)
+                        .sum();
+                    Decimal::from(sum)
+                })
+                .collect();
+            rows.push((coefficients, Decimal::from(count.constant), count.strict));
+        }
+        if needs_metrics {
+            rows.extend(self.capacity(&kinds, fixed));
+        }
+        // Kinds with the same column behave alike: one variable stands for them all.
+        let mut columns: BTreeMap<Vec<Decimal>, usize> = BTreeMap::new();
+        let mut representatives = Vec::new();
+        for index in 0..kinds.len() {
+            let column: Vec<Decimal> = rows.iter().map(|(c, _, _)| c[index]).collect();
+            if column.iter().all(|c| c.is_zero()) || columns.contains_key(&column) {
+                continue;
+            }
+            columns.insert(column, representatives.len());
+            representatives.push(index);
+        }
+        let mut problem = Problem {
+            integer: vec![true; representatives.len()],
+            constraints: Vec::new(),
+        };
+        for var in 0..representatives.len() {
+            problem
+                .constraints
+                .push(Constraint::new([(var, Decimal::ONE)], Decimal::ZERO, false));
+        }
+        for (coefficients, constant, strict) in &rows {
+            let terms = representatives
+                .iter()
+                .enumerate()
+                .map(|(var, kind)| (var, coefficients[*kind]));
+            problem
+                .constraints
+                .push(Constraint::new(terms, *constant, *strict));
+        }
+        match solver::solve(&problem) {
+            Outcome::Sat(point) => {
+                let mut out = Vec::new();
+                for (var, kind) in representatives.iter().enumerate() {
+                    let count = point.get(var).and_then(|c| u32::try_from(*c).ok());
+                    let Some(count) = count else {
+                        return Decided::Undecided;
+                    };
+                    if count > 0 {
+                        out.push((kinds[*kind].clone(), count));
+                    }
+                }
+                Decided::Sat(out)
+            }
+            Outcome::Unsat => Decided::Unsat,
+            Outcome::Undecided => Decided::Undecided,
         }
     }
-    Decided::Sat(model)
+
+    /// Every kind of item the counts can tell apart, in the categories allowed.
+    fn kinds(&self, metrics: bool) -> Vec<Kind> {
+        let selectors = || {
+            self.counts
+                .iter()
+                .flat_map(|c| c.terms.iter().map(|(s, _)| s))
+        };
+        let mut lists: Vec<Vec<String>> = selectors()
+            .map(|s| s.tags.clone())
+            .filter(|t| !t.is_empty())
+            .collect();
+        lists.sort();
+        lists.dedup();
+        // The tag sets a finding can have that hit different lists: unions of single tags'.
+        let tags: BTreeSet<&String> = lists.iter().flatten().collect();
+        let mut patterns: Vec<(Vec<bool>, Vec<String>)> =
+            vec![(vec![false; lists.len()], Vec::new())];
+        for tag in tags {
+            let single: Vec<bool> = lists.iter().map(|l| l.contains(tag)).collect();
+            let mut added = Vec::new();
+            for (hits, with) in &patterns {
+                let union: Vec<bool> = hits.iter().zip(&single).map(|(a, b)| *a || *b).collect();
+                if !patterns.iter().chain(&added).any(|(h, _)| *h == union) {
+                    let mut tags = with.clone();
+                    tags.push(tag.clone());
+                    added.push((union, tags));
+                }
+            }
+            patterns.extend(added);
+        }
+        let strengths: &[bool] = match selectors().any(|s| s.strong) {
+            true => &[false, true],
+            false => &[false],
+        };
+        let mut kinds = Vec::new();
+        for category in self.allowed.iter().copied() {
+            for sentiment in SENTIMENTS {
+                for strong in strengths {
+                    for (_, tags) in &patterns {
+                        kinds.push(Kind::Finding {
+                            category,
+                            sentiment,
+                            strong: *strong,
+                            tags: tags.clone(),
+                        });
+                    }
+                }
+            }
+            if metrics {
+                kinds.extend(TONES.map(|tone| Kind::Metric { category, tone }));
+            }
+        }
+        kinds
+    }
+
+    /// Metric items of each tone: at least the given ones, and no more than those unless
+    /// some metric no literal reads can be judged so (one such metric can give any number
+    /// of items: every item counts, repeats included).
+    fn capacity(&self, kinds: &[Kind], fixed: [u32; 3]) -> Vec<(Vec<Decimal>, Decimal, bool)> {
+        let of_tone = |tone: usize| -> Vec<Decimal> {
+            kinds
+                .iter()
+                .map(|k| match k {
+                    Kind::Metric { tone: t, .. } if tone_index(*t) == tone => Decimal::ONE,
+                    _ => Decimal::ZERO,
+                })
+                .collect()
+        };
+        let mut rows = Vec::new();
+        for (tone, given) in fixed.iter().enumerate() {
+            rows.push((of_tone(tone), -Decimal::from(*given), false));
+            let witnessed = (0..self.ctx.pack.catalogue.metrics().len())
+                .filter(|m| !self.given.contains(m) && !self.ctx.avoid.contains(m))
+                .any(|m| self.ctx.spares.witness(m, TONES[tone]).is_some());
+            if !witnessed {
+                let at_most = of_tone(tone).into_iter().map(|c| -c).collect();
+                rows.push((at_most, Decimal::from(*given), false));
+            }
+        }
+        rows
+    }
+
+    /// The solved counts as evidence items: findings in groups; judged metric items, the
+    /// given ones first, then items of metrics no literal reads; and an item for each
+    /// category that must have evidence and has none.
+    fn realise(
+        &self,
+        mut metrics: Vec<MetricItem>,
+        judged: &[(MetricId, Option<Sentiment>)],
+        solved: Vec<(Kind, u32)>,
+    ) -> Answer {
+        let mut findings = Vec::new();
+        let mut judged_items: Vec<(Category, Option<Sentiment>, u32)> = Vec::new();
+        for (kind, count) in solved {
+            match kind {
+                Kind::Finding {
+                    category,
+                    sentiment,
+                    strong,
+                    tags,
+                } => findings.push(FindingGroup {
+                    category,
+                    sentiment,
+                    strong,
+                    tags,
+                    count,
+                }),
+                Kind::Metric { category, tone } => judged_items.push((category, tone, count)),
+            }
+        }
+        for (metric, tone) in judged {
+            let slot = judged_items
+                .iter_mut()
+                .find(|(_, t, n)| t == tone && *n > 0);
+            let Some((category, _, n)) = slot else {
+                return Decided::Undecided;
+            };
+            *n -= 1;
+            if let Some(item) = metrics.iter_mut().find(|m| m.metric == *metric) {
+                item.category = *category;
+            }
+        }
+        let mut unused: Vec<MetricId> = (0..self.ctx.pack.catalogue.metrics().len())
+            .filter(|m| !self.ctx.avoid.contains(m) && !self.given.contains(m))
+            .collect();
+        for (category, tone, n) in judged_items {
+            for _ in 0..n {
+                // A metric may give several items: each counts.
+                let Some(&metric) = unused
+                    .iter()
+                    .find(|m| self.ctx.spares.witness(**m, tone).is_some())
+                else {
+                    return Decided::Undecided;
+                };
+                let Some((value, target)) = self.ctx.spares.witness(metric, tone) else {
+                    return Decided::Undecided;
+                };
+                let mut slots = [None; 6];
+                slots[Slot::Value.index()] = Some(value);
+                slots[Slot::Target.index()] = Some(target);
+                metrics.push(MetricItem {
+                    metric,
+                    category,
+                    slots,
+                });
+            }
+        }
+        let mut model = Model { metrics, findings };
+        // A category that must have evidence and has none yet gets an item of a metric no
+        // rule here reads, with no reference, so no test changes.
+        for (category, present) in self.categories {
+            let has = model.metrics.iter().any(|m| m.category == *category)
+                || model.findings.iter().any(|f| f.category == *category);
+            if *present && !has {
+                if unused.is_empty() {
+                    return Decided::Undecided;
+                }
+                let metric = unused.remove(0);
+                let mut slots = [None; 6];
+                slots[Slot::Value.index()] = Some(Decimal::ZERO);
+                model.metrics.push(MetricItem {
+                    metric,
+                    category: *category,
+                    slots,
+                });
+            }
+        }
+        Decided::Sat(model)
+    }
 }
 
 /// The value and references of one metric item.
@@ -158,8 +598,14 @@ fn metric_values(
         .collect();
     used.insert(Slot::Value.index());
     for slot in Slot::ALL {
-        if presence.get(&(metric, slot)) == Some(&true) {
-            used.insert(slot.index());
+        match presence.get(&(metric, slot)) {
+            Some(true) => {
+                used.insert(slot.index());
+            }
+            Some(false) if used.contains(&slot.index()) && slot != Slot::Value => {
+                return Decided::Unsat;
+            }
+            _ => {}
         }
     }
     let mut problem = Problem {
@@ -192,171 +638,6 @@ fn metric_values(
                 }
             }
             Decided::Sat(slots)
-        }
-        Outcome::Unsat => Decided::Unsat,
-        Outcome::Undecided => Decided::Undecided,
-    }
-}
-
-/// A kind of finding: what decides whether a count includes it.
-#[derive(Clone, Debug)]
-struct Kind {
-    category: Category,
-    sentiment: Sentiment,
-    /// Which of the tag lists it hits, and tags that make it so.
-    hits: Vec<bool>,
-    tags: Vec<String>,
-}
-
-/// Whole numbers of findings of each kind meeting every count.
-fn findings(
-    counts: &[(&Selector, Relation)],
-    forbidden: &BTreeSet<Category>,
-) -> Decided<Vec<FindingGroup>> {
-    if counts.is_empty() {
-        return Decided::Sat(Vec::new());
-    }
-    let mut lists: Vec<Vec<String>> = counts
-        .iter()
-        .map(|(s, _)| s.tags.clone())
-        .filter(|t| !t.is_empty())
-        .collect();
-    lists.sort();
-    lists.dedup();
-    // The hit patterns a finding can have: any union of single tags' patterns.
-    let tags: BTreeSet<&String> = lists.iter().flatten().collect();
-    let mut patterns: Vec<(Vec<bool>, Vec<String>)> = vec![(vec![false; lists.len()], Vec::new())];
-    for tag in tags {
-        let single: Vec<bool> = lists.iter().map(|l| l.contains(tag)).collect();
-        let mut added = Vec::new();
-        for (hits, with) in &patterns {
-            let union: Vec<bool> = hits.iter().zip(&single).map(|(a, b)| *a || *b).collect();
-            if !patterns.iter().chain(&added).any(|(h, _)| *h == union) {
-                let mut tags = with.clone();
-                tags.push(tag.clone());
-                added.push((union, tags));
-            }
-        }
-        patterns.extend(added);
-    }
-    let mut kinds = Vec::new();
-    for category in Category::ALL.into_iter().filter(|c| !forbidden.contains(c)) {
-        for sentiment in SENTIMENTS {
-            for (hits, tags) in &patterns {
-                kinds.push(Kind {
-                    category,
-                    sentiment,
-                    hits: hits.clone(),
-                    tags: tags.clone(),
-                });
-            }
-        }
-    }
-    let on_topic = |kind: &Kind, selector: &Selector| {
-        selector.pool.is_none_or(|c| c == kind.category)
-            && (selector.tags.is_empty()
-                || lists
-                    .iter()
-                    .position(|l| *l == selector.tags)
-                    .is_some_and(|i| kind.hits.get(i).copied().unwrap_or(false)))
-    };
-    let matches = |kind: &Kind, selector: &Selector| {
-        on_topic(kind, selector) && selector.sentiment.is_none_or(|s| s == kind.sentiment)
-    };
-    // One row per count: coefficients by kind, a constant and strictness.
-    let mut rows: Vec<(Vec<Decimal>, Decimal, bool)> = Vec::new();
-    for (selector, relation) in counts {
-        // 1 for each kind of finding the test counts, 0 for the rest.
-        let indicator = |counted: &dyn Fn(&Kind) -> bool| -> Vec<Decimal> {
-            kinds
-                .iter()
-                .map(|k| {
-                    if counted(k) {
-                        Decimal::ONE
-                    } else {
-                        Decimal::ZERO
-                    }
-                })
-                .collect()
-        };
-        let matching = indicator(&|k| matches(k, selector));
-        let topic = indicator(&|k| on_topic(k, selector));
-        let row = match relation {
-            Relation::AtLeast(n) => (matching, -Decimal::from(*n), false),
-            Relation::AtMost(n) => (
-                matching.iter().map(|c| -*c).collect(),
-                Decimal::from(*n),
-                false,
-            ),
-            Relation::Most => (
-                matching
-                    .iter()
-                    .zip(&topic)
-                    .map(|(m, t)| Decimal::TWO * m - t)
-                    .collect(),
-                Decimal::ZERO,
-                true,
-            ),
-            Relation::NotMost => (
-                matching
-                    .iter()
-                    .zip(&topic)
-                    .map(|(m, t)| t - Decimal::TWO * m)
-                    .collect(),
-                Decimal::ZERO,
-                false,
-            ),
-        };
-        rows.push(row);
-    }
-    // Kinds with the same column behave alike: one variable stands for them all.
-    let mut columns: BTreeMap<Vec<Decimal>, usize> = BTreeMap::new();
-    let mut representatives = Vec::new();
-    for (index, _) in kinds.iter().enumerate() {
-        let column: Vec<Decimal> = rows.iter().map(|(c, _, _)| c[index]).collect();
-        if column.iter().all(|c| c.is_zero()) || columns.contains_key(&column) {
-            continue;
-        }
-        columns.insert(column, representatives.len());
-        representatives.push(index);
-    }
-    let mut problem = Problem {
-        integer: vec![true; representatives.len()],
-        constraints: Vec::new(),
-    };
-    for (var, _) in representatives.iter().enumerate() {
-        problem
-            .constraints
-            .push(Constraint::new([(var, Decimal::ONE)], Decimal::ZERO, false));
-    }
-    for (coefficients, constant, strict) in &rows {
-        let terms = representatives
-            .iter()
-            .enumerate()
-            .map(|(var, kind)| (var, coefficients[*kind]));
-        problem
-            .constraints
-            .push(Constraint::new(terms, *constant, *strict));
-    }
-    match solver::solve(&problem) {
-        Outcome::Sat(point) => {
-            let mut groups = Vec::new();
-            for (var, kind) in representatives.iter().enumerate() {
-                let count = point.get(var).and_then(|c| u32::try_from(*c).ok());
-                let Some(count) = count else {
-                    return Decided::Undecided;
-                };
-                if count > 0 {
-                    let kind = &kinds[*kind];
-                    groups.push(FindingGroup {
-                        category: kind.category,
-                        sentiment: kind.sentiment,
-                        tags: kind.tags.clone(),
-                        count,
-                    });
-                }
-            }
-            Decided::Sat(groups)
         }
         Outcome::Unsat => Decided::Unsat,
         Outcome::Undecided => Decided::Undecided,

@@ -78,6 +78,30 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
                 .position(|c| c.code == finding.code)
                 .unwrap_or(0);
             let mut text = finding.message.clone();
+            // The evidence that shows the finding, in words and as data.
+            let mut properties = std::collections::BTreeMap::new();
+            if let Some(example) = &finding.counterexample {
+                text.push_str(&format!("\nfor example: {example}"));
+                properties.insert(
+                    "counterexample".to_string(),
+                    serde_json::to_value(example).unwrap_or_default(),
+                );
+            }
+            if let Some(change) = &finding.change {
+                let score =
+                    |s: Option<u8>| s.map_or("not scored".to_string(), |s| format!("score {s}"));
+                text.push_str(&format!(
+                    "\nthen: {}: {} ({}, was {})",
+                    change.what,
+                    change.after,
+                    score(change.score_after),
+                    score(change.score_before)
+                ));
+                properties.insert(
+                    "change".to_string(),
+                    serde_json::to_value(change).unwrap_or_default(),
+                );
+            }
             if !finding.help.is_empty() {
                 text = format!("{text}\nhelp: {}", finding.help);
             }
@@ -103,13 +127,18 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
                 .level(level)
                 .message(sarif::Message::builder().text(text).build())
                 .locations(locations);
-            if related.is_empty() {
-                result.build()
-            } else {
-                let mut built = result.build();
+            let mut built = result.build();
+            if !related.is_empty() {
                 built.related_locations = Some(related);
-                built
             }
+            if !properties.is_empty() {
+                built.properties = Some(
+                    sarif::PropertyBag::builder()
+                        .additional_properties(properties)
+                        .build(),
+                );
+            }
+            built
         })
         .collect();
     let driver = sarif::ToolComponent::builder()
