@@ -381,11 +381,7 @@ type Nearest = (Decimal, String, Option<Decimal>, (Decimal, bool));
 impl Domain {
     fn of(metric: &Metric) -> Domain {
         Domain {
-            high: match metric.unit {
-                Unit::Percent => Some(Decimal::ONE_HUNDRED),
-                Unit::Score => metric.max,
-                _ => None,
-            },
+            high: metric.highest(),
             whole: metric.unit == Unit::Count,
             unit: metric.unit,
         }

@@ -253,8 +253,7 @@ impl Study<'_, '_> {
             let with_target = |shows: Option<Sentiment>| {
                 targets(
                     value,
-                    metric.unit,
-                    metric.max,
+                    metric.highest(),
                     metric.tolerance.unwrap_or(pack.tolerance).amount,
                 )
                 .into_iter()
@@ -453,19 +452,8 @@ fn first_in_category(items: &[Item], index: usize, metric: MetricId) -> bool {
 /// Targets worth trying to judge `value` each way: the value itself (in line), below it and
 /// above it by more than a tolerance, and the ends of the scale. The caller keeps the first
 /// that the evaluator judges as it wants.
-fn targets(
-    value: &MetricValue,
-    unit: crate::catalogue::Unit,
-    max: Option<Decimal>,
-    tolerance: Decimal,
-) -> Vec<Decimal> {
-    use crate::catalogue::Unit;
+fn targets(value: &MetricValue, top: Option<Decimal>, tolerance: Decimal) -> Vec<Decimal> {
     let v = value.value;
-    let top = match unit {
-        Unit::Percent => Some(Decimal::ONE_HUNDRED),
-        Unit::Score => max,
-        _ => None,
-    };
     let mut candidates = vec![v];
     for candidate in [
         (v - tolerance) / Decimal::TWO,

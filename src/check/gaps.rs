@@ -254,10 +254,7 @@ impl Pair<'_> {
 
     /// The highest value evidence may give, if any (the loader's bound).
     fn upper(&self) -> Option<Decimal> {
-        match self.unit() {
-            Unit::Percent => Some(Decimal::ONE_HUNDRED),
-            _ => self.pack.catalogue.metric(self.metric).max,
-        }
+        self.pack.catalogue.metric(self.metric).highest()
     }
 
     fn against(&self) -> String {

@@ -435,17 +435,9 @@ pub fn satisfiable(
         avoid,
         spares,
     };
-    let mut undecided = false;
-    for conjunction in &conjunctions {
-        match decide(conjunction, &ctx) {
-            Decided::Sat(model) => return Decided::Sat(model),
-            Decided::Unsat => {}
-            Decided::Undecided => undecided = true,
-        }
-    }
-    if undecided {
-        Decided::Undecided
-    } else {
-        Decided::Unsat
-    }
+    Decided::first_sat(
+        conjunctions
+            .iter()
+            .map(|conjunction| decide(conjunction, &ctx)),
+    )
 }

@@ -46,6 +46,26 @@ pub enum Decided<T> {
     Undecided,
 }
 
+impl<T> Decided<T> {
+    /// Over alternatives: the first that is satisfiable (the rest are not tried); else
+    /// undecided if any was; else unsatisfiable.
+    pub fn first_sat(answers: impl IntoIterator<Item = Decided<T>>) -> Decided<T> {
+        let mut undecided = false;
+        for answer in answers {
+            match answer {
+                Decided::Sat(found) => return Decided::Sat(found),
+                Decided::Unsat => {}
+                Decided::Undecided => undecided = true,
+            }
+        }
+        if undecided {
+            Decided::Undecided
+        } else {
+            Decided::Unsat
+        }
+    }
+}
+
 pub type Answer = Decided<Model>;
 
 const SENTIMENTS: [Sentiment; 3] = [Sentiment::Positive, Sentiment::Negative, Sentiment::Mixed];
@@ -213,8 +233,7 @@ pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
         allowed: &allowed,
         given: &given,
     };
-    let mut undecided = false;
-    for index in 0..combinations {
+    Decided::first_sat((0..combinations).map(|index| {
         // The index-th combination, in mixed radix.
         let mut rest = index;
         let mut chosen = Vec::with_capacity(options.len());
@@ -222,17 +241,8 @@ pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
             chosen.push(choices[rest % choices.len()]);
             rest /= choices.len();
         }
-        match problem.attempt(&chosen) {
-            Decided::Sat(model) => return Decided::Sat(model),
-            Decided::Unsat => {}
-            Decided::Undecided => undecided = true,
-        }
-    }
-    if undecided {
-        Decided::Undecided
-    } else {
-        Decided::Unsat
-    }
+        problem.attempt(&chosen)
+    }))
 }
 
 /// The ways a metric item can be judged, given what the literals say of its target and
@@ -619,10 +629,7 @@ fn metric_values(
             Decimal::ZERO,
             false,
         ));
-        let upper = match entry.unit {
-            Unit::Percent => Some(Decimal::ONE_HUNDRED),
-            _ => entry.max,
-        };
+        let upper = entry.highest();
         if let Some(upper) = upper {
             problem
                 .constraints
