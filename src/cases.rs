@@ -300,7 +300,10 @@ impl Loader<'_, '_> {
                     entries: vec![CaseEntry::Error(CaseError {
                         case: None,
                         line,
-                        diagnostics: vec![explain_wrong_kind(diagnostic)],
+                        diagnostics: vec![
+                            crate::file_kind::foreign(file, crate::file_kind::FileKind::Cases)
+                                .unwrap_or_else(|| explain_wrong_kind(diagnostic)),
+                        ],
                     })],
                     evidence_files: Vec::new(),
                 };
@@ -400,6 +403,17 @@ impl Loader<'_, '_> {
                 }
             }
             EvidenceField::Path(path) => {
+                if Path::new(path.trim()).is_absolute() {
+                    problems.push(
+                        Diagnostic::error(
+                            "a case names its evidence file by a path relative to the case file",
+                        )
+                        .at(file, span)
+                        .with_label("an absolute path")
+                        .with_help("keep the evidence beside the cases and name it from there, e.g. `evidence/council.yaml`"),
+                    );
+                    return None;
+                }
                 let folder = Path::new(&file.name).parent().unwrap_or(Path::new(""));
                 let resolved = tidy_path(&folder.join(path.trim()));
                 let shown = resolved.display().to_string();

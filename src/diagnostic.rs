@@ -16,6 +16,9 @@ use serde::Serialize;
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// The file on disk began with a UTF-8 byte order mark (not part of `text`), which
+    /// `fmt` keeps when it rewrites the file.
+    bom: bool,
     /// Byte offset of each line's start, found on first use: every justification and
     /// finding names a line, and scanning from the top each time is quadratic in a
     /// large pack.
@@ -24,11 +27,26 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        SourceFile::read(name, text, false)
+    }
+
+    /// A file read from disk, remembering whether it began with a byte order mark.
+    pub(crate) fn read(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        bom: bool,
+    ) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             name: name.into(),
             text: text.into(),
+            bom,
             line_starts: OnceLock::new(),
         })
+    }
+
+    /// Whether the file on disk began with a UTF-8 byte order mark.
+    pub fn had_byte_order_mark(&self) -> bool {
+        self.bom
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -97,6 +115,8 @@ pub struct Diagnostic {
     /// The number of a stable finding code (`A001` is 1) for problems `assure check`
     /// reports as findings; a number keeps diagnostics small.
     code: Option<u16>,
+    /// The place is named but its text not shown: the file may not be ours to show.
+    text_hidden: bool,
 }
 
 impl Diagnostic {
@@ -110,6 +130,7 @@ impl Diagnostic {
             help: None,
             notes: Box::default(),
             code: None,
+            text_hidden: false,
         }
     }
 
@@ -148,6 +169,12 @@ impl Diagnostic {
         let mut notes = std::mem::take(&mut self.notes).into_vec();
         notes.push((name, text.into()));
         self.notes = notes.into_boxed_slice();
+        self
+    }
+
+    /// Names the place (`file:line:column`) without showing the file's text there.
+    pub fn hiding_text(mut self) -> Diagnostic {
+        self.text_hidden = true;
         self
     }
 
@@ -200,7 +227,7 @@ impl Diagnostic {
         };
         let mut group = Group::with_level(level.clone());
         let mut has_body = false;
-        if let (Some(source), Some(span)) = (&self.source, &self.span) {
+        if let (Some(source), Some(span), false) = (&self.source, &self.span, self.text_hidden) {
             let span = clamp_span(&source.text, span.clone());
             let annotation = AnnotationKind::Primary
                 .span(span)

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::ast::{Category, ReferenceKind, Sentiment};
 use crate::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::file_kind::{FileKind, foreign};
 use crate::framework::Framework;
 use crate::number::parse_quantity;
 use crate::schema::Quantity;
@@ -206,7 +207,12 @@ impl Evidence {
         {
             return Ok(evidence);
         }
-        Evidence::from_document(Evidence::parse(file)?, file, framework, catalogue)
+        let loaded = Evidence::parse(file)
+            .and_then(|document| Evidence::from_document(document, file, framework, catalogue));
+        loaded.map_err(|failure| match foreign(file, FileKind::Evidence) {
+            Some(foreign) => Failure::from(foreign),
+            None => failure,
+        })
     }
 
     /// Reads a file's YAML into the evidence types without checking it against the

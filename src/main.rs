@@ -144,6 +144,10 @@ enum Command {
         /// directory's `tests/` (the built-in pack's own cases without PACK).
         #[arg(long, value_name = "DIR")]
         cases: Option<PathBuf>,
+        /// The folder a case's evidence file must be in; by default the pack directory, or
+        /// the folder of `--cases` when the cases are kept apart from the pack.
+        #[arg(long, value_name = "DIR")]
+        evidence_root: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
         /// Fail when fewer than N per cent of the pack's rules are covered.
@@ -330,12 +334,14 @@ fn main() -> ExitCode {
         Command::Test {
             pack,
             cases,
+            evidence_root,
             format,
             min_coverage,
             output,
         } => match test(
             pack.as_deref(),
             cases.as_deref(),
+            evidence_root.as_deref(),
             format,
             min_coverage,
             output.as_deref(),
@@ -349,7 +355,7 @@ fn main() -> ExitCode {
                 SchemaFile::Pack => SchemaKind::Pack,
                 SchemaFile::Cases => SchemaKind::Cases,
             };
-            finish(emit(&schema_json(kind), output.as_deref(), &[]))
+            finish(emit(&schema_json(kind), output.as_deref()))
         }
         Command::Import {
             table,
@@ -374,12 +380,13 @@ fn main() -> ExitCode {
 fn test(
     pack_path: Option<&Path>,
     cases: Option<&Path>,
+    evidence_root: Option<&Path>,
     format: TestFormat,
     min_coverage: Option<u8>,
     output: Option<&Path>,
 ) -> Result<bool, Failure> {
     let pack = assure::load_pack(pack_path)?;
-    let loaded = assure::load_cases(pack_path, cases, &pack)?;
+    let loaded = assure::load_cases(pack_path, cases, evidence_root, &pack)?;
     let run = assure::testing::run(&pack, &loaded, min_coverage);
     for warning in &run.warnings {
         eprint!("{}", warning.render());
@@ -389,14 +396,7 @@ fn test(
         TestFormat::Json => assure::report::testing::json(&run),
         TestFormat::Junit => assure::report::testing::junit(&run),
     };
-    // Never over the pack, a case file or the evidence a case names.
-    let inputs: Vec<&Path> = loaded
-        .iter()
-        .flat_map(|file| std::iter::once(&file.file.name).chain(&file.evidence_files))
-        .map(Path::new)
-        .chain(pack_path)
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(run.passed())
 }
 
@@ -427,7 +427,11 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
             file.rules.join(", ")
         );
         if !check {
-            assure::write_atomically(Path::new(&file.file.name), &file.text)?;
+            assure::write_atomically(
+                Path::new(&file.file.name),
+                &file.text,
+                file.file.had_byte_order_mark(),
+            )?;
         }
     }
     Ok(!check || formatted.is_empty())
@@ -450,7 +454,7 @@ fn check(pack: Option<&Path>, format: CheckFormat) -> Result<Vec<assure::check::
             assure::report::check::sarif(&findings, base.as_deref())
         }
     };
-    emit(&report, None, &[])?;
+    emit(&report, None)?;
     Ok(findings)
 }
 
@@ -472,15 +476,14 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(rules).collect();
     let report = match format {
         Format::Text => assure::report::text::render(&assess_all(&paths, &pack, true)?),
         Format::Json => assure::report::json::render(&assess_all(&paths, &pack, true)?),
         Format::Md | Format::Html => {
-            return council_reports(&paths, &pack, format, output, &inputs);
+            return council_reports(&paths, &pack, format, output);
         }
     };
-    emit(&report, output, &inputs)
+    emit(&report, output)
 }
 
 /// Scores one evidence file and works out the advice for each statement (or only one).
@@ -527,7 +530,7 @@ fn explain(
         DataFormat::Text => assure::report::explain::text(&explanations),
         DataFormat::Json => assure::report::explain::json(&explanations),
     };
-    emit(&report, output, &[evidence])
+    emit(&report, output)
 }
 
 fn gaps(
@@ -542,7 +545,7 @@ fn gaps(
         DataFormat::Text => assure::report::gaps::text(&assessment, &advice),
         DataFormat::Json => assure::report::gaps::json(&assessment, &advice),
     };
-    emit(&report, output, &[evidence])
+    emit(&report, output)
 }
 
 /// One Markdown or HTML report per council: for one evidence file to `output` or standard
@@ -554,7 +557,6 @@ fn council_reports(
     pack: &assure::pack::Pack,
     format: Format,
     output: Option<&Path>,
-    inputs: &[&Path],
 ) -> Result<(), Failure> {
     let extension = if matches!(format, Format::Html) {
         "html"
@@ -562,7 +564,7 @@ fn council_reports(
         "md"
     };
     let directory = match output {
-        Some(dir) if paths.len() > 1 || dir.is_dir() => Some(dir),
+        Some(dir) if paths.len() > 1 || dir.is_dir() || names_a_directory(dir) => Some(dir),
         _ if paths.len() > 1 => {
             return Err(assure::Diagnostic::error(format!(
                 "{} evidence files make {} reports, one per council, but no directory was named for them",
@@ -605,18 +607,27 @@ fn council_reports(
     let (Some(dir), Some(targets)) = (directory, targets) else {
         return reports
             .first()
-            .map_or(Ok(()), |report| emit(report, output, inputs));
+            .map_or(Ok(()), |report| emit(report, output));
     };
-    for target in &targets {
-        refuse_input(target, inputs)?;
+    // A new directory holds nothing to check; an existing one has every target checked
+    // before the first is written.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+        })?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
-    })?;
-    for (report, target) in reports.iter().zip(&targets) {
-        emit(report, Some(target), inputs)?;
-    }
-    Ok(())
+    let outputs: Vec<(&Path, &str)> = targets
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(reports.iter().map(String::as_str))
+        .collect();
+    assure::output::write_all(&outputs)
+}
+
+/// `-o out/`: a path that ends with a separator names a directory, existing or not.
+fn names_a_directory(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
 }
 
 /// `DIR/<stem>.<extension>` for each evidence file; two files of the same stem would write
@@ -764,12 +775,7 @@ fn diff(
         DiffFormat::Md => assure::report::diff::markdown(&diff),
         DiffFormat::Json => assure::report::diff::json(&diff),
     };
-    let inputs: Vec<&Path> = paths
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([Path::new(old), Path::new(new)])
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(!diff.moved())
 }
 
@@ -802,13 +808,7 @@ fn calibrate(
             .map(|json| json + "\n")
             .unwrap_or_default(),
     };
-    let inputs: Vec<&Path> = paths
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([published])
-        .chain(rules)
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(calibration.matches())
 }
 
@@ -826,32 +826,16 @@ fn command_line(published: &Path, evidence: &[PathBuf], rules: Option<&Path>) ->
     words.join(" ")
 }
 
-/// Prints the report, or writes it atomically to `output` (never over an input).
-fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Failure> {
+/// Prints the report, or writes it to `output`: never over a file the run read, and a
+/// regular file atomically (`assure::output`).
+fn emit(report: &str, output: Option<&Path>) -> Result<(), Failure> {
     let Some(output) = output else {
         let mut stdout = std::io::stdout().lock();
         return stdout.write_all(report.as_bytes()).map_err(|e| {
             assure::Diagnostic::error(format!("cannot write to standard output: {e}")).into()
         });
     };
-    refuse_input(output, inputs)?;
-    assure::write_atomically(output, report).map_err(Failure::from)
-}
-
-/// An error when `output` is one of the input files.
-fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
-    let same_file = |input: &&Path| match (input.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    if inputs.iter().any(same_file) {
-        return Err(assure::Diagnostic::error(format!(
-            "refusing to write over the input file `{}`",
-            output.display()
-        ))
-        .into());
-    }
-    Ok(())
+    assure::output::write_all(&[(output, report)])
 }
 
 /// Imports a table as an evidence file, written whole or not at all; with `skip_bad_rows`,
@@ -864,10 +848,6 @@ fn import(
     rules: Option<&Path>,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    let inputs: Vec<&Path> = std::iter::once(table).chain(map).chain(rules).collect();
-    if let Some(output) = output {
-        refuse_input(output, &inputs)?;
-    }
     let pack = assure::load_pack(rules)?;
     let options = assure::import::ImportOptions {
         sheet: sheet.map(str::to_string),
@@ -880,5 +860,5 @@ fn import(
     if !notes.is_empty() {
         eprint!("{}", Failure::new(notes).render());
     }
-    emit(&imported.yaml, output, &inputs)
+    emit(&imported.yaml, output)
 }
