@@ -1,7 +1,12 @@
 //! Explanations, what would move a score, and evidence gaps on the bundled examples, as
 //! snapshots a reviewer reads: a change in any reported change, margin or gap shows here.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::path::Path;
 

@@ -338,6 +338,8 @@ fn destinations_that_cannot_be_written_are_named() {
     ];
     snapshot("outputs_unwritable", &messages.join("\n"));
     assert!(!dir.join("nowhere").exists());
+    // A dangling link left under target/ would trip the fixture tests' directory walk.
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// `-o dir/` makes the directory for a council report.
@@ -458,4 +460,5 @@ fn a_pack_folder_with_entries_that_are_not_files_is_refused() {
     snapshot("outputs_pack_entries", &message);
     let message = refused(&dir, &["check", "pack"]);
     assert!(message.contains("dangling.yaml"), "{message}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -292,7 +292,7 @@ fn findings(
                 matching
                     .iter()
                     .zip(&topic)
-                    .map(|(m, t)| Decimal::TWO * m - t)
+                    .map(|(m, t)| Decimal::TWO.saturating_mul(*m).saturating_sub(*t))
                     .collect(),
                 Decimal::ZERO,
                 true,
@@ -301,7 +301,7 @@ fn findings(
                 matching
                     .iter()
                     .zip(&topic)
-                    .map(|(m, t)| t - Decimal::TWO * m)
+                    .map(|(m, t)| t.saturating_sub(Decimal::TWO.saturating_mul(*m)))
                     .collect(),
                 Decimal::ZERO,
                 false,

@@ -670,13 +670,24 @@ impl<'a> Converter<'a> {
             return;
         };
         for (field, raw) in &parsed.raw {
-            let mut value = raw.value;
+            let mut value = Some(raw.value);
             if unit == Some(Unit::Percent) && !raw.marked && scaled.contains(field) {
-                value = (value * Decimal::ONE_HUNDRED).normalize();
+                value = raw
+                    .value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .map(|v| v.normalize());
             }
-            let problem = match metric {
-                Some(id) => self.unit_problem(value, raw.marked, *id),
-                None => None,
+            // Held to the evidence loader's size limit, which the written file must pass.
+            let (value, problem) = match value.map(|v| (v, crate::number::too_large(v))) {
+                None => (
+                    raw.value,
+                    Some(format!("`{}` is too large to be a percentage", raw.value)),
+                ),
+                Some((value, Some(too_large))) => (value, Some(too_large.message)),
+                Some((value, None)) => match metric {
+                    Some(id) => (value, self.unit_problem(value, raw.marked, *id)),
+                    None => (value, None),
+                },
             };
             match problem {
                 Some(message) => parsed
