@@ -247,7 +247,11 @@ impl Diagnostic {
             out.push_str(&Renderer::plain().render(&[group]));
             out.push('\n');
         }
-        out
+        // A file's text reaches the terminal: controls are shown, never acted on.
+        match crate::escape::text(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(shown) => shown,
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub mod check;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
+pub mod escape;
 mod eval;
 pub mod evidence;
 mod file_kind;

@@ -420,12 +420,8 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
         } else {
             "reformatted"
         };
-        let _ = writeln!(
-            stdout,
-            "{verb} {} ({})",
-            file.file.name,
-            file.rules.join(", ")
-        );
+        let line = format!("{verb} {} ({})", file.file.name, file.rules.join(", "));
+        let _ = writeln!(stdout, "{}", assure::escape::text(&line));
         if !check {
             assure::write_atomically(
                 Path::new(&file.file.name),

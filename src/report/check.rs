@@ -12,6 +12,11 @@ const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// One rendered diagnostic per finding, then a summary line.
 pub fn text(findings: &[Finding]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(findings)).into_owned()
+}
+
+fn text_unescaped(findings: &[Finding]) -> String {
     let mut out = String::new();
     for finding in findings {
         out.push_str(&finding.to_diagnostic().render());
