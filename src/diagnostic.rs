@@ -12,13 +12,16 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 /// A loaded input file: its name as shown to the user and its text.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// The file on disk began with a UTF-8 byte order mark (not part of `text`), which
     /// `fmt` keeps when it rewrites the file.
     bom: bool,
+    /// `sha256:` of the text, found on first use: every case of a case file is evidence
+    /// from the same file, and hashing it for each would be quadratic.
+    hash: OnceLock<String>,
     /// Byte offset of each line's start, found on first use: every justification and
     /// finding names a line, and scanning from the top each time is quadratic in a
     /// large pack.
@@ -40,8 +43,15 @@ impl SourceFile {
             name: name.into(),
             text: text.into(),
             bom,
+            hash: OnceLock::new(),
             line_starts: OnceLock::new(),
         })
+    }
+
+    /// `sha256:` and the hex digest of the text (what an evidence file is pinned by).
+    pub fn sha256(&self) -> &str {
+        self.hash
+            .get_or_init(|| crate::pack::sha256(self.text.as_bytes()))
     }
 
     /// Whether the file on disk began with a UTF-8 byte order mark.
@@ -49,14 +59,18 @@ impl SourceFile {
         self.bom
     }
 
-    /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
-        });
+        })
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self.line_starts();
         // The last line that starts at or before the offset.
         let line = starts.partition_point(|&start| start <= offset);
         let line_start = starts[line - 1];
@@ -66,21 +80,40 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut offset = 0;
-        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line {
-                let within: usize = text_line
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(char::len_utf8)
-                    .sum();
-                return offset + within;
-            }
-            offset += text_line.len();
-        }
-        self.text.len()
+        let starts = self.line_starts();
+        let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+            return self.text.len();
+        };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let within: usize = self.text[start..end]
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + within
+    }
+
+    /// The whole lines a byte range touches: where the first starts, where the last ends
+    /// (after its line break), and the first's 1-based number.
+    fn lines_around(&self, span: &Range<usize>) -> (Range<usize>, usize) {
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&start| start <= span.start);
+        let last_offset = span.end.saturating_sub(1).max(span.start);
+        let last = starts.partition_point(|&start| start <= last_offset);
+        let end = starts.get(last).copied().unwrap_or(self.text.len());
+        (starts[first - 1]..end.max(starts[first - 1]), first)
     }
 }
+
+/// Two files are the same file when their names and texts are; what is worked out from
+/// the text on first use does not count.
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &SourceFile) -> bool {
+        self.name == other.name && self.text == other.text && self.bom == other.bom
+    }
+}
+
+impl Eq for SourceFile {}
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -229,10 +262,19 @@ impl Diagnostic {
         let mut has_body = false;
         if let (Some(source), Some(span), false) = (&self.source, &self.span, self.text_hidden) {
             let span = clamp_span(&source.text, span.clone());
+            // Only the lines the span touches: the renderer reads all it is given, and a
+            // large file with many problems would be read once per problem.
+            let (lines, first_line) = source.lines_around(&span);
+            let shifted = span.start - lines.start..span.end - lines.start;
             let annotation = AnnotationKind::Primary
-                .span(span)
+                .span(shifted)
                 .label(self.label.as_deref().unwrap_or_default());
-            group = group.element(Snippet::source(source.text.as_str()).annotation(annotation));
+            let excerpt = &source.text[lines];
+            group = group.element(
+                Snippet::source(excerpt)
+                    .line_start(first_line)
+                    .annotation(annotation),
+            );
             has_body = true;
         }
         for (name, text) in self.notes.iter() {
@@ -319,7 +361,14 @@ pub fn nearest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     most: usize,
 ) -> Vec<&'a str> {
-    let wanted = wanted.to_lowercase();
+    // A near miss is about as long as what it misses; comparing costs the product of the
+    // lengths, so a name of thousands of characters is compared by its start alone.
+    const COMPARED_CHARS: usize = 200;
+    let wanted: String = wanted
+        .chars()
+        .take(COMPARED_CHARS)
+        .collect::<String>()
+        .to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|candidate| {

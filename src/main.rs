@@ -1,15 +1,22 @@
 //! The `assure` command line: parses arguments, calls the library, prints, and maps
 //! failures to exit codes (0 done, 1 a check found differences, 2 bad input).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use assure::evidence::Evidence;
+
+#[path = "cli/progress.rs"]
+mod progress;
+#[path = "cli/streamed.rs"]
+mod streamed;
+
 use assure::schema::{SchemaKind, schema_json};
 use assure::{Assessment, Failure};
+use progress::Progress;
 
 #[derive(Parser)]
 #[command(
@@ -472,14 +479,16 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let report = match format {
-        Format::Text => assure::report::text::render(&assess_all(&paths, &pack, true)?),
-        Format::Json => assure::report::json::render(&assess_all(&paths, &pack, true)?),
+    let kind = match format {
+        Format::Text => streamed::Kind::Text,
+        Format::Json => streamed::Kind::Json,
         Format::Md | Format::Html => {
             return council_reports(&paths, &pack, format, output);
         }
     };
-    emit(&report, output)
+    // All the evidence is read and checked before the first assessment is written.
+    let evidence = streamed::load_every(&paths, &pack)?;
+    assure::output::write_streamed(output, |out| streamed::write(out, &evidence, &pack, kind))
 }
 
 /// Scores one evidence file and works out the advice for each statement (or only one).
@@ -705,49 +714,6 @@ fn load_all(
         Ok(assessments)
     } else {
         Err(Failure::new(problems))
-    }
-}
-
-/// A progress bar on standard error, shown only on a terminal and only once a run has
-/// taken more than a moment, so quick runs, pipes, logs and CI see nothing.
-struct Progress {
-    bar: indicatif::ProgressBar,
-    started: std::time::Instant,
-}
-
-impl Progress {
-    const MOMENT: std::time::Duration = std::time::Duration::from_millis(500);
-
-    fn new(verb: &str, total: usize) -> Progress {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(total as u64),
-            indicatif::ProgressDrawTarget::hidden(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{prefix} {bar:30} {pos}/{len} files, {eta} left",
-        ) {
-            bar.set_style(style);
-        }
-        bar.set_prefix(verb.to_string());
-        Progress {
-            bar,
-            started: std::time::Instant::now(),
-        }
-    }
-
-    fn set(&self, done: usize) {
-        if self.bar.is_hidden()
-            && self.started.elapsed() > Self::MOMENT
-            && std::io::stderr().is_terminal()
-        {
-            self.bar
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-        self.bar.set_position(done as u64);
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
     }
 }
 

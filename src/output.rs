@@ -167,6 +167,58 @@ impl Destination {
     }
 }
 
+impl Destination {
+    /// Writes what `produce` writes, as it goes, so a long report need not be held in
+    /// memory: a regular file still holds its old content or the whole new one.
+    pub fn write_with(
+        &self,
+        produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), Diagnostic> {
+        let failed = |e: std::io::Error| {
+            Diagnostic::error(format!("cannot write `{}`: {}", self.shown, io_reason(&e)))
+        };
+        match &self.kind {
+            Kind::File { real, permissions } => {
+                let mut temporary = temporary_beside(real).map_err(failed)?;
+                let mut out = std::io::BufWriter::new(temporary.as_file_mut());
+                produce(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(failed)?;
+                drop(out);
+                finish(temporary, real, permissions.as_ref()).map_err(failed)
+            }
+            Kind::Stream(path) => {
+                let stream = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(failed)?;
+                let mut out = std::io::BufWriter::new(stream);
+                produce(&mut out).and_then(|()| out.flush()).map_err(failed)
+            }
+        }
+    }
+}
+
+/// Writes what `produce` writes to `output`, checked first, or to standard output.
+pub fn write_streamed(
+    output: Option<&Path>,
+    produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match output {
+        Some(path) => Ok(Destination::check(path)?.write_with(produce)?),
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            produce(&mut out).and_then(|()| out.flush()).map_err(|e| {
+                Failure::from(Diagnostic::error(format!(
+                    "cannot write to standard output: {}",
+                    io_reason(&e)
+                )))
+            })
+        }
+    }
+}
+
 /// Checks every destination, then writes each: none is written unless all can be.
 pub fn write_all(outputs: &[(&Path, &str)]) -> Result<(), Failure> {
     let mut checked = Vec::with_capacity(outputs.len());
@@ -210,6 +262,13 @@ fn write_replacing(
     permissions: Option<&Permissions>,
     bytes: &[u8],
 ) -> std::io::Result<()> {
+    let mut temporary = temporary_beside(real)?;
+    temporary.write_all(bytes)?;
+    finish(temporary, real, permissions)
+}
+
+/// A new temporary file in `real`'s folder, named after it.
+fn temporary_beside(real: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let name = real.file_name().unwrap_or_default().to_string_lossy();
     let prefix = format!(".{name}.");
     let mut builder = tempfile::Builder::new();
@@ -220,8 +279,15 @@ fn write_replacing(
         // A new file gets the usual permissions (the umask applies); a replaced one keeps its.
         builder.permissions(Permissions::from_mode(0o666));
     }
-    let mut temporary = builder.tempfile_in(folder_of(real))?;
-    temporary.write_all(bytes)?;
+    builder.tempfile_in(folder_of(real))
+}
+
+/// Flushes a written temporary file to disk and renames it over `real`.
+fn finish(
+    temporary: tempfile::NamedTempFile,
+    real: &Path,
+    permissions: Option<&Permissions>,
+) -> std::io::Result<()> {
     temporary.as_file().sync_all()?;
     if let Some(permissions) = permissions {
         temporary.as_file().set_permissions(permissions.clone())?;

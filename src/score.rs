@@ -13,7 +13,7 @@ use crate::catalogue::MetricId;
 use crate::eval::{RuleOutcome, StatementEvidence, categories_present, evaluate_rule, rule_fires};
 use crate::evidence::{Evidence, Item};
 use crate::framework::Statement;
-use crate::pack::{Method, Pack, PackRule, StatementRules, sha256};
+use crate::pack::{Method, Pack, PackRule, StatementRules};
 use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_for_percent};
 
 /// Scores one council's evidence with a pack.
@@ -76,7 +76,7 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
             pack: pack_info,
             evidence: EvidenceInfo {
                 file: evidence.file.name.clone(),
-                hash: sha256(evidence.file.text.as_bytes()),
+                hash: evidence.file.sha256().to_string(),
             },
             rules_evaluated: Arc::clone(&pack.rule_ids),
         },

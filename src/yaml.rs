@@ -43,7 +43,7 @@ pub fn from_source<T: DeserializeOwned>(source: &Arc<SourceFile>) -> Result<T, D
 }
 
 /// Deserializes `text`, which is the source's text or a copy of it with parts blanked out
-/// (see [`block_list_entries`]), so problems point at the same places in the source.
+/// (see [`blank_outside`]), so problems point at the same places in the source.
 pub fn from_text<T: DeserializeOwned>(
     source: &Arc<SourceFile>,
     text: &str,
@@ -63,12 +63,11 @@ pub fn from_text_first_wins<T: DeserializeOwned>(
         .map_err(|error| to_diagnostic(source, &error))
 }
 
-/// Each entry of a block list, as a copy of `text` with everything but that entry blanked
-/// (line breaks kept), so the entry can be read on its own with the lines, columns and byte
-/// offsets it has in the file. `starts` are the byte offsets where the entries' values
-/// begin, in order. `None` unless every entry is introduced by its own `- `: a flow list
-/// (`[a, b]`) cannot be cut this way.
-pub fn block_list_entries(text: &str, starts: &[usize]) -> Option<Vec<String>> {
+/// Where each entry of a block list lies in `text`: from its dash to the next entry's dash
+/// (or the end of the list). `starts` are the byte offsets where the
+/// entries' values begin, in order. `None` unless every entry is introduced by its own
+/// `- `: a flow list (`[a, b]`) cannot be cut this way.
+pub fn block_list_ranges(text: &str, starts: &[usize]) -> Option<Vec<Range<usize>>> {
     // Where each entry's dash is: the first non-blank before its value.
     let dashes: Vec<usize> = starts
         .iter()
@@ -100,22 +99,45 @@ pub fn block_list_entries(text: &str, starts: &[usize]) -> Option<Vec<String>> {
         text.len()
     });
     let ends = dashes.iter().skip(1).copied().chain([last_end]);
-    starts
-        .iter()
-        .zip(ends)
-        .map(|(&start, end)| {
-            let bytes: Vec<u8> = text
-                .bytes()
-                .enumerate()
-                .map(|(index, byte)| match byte {
-                    b'\n' | b'\r' => byte,
-                    _ if (start..end).contains(&index) => byte,
-                    _ => b' ',
-                })
-                .collect();
-            String::from_utf8(bytes).ok()
+    Some(
+        dashes
+            .iter()
+            .zip(ends)
+            .map(|(&dash, end)| dash..end)
+            .collect(),
+    )
+}
+
+/// A copy of `text` with everything outside `keep` blanked (line breaks kept), so the part
+/// can be read on its own with the lines, columns and byte offsets it has in the file.
+pub fn blank_outside(text: &str, keep: &Range<usize>) -> String {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .enumerate()
+        .map(|(index, byte)| match byte {
+            b'\n' | b'\r' => byte,
+            _ if keep.contains(&index) => byte,
+            _ => b' ',
         })
-        .collect()
+        .collect();
+    // Only whole characters are kept or blanked: the ranges start and end at ASCII.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Blanks `range` of `text` in place (line breaks kept), so the rest reads as if it were
+/// not there, at the same places. `range` starts and ends on character boundaries.
+pub fn blank_inside(text: &mut String, range: &Range<usize>) {
+    let Some(part) = text.get(range.clone()) else {
+        return;
+    };
+    let blanked: String = part
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            c => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    text.replace_range(range.clone(), &blanked);
 }
 
 /// Deserializes every `---`-separated document of a file.

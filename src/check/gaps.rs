@@ -220,14 +220,15 @@ impl Pair<'_> {
         };
         let mut rules: Vec<&PackRule> = uses.iter().map(|u| u.rule).collect();
         rules.dedup_by(|a, b| a.id == b.id);
+        // Looked up once per test: a pack of thousands of rules on one metric has
+        // thousands of uses.
+        let of_pair: std::collections::HashSet<(&str, Span)> =
+            uses.iter().map(|u| (u.rule.id.as_str(), u.span)).collect();
         for rule in rules {
             let outcome = evaluate_rule(rule, &view, self.pack);
             // The evaluator traces every test, left to right, as `all_tests` lists them.
             for (test, trace) in rule.ast.all_tests().into_iter().zip(&outcome.conditions) {
-                let of_pair = uses
-                    .iter()
-                    .any(|u| u.rule.id == rule.id && u.span == test.span());
-                if !of_pair {
+                if !of_pair.contains(&(rule.id.as_str(), test.span())) {
                     continue;
                 }
                 let acts_when_false = trace.negated != trace.exception;
