@@ -60,6 +60,15 @@ pub(crate) fn note_listed(folder: &Path, extensions: &'static [&'static str]) {
     }
 }
 
+/// Forgets what the process has read: for a long-lived process that runs one command
+/// after another (the fuzzer), so one run's inputs do not guard the next's outputs.
+pub fn forget_inputs() {
+    if let Ok(mut read) = READ.lock() {
+        read.files.clear();
+        read.folders.clear();
+    }
+}
+
 /// A checked place to write.
 #[derive(Debug)]
 pub struct Destination {
