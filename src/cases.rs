@@ -341,7 +341,7 @@ impl Loader<'_, '_> {
 
     fn case(&mut self, file: &Arc<SourceFile>, document: CaseDocument) -> CaseEntry {
         let name = document.name.value.trim().to_string();
-        let line = document.name.referenced.line() as usize;
+        let line = line_of(file, &document.name);
         let mut problems = Vec::new();
         let name_span = yaml::span_of(file, &document.name);
         if name.is_empty() {
@@ -626,21 +626,21 @@ impl Checker<'_> {
                 expectations.scores.push(ScoreExpectation {
                     statement,
                     score: parsed,
-                    line: line_of(score),
+                    line: line_of(self.file, score),
                 });
             }
         }
         if let Some(overall) = &document.overall {
             expectations.overall = self.rating(overall).map(|rating| RatingExpectation {
                 rating,
-                line: line_of(overall),
+                line: line_of(self.file, overall),
             });
         }
         if let Some(percent) = &document.percent {
             if (1..=100).contains(&percent.value) {
                 expectations.percent = Some(PercentExpectation {
                     percent: percent.value,
-                    line: line_of(percent),
+                    line: line_of(self.file, percent),
                 });
             } else {
                 self.error(
@@ -763,7 +763,7 @@ impl Checker<'_> {
             Some(owner) if owner == statement => Some(RuleExpectation {
                 statement: statement.to_string(),
                 rule: wanted.to_string(),
-                line: line_of(id),
+                line: line_of(self.file, id),
                 span: yaml::span_of(self.file, id),
             }),
             Some(owner) => {
@@ -814,6 +814,8 @@ impl Checker<'_> {
     }
 }
 
-fn line_of<T>(value: &Spanned<T>) -> usize {
-    value.referenced.line() as usize
+/// The line a value is on, counted as the file's own lines are (a carriage return alone
+/// ends a line too).
+fn line_of<T>(file: &SourceFile, value: &Spanned<T>) -> usize {
+    file.line_column(yaml::span_of(file, value).start).0
 }

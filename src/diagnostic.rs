@@ -59,11 +59,17 @@ impl SourceFile {
         self.bom
     }
 
+    /// Where each line starts. A line ends at a line feed, a carriage return and line
+    /// feed, or a carriage return alone (old Mac files), as YAML reads them.
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
+            let bytes = self.text.as_bytes();
+            let breaks = bytes.iter().enumerate().filter_map(|(i, byte)| match byte {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                _ => None,
+            });
+            std::iter::once(0).chain(breaks).collect()
         })
     }
 
@@ -269,7 +275,8 @@ impl Diagnostic {
             let annotation = AnnotationKind::Primary
                 .span(shifted)
                 .label(self.label.as_deref().unwrap_or_default());
-            let excerpt = &source.text[lines];
+            // A carriage return alone ends a line too; the renderer knows only line feeds.
+            let excerpt = lone_returns_as_line_feeds(&source.text[lines]);
             group = group.element(
                 Snippet::source(excerpt)
                     .line_start(first_line)
@@ -295,6 +302,21 @@ impl Diagnostic {
             std::borrow::Cow::Owned(shown) => shown,
         }
     }
+}
+
+/// `text` with each carriage return that no line feed follows made a line feed (the same
+/// length, so spans stay put).
+fn lone_returns_as_line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(fixed)
 }
 
 /// Keeps a span on character boundaries and inside the text; an empty span at the end of a

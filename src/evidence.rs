@@ -321,11 +321,11 @@ impl Reader<'_> {
     /// Reports each id used a second time, and marks its entry to be skipped.
     fn repeated_ids(&mut self, entries: &[ItemEntry]) -> Vec<bool> {
         // Id -> (index, line) of its first entry.
-        let mut first: HashMap<&str, (usize, u64)> = HashMap::with_capacity(entries.len());
+        let mut first: HashMap<&str, (usize, usize)> = HashMap::with_capacity(entries.len());
         let mut repeats = Vec::with_capacity(entries.len());
         for (index, entry) in entries.iter().enumerate() {
             let id = entry.id.value.trim();
-            let line = entry.id.referenced.line();
+            let line = self.file.line_column(self.at(&entry.id).start).0;
             let (first_index, first_line) = *first.entry(id).or_insert((index, line));
             let repeat = first_index != index;
             if repeat {

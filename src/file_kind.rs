@@ -90,7 +90,7 @@ fn first_key(text: &str) -> Option<&str> {
     let mut rest = text;
     loop {
         let trimmed = rest.trim_start();
-        let line_end = trimmed.find('\n').unwrap_or(trimmed.len());
+        let line_end = trimmed.find(['\n', '\r']).unwrap_or(trimmed.len());
         let line = trimmed[..line_end].trim_end();
         if line.starts_with('#') || line.starts_with('%') || line == "---" {
             rest = &trimmed[line_end..];
@@ -108,7 +108,7 @@ fn first_key(text: &str) -> Option<&str> {
             (&inner[..end], inner[end + 1..].trim_start())
         }
         _ => {
-            let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
             let end = line.find(':')?;
             (line[..end].trim_end(), &line[end..])
         }
@@ -130,6 +130,7 @@ mod tests {
         assert_eq!(first_key("'pack': x"), Some("pack"));
         assert_eq!(first_key("--- {cases: []}"), Some("cases"));
         assert_eq!(first_key("{\n  \"authority\": \"X\""), Some("authority"));
+        assert_eq!(first_key("# old Mac\rauthority: X\r"), Some("authority"));
         assert_eq!(first_key("root:x:0:0:root:/root:/bin/bash"), Some("root"));
         assert_eq!(first_key("- a list"), None);
         assert_eq!(first_key("PATH=/usr/bin\0HOME=/root"), None);

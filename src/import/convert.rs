@@ -805,6 +805,9 @@ impl<'a> Converter<'a> {
             }
         }
         let mut taken: HashSet<String> = owner.into_keys().collect();
+        // The next suffix to try for each made id: every one below it is taken, so a
+        // table of thousands of rows of one metric is not searched from `-2` each time.
+        let mut next: HashMap<String, u32> = HashMap::new();
         for row in parsed.iter_mut() {
             let given = row.given_id.clone();
             let Some(item) = &mut row.item else { continue };
@@ -813,10 +816,15 @@ impl<'a> Converter<'a> {
                 None => {
                     let base = made_id(item);
                     let mut id = base.clone();
-                    let mut n = 2;
-                    while taken.contains(&id) {
-                        id = format!("{base}-{n}");
-                        n += 1;
+                    if taken.contains(&id) {
+                        let n = next.entry(base.clone()).or_insert(2);
+                        loop {
+                            id = format!("{base}-{n}");
+                            *n += 1;
+                            if !taken.contains(&id) {
+                                break;
+                            }
+                        }
                     }
                     taken.insert(id.clone());
                     id

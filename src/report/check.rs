@@ -102,19 +102,30 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
                 .skip(1)
                 .map(|l| location(l, base))
                 .collect();
-            let result = sarif::Result::builder()
+            let mut built = sarif::Result::builder()
                 .rule_id(finding.code)
                 .rule_index(i64::try_from(index).unwrap_or(0))
                 .level(level)
                 .message(sarif::Message::builder().text(text).build())
-                .locations(locations);
-            if related.is_empty() {
-                result.build()
-            } else {
-                let mut built = result.build();
+                .locations(locations)
+                .build();
+            if !related.is_empty() {
                 built.related_locations = Some(related);
-                built
             }
+            // The pack's rules the finding is about (SARIF's `ruleId` is the finding code).
+            if !finding.rules.is_empty() {
+                let rules = serde_json::Value::from(finding.rules.clone());
+                built.properties = Some(
+                    sarif::PropertyBag::builder()
+                        .additional_properties(
+                            [("rules".to_string(), rules)]
+                                .into_iter()
+                                .collect::<std::collections::BTreeMap<_, _>>(),
+                        )
+                        .build(),
+                );
+            }
+            built
         })
         .collect();
     let driver = sarif::ToolComponent::builder()
@@ -134,6 +145,15 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
+/// What a path in a SARIF `uri` may hold as it is (RFC 3986 unreserved characters and
+/// `/`); everything else is percent-encoded.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 fn message_string(text: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
         .text(text)
@@ -149,7 +169,9 @@ fn location(at: &Location, base: Option<&str>) -> sarif::Location {
             uri = rest.to_string();
         }
     }
-    let uri = uri.trim_start_matches("./").to_string();
+    // A URI reference: spaces, `#`, `%` and the like percent-encoded, `/` kept.
+    let uri =
+        percent_encoding::utf8_percent_encode(uri.trim_start_matches("./"), URI_PATH).to_string();
     sarif::Location::builder()
         .physical_location(
             sarif::PhysicalLocation::builder()
