@@ -462,3 +462,18 @@ fn a_pack_folder_with_entries_that_are_not_files_is_refused() {
     assert!(message.contains("dangling.yaml"), "{message}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A large file is replaced (it was once read whole first, to look for a byte order mark;
+/// that the target is never read is shown by the pipe above, which a read would hang on).
+#[test]
+fn a_large_target_is_replaced() {
+    let dir = workspace("outputs-large-target");
+    let target = dir.join("big.txt");
+    std::fs::File::create(&target)
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let output = assure_in(&dir, &["score", "council.yaml", "-o", "big.txt"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(std::fs::metadata(&target).unwrap().len() < 1 << 20);
+}
