@@ -308,7 +308,18 @@ impl<'e> Context<'_, 'e> {
                 }),
             );
         };
-        let holds = self.compare(metric, &metric_test.comparison, value.value, reference);
+        // Numbers are held below 10^12 when read, so the comparison's sums and products
+        // always fit; past that it would be unknown, never a wrong answer or a panic.
+        let Some(holds) = self.compare(metric, &metric_test.comparison, value.value, reference)
+        else {
+            return (
+                Truth::Unknown,
+                self.words(move || {
+                    let actual = "too large to compare exactly".to_string();
+                    Detail::lacking(actual, vec![Arc::clone(&item.id)], metric.name.clone())
+                }),
+            );
+        };
         let comparison = &metric_test.comparison;
         (
             truth(holds),
@@ -335,11 +346,11 @@ impl<'e> Context<'_, 'e> {
         comparison: &Comparison,
         value: Decimal,
         reference: Decimal,
-    ) -> bool {
-        match comparison {
+    ) -> Option<bool> {
+        Some(match comparison {
             Comparison::Threshold { op, margin, .. } => {
                 // How far the value sits below (positive) or above (negative) the reference.
-                let below_by = reference - value;
+                let below_by = reference.checked_sub(value)?;
                 let gap = match op {
                     ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
                     ThresholdOp::Above | ThresholdOp::AtOrAbove => -below_by,
@@ -348,7 +359,7 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
                     None if inclusive => gap >= Decimal::ZERO,
@@ -358,7 +369,7 @@ impl<'e> Context<'_, 'e> {
             Comparison::Relative {
                 direction, margin, ..
             } => {
-                let worse_by = worse_by(metric.better, value, reference);
+                let worse_by = worse_by(metric.better, value, reference)?;
                 let gap = match direction {
                     Direction::Worse => worse_by,
                     Direction::Better => -worse_by,
@@ -366,22 +377,22 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
                     None => {
                         let tolerance = self.tolerance(metric);
-                        gap > margin_amount(tolerance.amount, tolerance.unit, reference)
+                        gap > margin_amount(tolerance.amount, tolerance.unit, reference)?
                     }
                 }
             }
             Comparison::InLineWith { .. } => {
                 let tolerance = self.tolerance(metric);
-                let band = margin_amount(tolerance.amount, tolerance.unit, reference);
-                (value - reference).abs() <= band
+                let band = margin_amount(tolerance.amount, tolerance.unit, reference)?;
+                value.checked_sub(reference)?.abs() <= band
             }
             Comparison::Trend { direction, margin } => {
-                let improved_by = -worse_by(metric.better, value, reference);
+                let improved_by = -worse_by(metric.better, value, reference)?;
                 let gap = match direction {
                     Direction::Better => improved_by,
                     Direction::Worse => -improved_by,
@@ -389,14 +400,14 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
                     None => gap > Decimal::ZERO,
                 }
             }
             Comparison::Missing => false,
-        }
+        })
     }
 
     /// The gap between a value and its reference, in words, for the trace.
@@ -415,11 +426,16 @@ impl<'e> Context<'_, 'e> {
             positive,
             negative,
         };
-        let worse_by = worse_by(metric.better, value, reference);
+        // Words only: `compare` has already held the numbers to what can be subtracted.
+        let worse_by = worse_by(metric.better, value, reference).unwrap_or_default();
         // Writing to a String cannot fail.
         let _ = match comparison {
             Comparison::Threshold { .. } => {
-                write!(out, "{}", gap(reference - value, "below", "above"))
+                write!(
+                    out,
+                    "{}",
+                    gap(reference.saturating_sub(value), "below", "above")
+                )
             }
             Comparison::Relative { margin, .. } => {
                 let _ = write!(out, "{}; ", gap(worse_by, "worse", "better"));
@@ -435,7 +451,7 @@ impl<'e> Context<'_, 'e> {
             Comparison::InLineWith { .. } => write!(
                 out,
                 "{} apart; tolerance {}",
-                Amount((value - reference).abs(), unit),
+                Amount(value.saturating_sub(reference).abs(), unit),
                 self.tolerance(metric)
             ),
             Comparison::Trend { .. } => write!(out, "{}", gap(worse_by, "worse", "better")),
@@ -740,7 +756,7 @@ pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
     Some(Judging {
         reference,
         kind,
-        band: margin_amount(tolerance.amount, tolerance.unit, reference),
+        band: margin_amount(tolerance.amount, tolerance.unit, reference)?,
         better: metric.better,
     })
 }
@@ -758,7 +774,8 @@ impl Judging {
     /// Worse than the reference beyond the band is negative, better beyond it positive,
     /// otherwise in line (`None`).
     pub fn sentiment(&self, value: Decimal) -> Option<Sentiment> {
-        let worse = worse_by(self.better, value, self.reference);
+        // Past the range of exact decimals (the loaders keep numbers far inside it): in line.
+        let worse = worse_by(self.better, value, self.reference)?;
         if worse > self.band {
             Some(Sentiment::Negative)
         } else if -worse > self.band {
@@ -769,19 +786,24 @@ impl Judging {
     }
 }
 
-/// How much worse than the reference a value is, in the metric's sense of worse.
-fn worse_by(better: Polarity, value: Decimal, reference: Decimal) -> Decimal {
+/// How much worse than the reference a value is, in the metric's sense of worse; `None`
+/// past the range of exact decimals.
+fn worse_by(better: Polarity, value: Decimal, reference: Decimal) -> Option<Decimal> {
     match better {
-        Polarity::Higher => reference - value,
-        Polarity::Lower => value - reference,
+        Polarity::Higher => reference.checked_sub(value),
+        Polarity::Lower => value.checked_sub(reference),
     }
 }
 
-/// A margin in points, or as a percentage of the reference.
-fn margin_amount(amount: Decimal, unit: MarginUnit, reference: Decimal) -> Decimal {
+/// A margin in points, or as a percentage of the reference; `None` past the range of
+/// exact decimals.
+fn margin_amount(amount: Decimal, unit: MarginUnit, reference: Decimal) -> Option<Decimal> {
     match unit {
-        MarginUnit::Points => amount,
-        MarginUnit::Percent => reference.abs() * amount / Decimal::ONE_HUNDRED,
+        MarginUnit::Points => Some(amount),
+        MarginUnit::Percent => reference
+            .abs()
+            .checked_mul(amount)?
+            .checked_div(Decimal::ONE_HUNDRED),
     }
 }
 

@@ -455,15 +455,22 @@ fn first_in_category(items: &[Item], index: usize, metric: MetricId) -> bool {
 fn targets(value: &MetricValue, top: Option<Decimal>, tolerance: Decimal) -> Vec<Decimal> {
     let v = value.value;
     let mut candidates = vec![v];
-    for candidate in [
-        (v - tolerance) / Decimal::TWO,
-        v / Decimal::TWO,
-        Decimal::ZERO,
-        v + tolerance * Decimal::TWO + Decimal::ONE,
-        v * Decimal::TWO + Decimal::ONE,
-    ] {
-        candidates.push(candidate);
-    }
+    // Each past the range of exact decimals is left out.
+    let two = Decimal::TWO;
+    candidates.extend(
+        [
+            v.checked_sub(tolerance).and_then(|d| d.checked_div(two)),
+            v.checked_div(two),
+            Some(Decimal::ZERO),
+            tolerance
+                .checked_mul(two)
+                .and_then(|t| v.checked_add(t))
+                .and_then(|t| t.checked_add(Decimal::ONE)),
+            v.checked_mul(two).and_then(|t| t.checked_add(Decimal::ONE)),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     candidates.extend(top);
     candidates
         .into_iter()

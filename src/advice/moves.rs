@@ -310,7 +310,11 @@ fn within_margin<'c>(
             let tolerance = metric.tolerance.unwrap_or(trials.pack.tolerance);
             let band = match tolerance.unit {
                 MarginUnit::Points => tolerance.amount,
-                MarginUnit::Percent => value.value.abs() * tolerance.amount / Decimal::ONE_HUNDRED,
+                MarginUnit::Percent => value
+                    .value
+                    .abs()
+                    .checked_mul(tolerance.amount)?
+                    .checked_div(Decimal::ONE_HUNDRED)?,
             };
             let close = match strictly {
                 true => distance < band,
@@ -325,7 +329,7 @@ fn within_margin<'c>(
             } else {
                 words
             };
-            Some((distance / band, candidate, margin))
+            Some((distance.checked_div(band)?, candidate, margin))
         }
         _ => None,
     }

@@ -99,7 +99,8 @@ impl Spares {
                         Unit::Percent => Decimal::from(50),
                         _ => entry
                             .max
-                            .map_or(Decimal::from(20), |m| (m / Decimal::TWO).floor()),
+                            .and_then(|m| m.checked_div(Decimal::TWO))
+                            .map_or(Decimal::from(20), |half| half.floor()),
                     };
                     let at = |r: Decimal| {
                         let var = [(Slot::Target.index(), Decimal::ONE)];

@@ -48,6 +48,11 @@ pub fn json(explanations: &[Explanation]) -> String {
 }
 
 pub fn text(explanations: &[Explanation]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(explanations)).into_owned()
+}
+
+fn text_unescaped(explanations: &[Explanation]) -> String {
     explanations
         .iter()
         .map(explain_one)

@@ -483,7 +483,12 @@ fn value_candidates(
             && let Comparison::Threshold { reference, .. } = &m.comparison
             && let crate::ast::ReferenceKind::Literal { value, .. } = reference.kind
         {
-            for v in [value - Decimal::ONE, value, value + Decimal::ONE] {
+            let near = [
+                value.checked_sub(Decimal::ONE),
+                Some(value),
+                value.checked_add(Decimal::ONE),
+            ];
+            for v in near.into_iter().flatten() {
                 if v >= Decimal::ZERO && upper.is_none_or(|u| v <= u) && !out.contains(&v) {
                     out.push(v);
                 }
