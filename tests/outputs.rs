@@ -28,7 +28,19 @@ fn copy(from: &str, to: &Path) {
 /// A folder with a pack and its cases, evidence, published scores, a table and a mapping:
 /// everything some command reads.
 fn workspace(name: &str) -> PathBuf {
-    let dir = scratch(name);
+    fill(scratch(name))
+}
+
+/// [`workspace`] outside the target folder, for tests that plant dangling links or loops:
+/// left behind by a failing run, they would trip every later walk of the target folder.
+fn workspace_outside(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("assure-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    fill(dir)
+}
+
+fn fill(dir: PathBuf) -> PathBuf {
     for file in ["pack.yaml", "assessing-needs.yaml", "safeguarding.yaml"] {
         copy(
             &format!("tests/fixtures/cases/pack/{file}"),
@@ -329,7 +341,7 @@ fn the_inputs_of_every_command_are_refused_as_outputs() {
 
 #[test]
 fn destinations_that_cannot_be_written_are_named() {
-    let dir = workspace("outputs-destinations");
+    let dir = workspace_outside("outputs-destinations");
     std::fs::create_dir_all(dir.join("folder")).unwrap();
     std::os::unix::fs::symlink(dir.join("nowhere"), dir.join("dangling")).unwrap();
     let messages = [
@@ -341,7 +353,6 @@ fn destinations_that_cannot_be_written_are_named() {
     ];
     snapshot("outputs_unwritable", &messages.join("\n"));
     assert!(!dir.join("nowhere").exists());
-    // A dangling link left under target/ would trip the fixture tests' directory walk.
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -452,7 +463,7 @@ fn a_replaced_report_keeps_its_link_and_permissions() {
 /// loaded with them left out.
 #[test]
 fn a_pack_folder_with_entries_that_are_not_files_is_refused() {
-    let dir = workspace("outputs-pack-entries");
+    let dir = workspace_outside("outputs-pack-entries");
     let pack = dir.join("pack");
     std::os::unix::fs::symlink(pack.join("missing.yaml"), pack.join("dangling.yaml")).unwrap();
     std::os::unix::fs::symlink(pack.join("loop-b.yaml"), pack.join("loop-a.yaml")).unwrap();
