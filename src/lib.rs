@@ -39,6 +39,7 @@ mod git;
 pub mod import;
 pub mod limits;
 mod load;
+pub mod measure_codes;
 mod number;
 pub mod pack;
 pub mod parse;
