@@ -69,6 +69,10 @@ struct ItemEntry {
     comparator_average: Option<Spanned<String>>,
     #[schemars(with = "Option<Quantity>")]
     previous: Option<Spanned<String>>,
+    /// The margin of error of `value` (a survey's 95% confidence half-width), in the
+    /// metric's own units: a difference inside it is not a difference (docs/language.md).
+    #[schemars(with = "Option<Quantity>")]
+    margin: Option<Spanned<String>>,
     /// What was found, in words.
     #[schemars(with = "Option<String>")]
     finding: Option<Spanned<String>>,
@@ -134,6 +138,10 @@ pub struct MetricValue {
     pub regional_average: Option<Decimal>,
     pub comparator_average: Option<Decimal>,
     pub previous: Option<Decimal>,
+    /// The value's margin of error, where the source gives one: comparisons read it in
+    /// place of the tolerance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Decimal>,
 }
 
 impl MetricValue {
@@ -499,6 +507,7 @@ impl Reader<'_> {
         let comparator_average =
             self.optional_number(&entry.comparator_average, "comparator_average", metric);
         let previous = self.optional_number(&entry.previous, "previous", metric);
+        let margin = self.optional_number(&entry.margin, "margin", metric);
         Some(MetricValue {
             name: name.value.trim().to_string(),
             metric,
@@ -508,6 +517,7 @@ impl Reader<'_> {
             regional_average: regional_average?,
             comparator_average: comparator_average?,
             previous: previous?,
+            margin: margin?,
         })
     }
 
@@ -583,6 +593,7 @@ impl Reader<'_> {
             ("regional_average", &entry.regional_average),
             ("comparator_average", &entry.comparator_average),
             ("previous", &entry.previous),
+            ("margin", &entry.margin),
         ] {
             if let Some(value) = value {
                 self.error_at(

@@ -92,6 +92,7 @@ fn collect<'a>(
                 metric,
                 reference,
                 holds,
+                ..
             }) = lowering.comparison(test)
             else {
                 return;
@@ -443,6 +444,7 @@ impl Pair<'_> {
             regional_average: given(Slot::Regional),
             comparator_average: given(Slot::Comparator),
             previous: given(Slot::Previous),
+            margin: None,
         }
     }
 
@@ -571,6 +573,7 @@ fn slot_name(slot: Slot) -> &'static str {
         Slot::Regional => "regional average",
         Slot::Comparator => "comparator average",
         Slot::Previous => "previous value",
+        Slot::Margin => "margin of error",
     }
 }
 

@@ -53,6 +53,8 @@ struct Entry<'a> {
     #[serde(borrow, default)]
     previous: Option<&'a RawValue>,
     #[serde(borrow, default)]
+    margin: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     finding: Option<&'a RawValue>,
     #[serde(borrow, default)]
     sentiment: Option<&'a RawValue>,
@@ -103,6 +105,7 @@ fn entry(entry: Entry<'_>) -> Option<ItemEntry> {
         regional_average: field(entry.regional_average)?,
         comparator_average: field(entry.comparator_average)?,
         previous: field(entry.previous)?,
+        margin: field(entry.margin)?,
         finding: field(entry.finding)?,
         sentiment: field(entry.sentiment)?,
         strength: field(entry.strength)?,

@@ -237,6 +237,7 @@ impl Checker<'_> {
                                 regional_average: None,
                                 comparator_average: None,
                                 previous: None,
+                                margin: None,
                             }),
                         )
                     };
@@ -356,6 +357,7 @@ fn counterexample(items: &[&Item]) -> Counterexample {
                 regional_average: m.regional_average,
                 comparator_average: m.comparator_average,
                 previous: m.previous,
+                margin: m.margin,
             }),
             ItemContent::Finding(_) => {
                 let finding = counter_finding(item);
