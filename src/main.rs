@@ -187,7 +187,19 @@ enum Command {
         /// default.
         #[arg(long, value_name = "PACK")]
         rules: Option<PathBuf>,
-        /// Write the evidence here instead of standard output (atomically).
+        /// From a national ASCOF file: the council to import, by name (any year's) or ONS
+        /// code (docs/national-data.md).
+        #[arg(long, value_name = "NAME|ONS-CODE", conflicts_with = "all")]
+        authority: Option<String>,
+        /// From a national ASCOF file: every council, one file each, into `-o DIR`.
+        #[arg(long, requires = "output")]
+        all: bool,
+        /// From a national ASCOF file: the year to import (the latest by default), or the
+        /// year of an open-data release.
+        #[arg(long, value_name = "YYYY-YY")]
+        year: Option<String>,
+        /// Write the evidence here instead of standard output (atomically); with `--all`,
+        /// the directory for the files.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -361,7 +373,33 @@ fn main() -> ExitCode {
             map,
             skip_bad_rows,
             rules,
+            authority,
+            all,
+            year,
             output,
+        } if authority.is_some() || all || year.is_some() => {
+            let request = assure::import::ascof::Request {
+                authority,
+                all,
+                year,
+                sheet,
+            };
+            finish(national_import(
+                &table,
+                &request,
+                map.is_some() || skip_bad_rows,
+                rules.as_deref(),
+                output.as_deref(),
+            ))
+        }
+        Command::Import {
+            table,
+            sheet,
+            map,
+            skip_bad_rows,
+            rules,
+            output,
+            ..
         } => finish(import(
             &table,
             sheet.as_deref(),
@@ -885,4 +923,67 @@ fn import(
         eprint!("{}", Failure::new(notes).render());
     }
     emit(&imported.yaml, output, &inputs)
+}
+
+/// Imports councils from a national ASCOF file: one evidence file to `output` (or standard
+/// output), or with `--all` one per council into the directory `output`. Every council is
+/// imported and every target checked before the first file is written.
+fn national_import(
+    table: &Path,
+    request: &assure::import::ascof::Request,
+    table_options: bool,
+    rules: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    if table_options {
+        return Err(assure::Diagnostic::error(
+            "`--map` and `--skip-bad-rows` are for tables of a council's own evidence; a national ASCOF file is read by its layout",
+        )
+        .into());
+    }
+    let inputs: Vec<&Path> = std::iter::once(table).chain(rules).collect();
+    let pack = assure::load_pack(rules)?;
+    let imported = assure::import::ascof::import(table, request, &pack.catalogue, &pack.framework)?;
+    let notes: Vec<assure::Diagnostic> = imported
+        .councils
+        .iter()
+        .flat_map(|c| c.warnings.iter().cloned())
+        .collect();
+    if !notes.is_empty() {
+        eprint!("{}", Failure::new(notes).render());
+    }
+    let (Some(dir), true) = (output, request.all) else {
+        let Some(council) = imported.councils.first() else {
+            return Err(assure::Diagnostic::error("no council was imported").into());
+        };
+        return emit(&council.yaml, output, &inputs);
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(assure::Diagnostic::error(format!(
+            "`{}` is a file; `--all` writes one file per council into a directory",
+            dir.display()
+        ))
+        .into());
+    }
+    let targets: Vec<PathBuf> = imported
+        .councils
+        .iter()
+        .map(|c| dir.join(&c.file_name))
+        .collect();
+    for target in &targets {
+        refuse_input(target, &inputs)?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+    })?;
+    for (council, target) in imported.councils.iter().zip(&targets) {
+        assure::write_atomically(target, &council.yaml).map_err(Failure::from)?;
+    }
+    eprintln!(
+        "wrote {} evidence files for ASCOF {} into {}",
+        targets.len(),
+        imported.year,
+        dir.display()
+    );
+    Ok(())
 }
