@@ -18,7 +18,10 @@ use crate::number::parse_quantity;
 use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
+mod include;
 mod json;
+
+pub use include::included_files;
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
@@ -34,7 +37,12 @@ pub struct EvidenceDocument {
     authority: Spanned<String>,
     code: Option<String>,
     as_of: Option<String>,
-    items: Vec<ItemEntry>,
+    /// Other evidence files whose items are this file's too, by path relative to this
+    /// file: a council's national data beside its own findings (docs/evidence.md).
+    #[schemars(with = "Option<Vec<String>>")]
+    include: Option<Vec<Spanned<String>>>,
+    /// Required unless the file includes others.
+    items: Option<Vec<ItemEntry>>,
 }
 
 /// One piece of evidence: a metric (`metric` and `value`) or a finding (`finding` and
@@ -100,6 +108,9 @@ pub struct Evidence {
     pub warnings: Vec<Diagnostic>,
     #[serde(skip)]
     pub file: Arc<SourceFile>,
+    /// The files `include:` read, in the order read (every one hashed in the record).
+    #[serde(skip)]
+    pub included: Vec<Arc<SourceFile>>,
 }
 
 /// A citable piece of evidence.
@@ -231,32 +242,15 @@ impl Evidence {
 
     /// Checks evidence already read from `file` (a whole evidence file, or a mapping inside
     /// a test case file) against the framework and catalogue. Spans point into `file`.
+    /// Files it includes are read from disk, relative to `file`'s name, and checked the
+    /// same way; a problem in one is located in it.
     pub fn from_document(
         parsed: EvidenceDocument,
         file: &Arc<SourceFile>,
         framework: &Framework,
         catalogue: &Catalogue,
     ) -> Result<Evidence, Failure> {
-        let mut reader = Reader {
-            file,
-            framework,
-            catalogue,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let items = reader.items(parsed.items);
-        reader.warn_repeated_metrics(&items);
-        if !reader.errors.is_empty() {
-            return Err(Failure::new(reader.errors));
-        }
-        Ok(Evidence {
-            authority: parsed.authority.value.trim().to_string(),
-            code: parsed.code,
-            as_of: parsed.as_of,
-            items,
-            warnings: reader.warnings,
-            file: Arc::clone(file),
-        })
+        include::load(parsed, file, framework, catalogue)
     }
 
     /// Items that bear on a statement, in file order.
@@ -646,10 +640,11 @@ impl Reader<'_> {
         Some((sentiment, strength))
     }
 
-    /// A metric given twice for one statement: rules read the first; say so.
-    fn warn_repeated_metrics(&mut self, items: &[Item]) {
+    /// A metric given twice for one statement: rules read the first; say so. `files[i]` is
+    /// the file item `i` is in.
+    fn warn_repeated_metrics(&mut self, items: &[Item], files: &[&Arc<SourceFile>]) {
         let mut first: BTreeMap<(&str, MetricId), &Item> = BTreeMap::new();
-        for item in items {
+        for (item, file) in items.iter().zip(files) {
             let Some(id) = item.metric().and_then(|m| m.metric) else {
                 continue;
             };
@@ -660,7 +655,7 @@ impl Reader<'_> {
                             "`{}` is given twice for `{statement}` (items `{}` and `{}`): comparisons read the first, and a balance counts both",
                             self.catalogue.metric(id).name, earlier.id, item.id
                         ))
-                        .at(self.file, item.id_span.clone())
+                        .at(file, item.id_span.clone())
                         .with_label("repeated here")
                         .with_help("move an older value to `previous`, or give the items different statements"),
                     );

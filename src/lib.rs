@@ -54,6 +54,7 @@ mod yaml;
 
 pub use assessment::Assessment;
 pub use diagnostic::{Diagnostic, Failure, Severity};
+pub use evidence::included_files;
 pub use files::write_atomically;
 pub use load::{
     builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,

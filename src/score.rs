@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::assessment::{
-    Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo,
+    Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo, IncludedFile,
     EvidenceInfo, EvidenceRef, Justification, Overall, OverallRange, PackInfo, RuleTrace,
     StatementResult, Status, ThemeResult,
 };
@@ -68,6 +68,14 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
             evidence: EvidenceInfo {
                 file: evidence.file.name.clone(),
                 hash: sha256(evidence.file.text.as_bytes()),
+                included: evidence
+                    .included
+                    .iter()
+                    .map(|file| IncludedFile {
+                        file: file.name.clone(),
+                        hash: sha256(file.text.as_bytes()),
+                    })
+                    .collect(),
             },
             rules_evaluated: Arc::clone(&pack.rule_ids),
         },
