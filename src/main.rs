@@ -530,7 +530,7 @@ fn advised(
     path: &Path,
     pack: &assure::pack::Pack,
     only: Option<&str>,
-) -> Result<(Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
+) -> Result<(Evidence, Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
     let mut loaded = load_all(&[path.to_path_buf()], pack, true)?;
     let Some((evidence, assessment)) = loaded.pop() else {
         return Err(assure::Diagnostic::error(format!("`{}` was not read", path.display())).into());
@@ -539,7 +539,7 @@ fn advised(
         Some(id) => vec![assure::advice::advise_statement(&evidence, pack, id)],
         None => assure::advice::advise(&evidence, pack, &assessment),
     };
-    Ok((assessment, advice))
+    Ok((evidence, assessment, advice))
 }
 
 fn explain(
@@ -563,8 +563,9 @@ fn explain(
                 .into(),
         );
     }
-    let (assessment, advice) = advised(evidence, &pack, statement)?;
-    let explanations = assure::report::explain::explanations(&assessment, &advice);
+    let (loaded, assessment, advice) = advised(evidence, &pack, statement)?;
+    let explanations =
+        assure::report::explain::explanations(&assessment, &advice, &loaded, &pack);
     let report = match format {
         DataFormat::Text => assure::report::explain::text(&explanations),
         DataFormat::Json => assure::report::explain::json(&explanations),
@@ -579,7 +580,7 @@ fn gaps(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
-    let (assessment, advice) = advised(evidence, &pack, None)?;
+    let (_, assessment, advice) = advised(evidence, &pack, None)?;
     let report = match format {
         DataFormat::Text => assure::report::gaps::text(&assessment, &advice),
         DataFormat::Json => assure::report::gaps::json(&assessment, &advice),
@@ -880,13 +881,14 @@ fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Fai
     assure::write_atomically(output, report).map_err(Failure::from)
 }
 
-/// An error when `output` is one of the input files.
+/// An error when `output` is one of the input files (or a file an evidence file includes).
 fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
-    let same_file = |input: &&Path| match (input.canonicalize(), output.canonicalize()) {
+    let same_file = |input: &Path| match (input.canonicalize(), output.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    if inputs.iter().any(same_file) {
+    let included = assure::included_files(inputs);
+    if inputs.iter().copied().chain(included.iter().map(PathBuf::as_path)).any(same_file) {
         return Err(assure::Diagnostic::error(format!(
             "refusing to write over the input file `{}`",
             output.display()
