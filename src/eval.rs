@@ -734,7 +734,6 @@ pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
         reference,
         kind,
         band: band(pack, metric, value, reference).amount,
-        margin: value.margin.is_some(),
         better: metric.better,
     })
 }
@@ -782,9 +781,8 @@ impl Band {
 pub(crate) struct Judging {
     pub reference: Decimal,
     pub kind: ReferenceKind,
+    /// The value's margin of error where it gives one, else the tolerance (see [`band`]).
     pub band: Decimal,
-    /// The band is the value's margin of error, not a tolerance.
-    pub margin: bool,
     pub better: Polarity,
 }
 

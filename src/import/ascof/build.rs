@@ -124,10 +124,10 @@ pub fn council(
             })
         });
         push(Field::Previous, previous);
-        push(
-            Field::Margin,
-            figure(Level::Council, ons_code, year, metric, Kind::Margin),
-        );
+        // A margin is in the measure's own units (percentage points), written plain.
+        if let Some(margin) = figure(Level::Council, ons_code, year, metric, Kind::Margin) {
+            numbers.push((Field::Margin, Number { value: margin, percent: false }));
+        }
         let code = catalogue.code_in(metric, year).unwrap_or(&observed.code);
         items.push(ItemOut {
             row: table_rows[observed.row].number,
