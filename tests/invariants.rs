@@ -202,6 +202,7 @@ fn evidence_of(items: Vec<Item>) -> Evidence {
         items,
         warnings: Vec::new(),
         file: SourceFile::new("generated.yaml", ""),
+        included: Vec::new(),
     }
 }
 

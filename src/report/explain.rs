@@ -45,7 +45,8 @@ fn measures(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<Measure> {
             let band = crate::eval::band(pack, metric, value, judging.reference);
             let why = match band.tolerance {
                 None => "margin of error".to_string(),
-                Some(tolerance) => format!("tolerance {tolerance}"),
+                Some(t) if t.unit == crate::ast::MarginUnit::Points => "tolerance".to_string(),
+                Some(t) => format!("tolerance {t}"),
             };
             Some(Measure {
                 item: item.id.to_string(),
