@@ -288,7 +288,7 @@ fn find_council(observations: &Observations, wanted: &str, year: Year) -> Result
             Err(Diagnostic::error(format!(
                 "no council `{trimmed}` in the file, by name or ONS code"
             ))
-            .with_help(format!("{help}; a council's ONS code (such as E10000028) finds it under any name it has had")))
+            .with_help(format!("{help} A council's ONS code (such as E10000028) finds it under any name it has had.")))
         }
         ([], many) => Err(Diagnostic::error(format!(
             "`{trimmed}` names councils with no figures for {year}: {}",

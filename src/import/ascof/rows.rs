@@ -262,7 +262,9 @@ fn unknown_code(
             )
         })
         .collect();
-    let known: Vec<&str> = catalogue.codes_in(year).iter().map(|(c, _)| *c).collect();
+    let mut known: Vec<&str> = catalogue.codes_in(year).iter().map(|(c, _)| *c).collect();
+    known.sort_unstable();
+    known.dedup();
     let help = if elsewhere.is_empty() {
         format!("the ASCOF codes of {year} are: {}", known.join(", "))
     } else {
