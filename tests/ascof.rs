@@ -474,3 +474,70 @@ fn description_of(row: &TrendRow) -> String {
         .map(|r| r[4].trim().to_string())
         .unwrap_or_default()
 }
+
+/// The study's councils, each with the ASCOF year before its assessment was published.
+const STUDY: [(&str, &str, &str); 9] = [
+    ("staffordshire", "E10000028", "2023-24"),
+    ("medway", "E06000035", "2023-24"),
+    ("sunderland", "E08000024", "2023-24"),
+    ("barnet", "E09000003", "2023-24"),
+    ("darlington", "E06000005", "2023-24"),
+    ("hartlepool", "E06000001", "2023-24"),
+    ("hounslow", "E09000018", "2022-23"),
+    ("surrey", "E10000030", "2022-23"),
+    ("derbyshire", "E10000007", "2022-23"),
+];
+
+#[test]
+fn the_studys_national_files_are_what_import_gives() {
+    // examples/national/ascof/ was imported from the whole trend file; the extract holds
+    // the same rows for these councils, so importing from it gives the same items.
+    let pack = pack();
+    for (file, code, year) in STUDY {
+        let committed =
+            assure::load_evidence(Path::new(&format!("examples/national/ascof/{file}.yaml")), &pack)
+                .expect("the study file loads");
+        let (imported, _) = import_one(
+            &[TREND, "--authority", code, "--year", year],
+            &format!("ascof-study-{file}"),
+        );
+        let numbers = |evidence: &Evidence| -> Vec<String> {
+            evidence
+                .items
+                .iter()
+                .map(|i| format!("{} {:?} {:?}", i.id, i.statements, i.metric().map(|m| (m.value, m.england_average, m.regional_average, m.comparator_average, m.previous, m.margin))))
+                .collect()
+        };
+        assert_eq!(numbers(&committed), numbers(&imported), "{file}");
+        assert_eq!(committed.code.as_deref(), Some(code));
+    }
+}
+
+/// The pack's agreement with CQC's published scores over the files in `dir`.
+fn agreement(dir: &str) -> (u64, u64, u64) {
+    let output = assure(&[
+        "calibrate",
+        "examples/published/published-scores.yaml",
+        dir,
+        "--format",
+        "json",
+    ]);
+    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let all = &json["agreement"]["all"];
+    let n = |v: &serde_json::Value| v.as_u64().expect("a count");
+    (n(&all["pack"]["compared"]), n(&all["pack"]["exact"]), n(&all["always_3"]["exact"]))
+}
+
+#[test]
+fn the_study_figures_in_docs_national_data_are_current() {
+    // docs/national-data.md reports these; a change to the pack, the catalogue or the
+    // importer that moves them must update the page.
+    assert_eq!(agreement("examples"), (52, 44, 38));
+    assert_eq!(agreement("examples/national/ascof"), (45, 31, 33));
+    assert_eq!(agreement("examples/national/with-findings"), (61, 44, 46));
+    let page = std::fs::read_to_string("docs/national-data.md").expect("the page");
+    for figure in ["31 of 45", "44 of 61", "44 of 52", "39 of 52"] {
+        assert!(page.contains(figure), "docs/national-data.md does not give {figure}");
+    }
+}
