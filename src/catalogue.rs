@@ -326,7 +326,11 @@ impl Catalogue {
         for (place, code) in codes
             .iter()
             .map(|(s, c)| (yaml::span_of(source, *s), c))
-            .chain(code_spans.iter().map(|(s, c)| (yaml::span_of(source, *s), c)))
+            .chain(
+                code_spans
+                    .iter()
+                    .map(|(s, c)| (yaml::span_of(source, *s), c)),
+            )
         {
             let key = normalise_words(&code.code);
             if let Some(&other) = self.index.get(&key)
@@ -363,7 +367,8 @@ impl Catalogue {
             self.index.insert(key, id);
         }
         for code in &metric.codes {
-            self.codes.push((normalise_words(&code.code), code.clone(), id));
+            self.codes
+                .push((normalise_words(&code.code), code.clone(), id));
         }
         if id == self.metrics.len() {
             self.metrics.push(metric);
@@ -373,7 +378,12 @@ impl Catalogue {
         Ok(())
     }
 
-    fn used_twice(&self, source: &Arc<SourceFile>, spanned: &Spanned<String>, other: MetricId) -> Diagnostic {
+    fn used_twice(
+        &self,
+        source: &Arc<SourceFile>,
+        spanned: &Spanned<String>,
+        other: MetricId,
+    ) -> Diagnostic {
         Diagnostic::error(format!(
             "`{}` already names the metric `{}`",
             spanned.value, self.metrics[other].name

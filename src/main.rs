@@ -564,8 +564,7 @@ fn explain(
         );
     }
     let (loaded, assessment, advice) = advised(evidence, &pack, statement)?;
-    let explanations =
-        assure::report::explain::explanations(&assessment, &advice, &loaded, &pack);
+    let explanations = assure::report::explain::explanations(&assessment, &advice, &loaded, &pack);
     let report = match format {
         DataFormat::Text => assure::report::explain::text(&explanations),
         DataFormat::Json => assure::report::explain::json(&explanations),
@@ -888,7 +887,12 @@ fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
         _ => false,
     };
     let included = assure::included_files(inputs);
-    if inputs.iter().copied().chain(included.iter().map(PathBuf::as_path)).any(same_file) {
+    if inputs
+        .iter()
+        .copied()
+        .chain(included.iter().map(PathBuf::as_path))
+        .any(same_file)
+    {
         return Err(assure::Diagnostic::error(format!(
             "refusing to write over the input file `{}`",
             output.display()

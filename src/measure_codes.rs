@@ -25,7 +25,10 @@ impl Year {
         }
         let start: u16 = first.parse().ok()?;
         let end: u16 = second.parse().ok()?;
-        let digits = first.bytes().chain(second.bytes()).all(|b| b.is_ascii_digit());
+        let digits = first
+            .bytes()
+            .chain(second.bytes())
+            .all(|b| b.is_ascii_digit());
         (digits && (start + 1) % 100 == end).then_some(Year { start })
     }
 

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::assessment::{
-    Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo, IncludedFile,
-    EvidenceInfo, EvidenceRef, Justification, Overall, OverallRange, PackInfo, RuleTrace,
-    StatementResult, Status, ThemeResult,
+    Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo,
+    EvidenceInfo, EvidenceRef, IncludedFile, Justification, Overall, OverallRange, PackInfo,
+    RuleTrace, StatementResult, Status, ThemeResult,
 };
 use crate::ast::{Category, EffectKind};
 use crate::catalogue::MetricId;

@@ -169,9 +169,14 @@ fn a_backward_pack_gets_honest_advice() {
         "examples/medway.yaml",
         Some("learning-improvement-innovation"),
     );
-    let evidence =
-        assure::load_evidence(Path::new("examples/medway.yaml"), &pack).expect("the evidence loads");
-    let words = explain::text(&explain::explanations(&assessment, &advice, &evidence, &pack));
+    let evidence = assure::load_evidence(Path::new("examples/medway.yaml"), &pack)
+        .expect("the evidence loads");
+    let words = explain::text(&explain::explanations(
+        &assessment,
+        &advice,
+        &evidence,
+        &pack,
+    ));
     let raise = words
         .split("What would raise it")
         .nth(1)

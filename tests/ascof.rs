@@ -4,6 +4,8 @@
 //! types; and NHS England's 2020-21 open-data release for Kirklees (every row) and
 //! Staffordshire, England, two regions and two council types (totals).
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeMap;
@@ -56,7 +58,13 @@ fn trend_rows() -> Vec<TrendRow> {
 
 /// The value the extract gives for an area (by ONS code, or a council type by name), a
 /// year and a measure code.
-fn from_file(rows: &[TrendRow], level: &str, area: &str, year: &str, code: &str) -> Option<Decimal> {
+fn from_file(
+    rows: &[TrendRow],
+    level: &str,
+    area: &str,
+    year: &str,
+    code: &str,
+) -> Option<Decimal> {
     rows.iter()
         .find(|r| {
             r.level.eq_ignore_ascii_case(level)
@@ -82,7 +90,9 @@ fn import_one(args: &[&str], scratch_name: &str) -> (Evidence, String) {
 }
 
 fn by_metric<'e>(evidence: &'e Evidence, catalogue: &Catalogue, name: &str) -> &'e MetricValue {
-    let id = catalogue.lookup(name).unwrap_or_else(|| panic!("no metric {name}"));
+    let id = catalogue
+        .lookup(name)
+        .unwrap_or_else(|| panic!("no metric {name}"));
     evidence
         .items
         .iter()
@@ -115,13 +125,21 @@ fn staffordshire_2023_24_gives_every_measure_with_its_averages_and_last_year() {
     assert_eq!(measures.len(), 22);
     assert_eq!(evidence.items.len(), measures.len());
     for row in measures {
-        let id = catalogue.by_code(&row.measure, year).expect("a 2023-24 code");
+        let id = catalogue
+            .by_code(&row.measure, year)
+            .expect("a 2023-24 code");
         let name = &catalogue.metric(id).name;
         let item = by_metric(&evidence, catalogue, name);
         assert_eq!(item.value, d(&row.value), "{name}");
         let england = from_file(&rows, "England", "E92000001", "2023-24", &row.measure);
         let region = from_file(&rows, "Region", "E12000005", "2023-24", &row.measure);
-        let shire = from_file(&rows, "Council Type", "Shire Counties", "2023-24", &row.measure);
+        let shire = from_file(
+            &rows,
+            "Council Type",
+            "Shire Counties",
+            "2023-24",
+            &row.measure,
+        );
         assert_eq!(item.england_average, england, "{name}");
         assert_eq!(item.regional_average, region, "{name}");
         assert_eq!(item.comparator_average, shire, "{name}");
@@ -132,8 +150,8 @@ fn staffordshire_2023_24_gives_every_measure_with_its_averages_and_last_year() {
             .iter()
             .find(|c| c.covers(old_year))
             .map(|c| c.code.clone());
-        let previous = old_code
-            .and_then(|code| from_file(&rows, "Council", "E10000028", last, &code));
+        let previous =
+            old_code.and_then(|code| from_file(&rows, "Council", "E10000028", last, &code));
         assert_eq!(item.previous, previous, "{name}");
         assert_eq!(item.margin, None, "the trend file gives no margins");
     }
@@ -151,7 +169,11 @@ fn staffordshire_2023_24_gives_every_measure_with_its_averages_and_last_year() {
     assert_eq!(control.previous, Some(d("82.7")));
     // 2023-24's 1B is the adjusted quality of life score, which was 1J: its previous is
     // 0.396, not 2022-23's 1B (82.7, control).
-    let adjusted = by_metric(&evidence, catalogue, "adjusted social care-related quality of life");
+    let adjusted = by_metric(
+        &evidence,
+        catalogue,
+        "adjusted social care-related quality of life",
+    );
     assert_eq!(adjusted.value, d("0.435"));
     assert_eq!(adjusted.previous, Some(d("0.396")));
     // The carers' survey runs every other year: no 2022-23 figure, so no previous.
@@ -166,7 +188,9 @@ fn staffordshire_2023_24_gives_every_measure_with_its_averages_and_last_year() {
     assert_eq!(item.category, assure::ast::Category::Processes);
     assert_eq!(item.period.as_deref(), Some("2023-24"));
     assert!(
-        item.source.as_deref().is_some_and(|s| s.contains("ASCOF 2023-24 measure 2A")),
+        item.source
+            .as_deref()
+            .is_some_and(|s| s.contains("ASCOF 2023-24 measure 2A")),
         "{:?}",
         item.source
     );
@@ -177,7 +201,12 @@ fn the_latest_year_is_the_default_and_old_names_resolve_through_the_ons_code() {
     let (evidence, _) = import_one(&[TREND, "--authority", "Medway Towns"], "ascof-medway");
     assert_eq!(evidence.authority, "Medway");
     assert_eq!(evidence.code.as_deref(), Some("E06000035"));
-    assert!(evidence.items.iter().all(|i| i.period.as_deref() == Some("2023-24")));
+    assert!(
+        evidence
+            .items
+            .iter()
+            .all(|i| i.period.as_deref() == Some("2023-24"))
+    );
     // Any spelling a council or a release uses finds it.
     for name in ["Medway Council", "medway", "E06000035", "e06000035"] {
         let output = assure(&["import", TREND, "--authority", name]);
@@ -185,7 +214,14 @@ fn the_latest_year_is_the_default_and_old_names_resolve_through_the_ons_code() {
         assert!(stdout(&output).contains("authority: Medway\n"), "{name}");
     }
     // The year its old name was used in imports under that name.
-    let output = assure(&["import", TREND, "--authority", "Medway", "--year", "2018-19"]);
+    let output = assure(&[
+        "import",
+        TREND,
+        "--authority",
+        "Medway",
+        "--year",
+        "2018-19",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).contains("authority: Medway Towns\n"));
     // 2018-19's measures are the old framework's: 1B is control over daily life then.
@@ -217,7 +253,10 @@ fn all_writes_a_file_for_every_council_and_every_one_scores() {
         .iter()
         .map(|p| p.file_name().expect("a name").to_string_lossy().to_string())
         .collect();
-    assert!(names.contains(&"staffordshire.yaml".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"staffordshire.yaml".to_string()),
+        "{names:?}"
+    );
     let pack = pack();
     let mut codes = Vec::new();
     for path in &written {
@@ -299,16 +338,30 @@ fn the_open_data_workbook_imports_to_the_same_values_as_its_csv_margins_included
     let pack = pack();
     // Float artefacts read as the workbook shows them: `19.600000000000001` is 19.6, and
     // the margins (`2.5999999999999999E-2` is 0.026) are there.
-    let quality = by_metric(&from_csv, &pack.catalogue, "social care-related quality of life");
+    let quality = by_metric(
+        &from_csv,
+        &pack.catalogue,
+        "social care-related quality of life",
+    );
     assert_eq!((quality.value, quality.margin), (d("19.6"), Some(d("0.3"))));
-    let satisfied = by_metric(&from_csv, &pack.catalogue, "satisfied with care and support");
-    assert_eq!((satisfied.value, satisfied.margin), (d("66.7"), Some(d("4.1"))));
+    let satisfied = by_metric(
+        &from_csv,
+        &pack.catalogue,
+        "satisfied with care and support",
+    );
+    assert_eq!(
+        (satisfied.value, satisfied.margin),
+        (d("66.7"), Some(d("4.1")))
+    );
     let adjusted = by_metric(
         &from_csv,
         &pack.catalogue,
         "adjusted social care-related quality of life",
     );
-    assert_eq!((adjusted.value, adjusted.margin), (d("0.455"), Some(d("0.026"))));
+    assert_eq!(
+        (adjusted.value, adjusted.margin),
+        (d("0.455"), Some(d("0.026")))
+    );
     // The return measures have averages (the survey's England figure is suppressed in
     // 2020-21: `[x]`, so none is given, never a zero).
     let direct = by_metric(&from_csv, &pack.catalogue, "direct payments uptake");
@@ -319,7 +372,12 @@ fn the_open_data_workbook_imports_to_the_same_values_as_its_csv_margins_included
     // read as the total. The release gives Kirklees 21 measures: 1A, 1B, 1C1A, 1C1B, 1C2A,
     // 1C2B, 1E, 1F, 1G, 1H, 1I1, 1J, 2A1, 2A2, 2B1, 2B2, 2D, 3A, 3D1, 4A and 4B.
     assert_eq!(from_csv.items.len(), 21);
-    assert!(from_csv.items.iter().all(|i| i.id.starts_with("ascof-2020-21-")));
+    assert!(
+        from_csv
+            .items
+            .iter()
+            .all(|i| i.id.starts_with("ascof-2020-21-"))
+    );
 }
 
 #[test]
@@ -328,13 +386,25 @@ fn suppressed_values_are_left_out_and_listed_never_zero() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let yaml = stdout(&output);
     // The survey did not run in Staffordshire in 2020-21: every survey measure is `[x]`.
-    assert!(!yaml.contains("metric: satisfied with care and support"), "{yaml}");
     assert!(
-        yaml.contains("# Not given in the file, left out: 3A satisfied with care and support ([x]).\n"),
+        !yaml.contains("metric: satisfied with care and support"),
         "{yaml}"
     );
-    assert!(stderr(&output).contains("left out: "), "{}", stderr(&output));
-    assert!(yaml.contains("metric: self-directed support\n    value: 72.9%\n"), "{yaml}");
+    assert!(
+        yaml.contains(
+            "# Not given in the file, left out: 3A satisfied with care and support ([x]).\n"
+        ),
+        "{yaml}"
+    );
+    assert!(
+        stderr(&output).contains("left out: "),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        yaml.contains("metric: self-directed support\n    value: 72.9%\n"),
+        "{yaml}"
+    );
 }
 
 /// Runs an import that must fail: exit 2, the message, and no file written.
@@ -357,19 +427,44 @@ fn bad_input_is_refused_with_its_row_and_column_and_nothing_written() {
         &["tests/fixtures/import/metrics.csv", "--authority", "Medway"],
         "ascof-other-layout",
     );
-    assert!(other.contains("this is not an ASCOF file: its headers are A (Council)"), "{other}");
-    assert!(other.contains("the ASCOF trend layout has the columns Year"), "{other}");
+    assert!(
+        other.contains("this is not an ASCOF file: its headers are A (Council)"),
+        "{other}"
+    );
+    assert!(
+        other.contains("the ASCOF trend layout has the columns Year"),
+        "{other}"
+    );
 
     let council = refused(&[TREND, "--authority", "Stafordshire"], "ascof-no-council");
-    assert!(council.contains("no council `Stafordshire` in the file"), "{council}");
-    assert!(council.contains("did you mean `Staffordshire`?"), "{council}");
+    assert!(
+        council.contains("no council `Stafordshire` in the file"),
+        "{council}"
+    );
+    assert!(
+        council.contains("did you mean `Staffordshire`?"),
+        "{council}"
+    );
 
-    let year = refused(&[TREND, "--authority", "Staffordshire", "--year", "2019-20"], "ascof-no-year");
-    assert!(year.contains("the file has no figures for 2019-20"), "{year}");
-    assert!(year.contains("its years are: 2018-19, 2021-22, 2022-23, 2023-24"), "{year}");
+    let year = refused(
+        &[TREND, "--authority", "Staffordshire", "--year", "2019-20"],
+        "ascof-no-year",
+    );
+    assert!(
+        year.contains("the file has no figures for 2019-20"),
+        "{year}"
+    );
+    assert!(
+        year.contains("its years are: 2018-19, 2021-22, 2022-23, 2023-24"),
+        "{year}"
+    );
 
     let value = refused(
-        &["tests/fixtures/ascof/trend_bad_value.csv", "--authority", "Staffordshire"],
+        &[
+            "tests/fixtures/ascof/trend_bad_value.csv",
+            "--authority",
+            "Staffordshire",
+        ],
         "ascof-bad-value",
     );
     assert!(
@@ -378,16 +473,24 @@ fn bad_input_is_refused_with_its_row_and_column_and_nothing_written() {
     );
 
     let code = refused(
-        &["tests/fixtures/ascof/trend_unknown_code.csv", "--authority", "Staffordshire"],
+        &[
+            "tests/fixtures/ascof/trend_unknown_code.csv",
+            "--authority",
+            "Staffordshire",
+        ],
         "ascof-bad-code",
     );
     assert!(
-        code.contains("row 4, column D (Measure Group): `9Z` is not an ASCOF measure code in 2023-24"),
+        code.contains(
+            "row 4, column D (Measure Group): `9Z` is not an ASCOF measure code in 2023-24"
+        ),
         "{code}"
     );
     // A code of the other era says what it meant then.
     assert!(
-        code.contains("row 5, column D (Measure Group): `1J` is not an ASCOF measure code in 2023-24"),
+        code.contains(
+            "row 5, column D (Measure Group): `1J` is not an ASCOF measure code in 2023-24"
+        ),
         "{code}"
     );
     assert!(
@@ -397,8 +500,20 @@ fn bad_input_is_refused_with_its_row_and_column_and_nothing_written() {
 
     let which = refused(&[TREND], "ascof-no-authority");
     assert!(which.contains("this is a national ASCOF file"), "{which}");
-    let no_year = refused(&["tests/fixtures/ascof/open_data_2020-21_extract.csv", "--authority", "Kirklees", "--year", "2020"], "ascof-bad-year");
-    assert!(no_year.contains("`--year 2020` is not a financial year"), "{no_year}");
+    let no_year = refused(
+        &[
+            "tests/fixtures/ascof/open_data_2020-21_extract.csv",
+            "--authority",
+            "Kirklees",
+            "--year",
+            "2020",
+        ],
+        "ascof-bad-year",
+    );
+    assert!(
+        no_year.contains("`--year 2020` is not a financial year"),
+        "{no_year}"
+    );
 }
 
 #[test]
@@ -418,7 +533,10 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
     // A renumbered code is no name on its own; a code that kept its meaning is.
     assert_eq!(catalogue.lookup("1B"), None);
     assert_eq!(catalogue.lookup("3A"), None);
-    assert_eq!(catalogue.lookup("1A"), catalogue.lookup("social care-related quality of life"));
+    assert_eq!(
+        catalogue.lookup("1A"),
+        catalogue.lookup("social care-related quality of life")
+    );
     assert_eq!(catalogue.lookup("4A"), catalogue.lookup("feel safe"));
     // Every ASCOF measure is read under known statements, in the category CQC's metric
     // list gives it: the surveys under people's experience, the returns under processes.
@@ -427,7 +545,10 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
         for statement in &metric.statements {
             assert!(pack.framework.statement(statement).is_some(), "{statement}");
         }
-        let survey = metric.source.as_deref().is_some_and(|s| s.contains("Survey"));
+        let survey = metric
+            .source
+            .as_deref()
+            .is_some_and(|s| s.contains("Survey"));
         let expected = if survey {
             assure::ast::Category::PeoplesExperience
         } else {
@@ -446,10 +567,9 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
     for record in reader.records() {
         let record = record.expect("a row");
         let (description, direction) = (record[0].trim(), record[1].trim());
-        let Some(row) = rows
-            .iter()
-            .find(|r| r.year == "2023-24" && r.level == "Council" && description_of(r) == description)
-        else {
+        let Some(row) = rows.iter().find(|r| {
+            r.year == "2023-24" && r.level == "Council" && description_of(r) == description
+        }) else {
             panic!("no 2023-24 measure described `{description}`");
         };
         let id = catalogue.by_code(&row.measure, year).expect("known");
@@ -458,7 +578,11 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
         if row.measure == "2A" {
             assert!(!higher && better == assure::catalogue::Polarity::Higher);
         } else {
-            assert_eq!(better == assure::catalogue::Polarity::Higher, higher, "{description}");
+            assert_eq!(
+                better == assure::catalogue::Polarity::Higher,
+                higher,
+                "{description}"
+            );
         }
         checked += 1;
     }
@@ -494,9 +618,11 @@ fn the_studys_national_files_are_what_import_gives() {
     // the same rows for these councils, so importing from it gives the same items.
     let pack = pack();
     for (file, code, year) in STUDY {
-        let committed =
-            assure::load_evidence(Path::new(&format!("examples/national/ascof/{file}.yaml")), &pack)
-                .expect("the study file loads");
+        let committed = assure::load_evidence(
+            Path::new(&format!("examples/national/ascof/{file}.yaml")),
+            &pack,
+        )
+        .expect("the study file loads");
         let (imported, _) = import_one(
             &[TREND, "--authority", code, "--year", year],
             &format!("ascof-study-{file}"),
@@ -505,7 +631,21 @@ fn the_studys_national_files_are_what_import_gives() {
             evidence
                 .items
                 .iter()
-                .map(|i| format!("{} {:?} {:?}", i.id, i.statements, i.metric().map(|m| (m.value, m.england_average, m.regional_average, m.comparator_average, m.previous, m.margin))))
+                .map(|i| {
+                    format!(
+                        "{} {:?} {:?}",
+                        i.id,
+                        i.statements,
+                        i.metric().map(|m| (
+                            m.value,
+                            m.england_average,
+                            m.regional_average,
+                            m.comparator_average,
+                            m.previous,
+                            m.margin
+                        ))
+                    )
+                })
                 .collect()
         };
         assert_eq!(numbers(&committed), numbers(&imported), "{file}");
@@ -522,11 +662,19 @@ fn agreement(dir: &str) -> (u64, u64, u64) {
         "--format",
         "json",
     ]);
-    assert!(output.status.code().is_some_and(|c| c <= 1), "{}", stderr(&output));
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&output)
+    );
     let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
     let all = &json["agreement"]["all"];
     let n = |v: &serde_json::Value| v.as_u64().expect("a count");
-    (n(&all["pack"]["compared"]), n(&all["pack"]["exact"]), n(&all["always_3"]["exact"]))
+    (
+        n(&all["pack"]["compared"]),
+        n(&all["pack"]["exact"]),
+        n(&all["always_3"]["exact"]),
+    )
 }
 
 #[test]
@@ -538,6 +686,9 @@ fn the_study_figures_in_docs_national_data_are_current() {
     assert_eq!(agreement("examples/national/with-findings"), (61, 44, 46));
     let page = std::fs::read_to_string("docs/national-data.md").expect("the page");
     for figure in ["31 of 45", "44 of 61", "44 of 52", "39 of 52"] {
-        assert!(page.contains(figure), "docs/national-data.md does not give {figure}");
+        assert!(
+            page.contains(figure),
+            "docs/national-data.md does not give {figure}"
+        );
     }
 }

@@ -1,5 +1,7 @@
 //! Evidence from several files (`include:`) and the margin of error (issue 20).
 
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod common;
 
 use std::path::Path;
@@ -54,11 +56,22 @@ fn an_included_files_items_are_the_councils_evidence_and_each_file_is_hashed() {
     let record = serde_json::to_value(&assessment.record.evidence).expect("json");
     let included = record["included"].as_array().expect("included files");
     assert_eq!(included.len(), 1);
-    assert!(included[0]["file"].as_str().expect("a name").ends_with("national/ascof.yaml"));
-    assert!(included[0]["hash"].as_str().expect("a hash").starts_with("sha256:"));
+    assert!(
+        included[0]["file"]
+            .as_str()
+            .expect("a name")
+            .ends_with("national/ascof.yaml")
+    );
+    assert!(
+        included[0]["hash"]
+            .as_str()
+            .expect("a hash")
+            .starts_with("sha256:")
+    );
     // A file without includes records none (and its JSON is as before).
     let plain = assure::load_evidence(&dir.join("national/ascof.yaml"), &pack()).expect("loads");
-    let record = serde_json::to_value(&assure::assess(&plain, &pack()).record.evidence).expect("json");
+    let record =
+        serde_json::to_value(&assure::assess(&plain, &pack()).record.evidence).expect("json");
     assert!(record.get("included").is_none());
     // The same file written as JSON takes the fast path and gives the same evidence.
     let json = serde_json::json!({
@@ -92,12 +105,21 @@ fn problems_in_an_included_file_are_shown_in_that_file() {
         stderr(&output)
     );
     // An id used in both files is shown where it is used again.
-    write(&dir.join("national/ascof.yaml"), &NATIONAL.replace("ascof-1d", "own-finding"));
+    write(
+        &dir.join("national/ascof.yaml"),
+        &NATIONAL.replace("ascof-1d", "own-finding"),
+    );
     let output = common::assure_in(&dir, &["score", "council.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("national/ascof.yaml:4:9: error: item id `own-finding` is used twice"), "{err}");
-    assert!(err.contains("first used in `council.yaml` at line 5"), "{err}");
+    assert!(
+        err.contains("national/ascof.yaml:4:9: error: item id `own-finding` is used twice"),
+        "{err}"
+    );
+    assert!(
+        err.contains("first used in `council.yaml` at line 5"),
+        "{err}"
+    );
     // A cycle is an error at the include that closes it.
     write(
         &dir.join("national/ascof.yaml"),
@@ -106,17 +128,34 @@ fn problems_in_an_included_file_are_shown_in_that_file() {
     let output = common::assure_in(&dir, &["score", "council.yaml"]);
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
-    assert!(err.contains("national/ascof.yaml:3:11: error: `../council.yaml` includes itself"), "{err}");
+    assert!(
+        err.contains("national/ascof.yaml:3:11: error: `../council.yaml` includes itself"),
+        "{err}"
+    );
     // A missing file is named where it is included.
-    write(&dir.join("national/ascof.yaml"), &NATIONAL.replace("items:", "include: [gone.yaml]\nitems:"));
+    write(
+        &dir.join("national/ascof.yaml"),
+        &NATIONAL.replace("items:", "include: [gone.yaml]\nitems:"),
+    );
     let output = common::assure_in(&dir, &["score", "council.yaml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("error: cannot include `gone.yaml`"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error: cannot include `gone.yaml`"),
+        "{}",
+        stderr(&output)
+    );
     // Another council's file is refused.
-    write(&dir.join("national/ascof.yaml"), &NATIONAL.replace("E10000028", "E06000035"));
+    write(
+        &dir.join("national/ascof.yaml"),
+        &NATIONAL.replace("E10000028", "E06000035"),
+    );
     let output = common::assure_in(&dir, &["score", "council.yaml"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("is evidence for another council (code E06000035, not E10000028)"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is evidence for another council (code E06000035, not E10000028)"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -125,10 +164,20 @@ fn no_report_is_written_over_an_included_file() {
     write(&dir.join("national/ascof.yaml"), NATIONAL);
     write(&dir.join("council.yaml"), OWN);
     let before = std::fs::read_to_string(dir.join("national/ascof.yaml")).expect("reads");
-    let output = common::assure_in(&dir, &["score", "council.yaml", "-o", "national/ascof.yaml"]);
+    let output = common::assure_in(
+        &dir,
+        &["score", "council.yaml", "-o", "national/ascof.yaml"],
+    );
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("refusing to write over the input file"), "{}", stderr(&output));
-    assert_eq!(std::fs::read_to_string(dir.join("national/ascof.yaml")).expect("reads"), before);
+    assert!(
+        stderr(&output).contains("refusing to write over the input file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("national/ascof.yaml")).expect("reads"),
+        before
+    );
 }
 
 #[test]
@@ -150,7 +199,10 @@ fn a_margin_of_error_replaces_the_tolerance_and_explain_says_so() {
         "{text}"
     );
     // Without the margin the same value is in line.
-    write(&dir.join("plain.yaml"), &NATIONAL.replace("    margin: 2.3\n", ""));
+    write(
+        &dir.join("plain.yaml"),
+        &NATIONAL.replace("    margin: 2.3\n", ""),
+    );
     let output = assure(&[
         "explain",
         dir.join("plain.yaml").to_str().expect("utf-8"),
@@ -179,14 +231,25 @@ fn rules_read_the_margin_in_place_of_the_tolerance() {
         let evidence = assure::load_evidence(&path, &pack).expect("loads");
         let assessment = assure::assess(&evidence, &pack);
         let statement = &assessment.statements[0];
-        statement.justifications.iter().map(|j| j.rule.to_string()).collect()
+        statement
+            .justifications
+            .iter()
+            .map(|j| j.rule.to_string())
+            .collect()
     };
     assert_eq!(fired(NATIONAL), ["better"]);
     assert_eq!(fired(&NATIONAL.replace("    margin: 2.3\n", "")), ["level"]);
-    assert_eq!(fired(&NATIONAL.replace("margin: 2.3", "margin: 4")), ["level"]);
+    assert_eq!(
+        fired(&NATIONAL.replace("margin: 2.3", "margin: 4")),
+        ["level"]
+    );
     // A margin belongs to metrics, and is held to the metric's unit.
     let path = dir.join("bad.yaml");
     write(&path, &NATIONAL.replace("margin: 2.3", "margin: -1"));
     let failure = assure::load_evidence(&path, &pack).expect_err("refused");
-    assert!(failure.render().contains("`margin` cannot be negative"), "{}", failure.render());
+    assert!(
+        failure.render().contains("`margin` cannot be negative"),
+        "{}",
+        failure.render()
+    );
 }

@@ -451,11 +451,15 @@ impl Lowering<'_> {
                     let below_by = reference.minus(&value);
                     let gap = match op {
                         ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
-                        ThresholdOp::Above | ThresholdOp::AtOrAbove => below_by.scaled(-Decimal::ONE),
+                        ThresholdOp::Above | ThresholdOp::AtOrAbove => {
+                            below_by.scaled(-Decimal::ONE)
+                        }
                     };
                     let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
                     vec![match margin {
-                        Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
                         None => gap.constraint(!inclusive),
                     }]
                 }
@@ -468,7 +472,9 @@ impl Lowering<'_> {
                         Direction::Better => worse_by.scaled(-Decimal::ONE),
                     };
                     vec![match margin {
-                        Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
                         None => gap.minus(band).constraint(true),
                     }]
                 }
@@ -480,13 +486,16 @@ impl Lowering<'_> {
                     ]
                 }
                 Comparison::Trend { direction, margin } => {
-                    let improved_by = worse_by(metric.better, &value, &reference).scaled(-Decimal::ONE);
+                    let improved_by =
+                        worse_by(metric.better, &value, &reference).scaled(-Decimal::ONE);
                     let gap = match direction {
                         Direction::Better => improved_by,
                         Direction::Worse => improved_by.scaled(-Decimal::ONE),
                     };
                     vec![match margin {
-                        Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
                         None => gap.constraint(true),
                     }]
                 }

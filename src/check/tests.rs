@@ -130,10 +130,19 @@ fn a_metric_tolerance_replaces_the_packs() {
     };
     assert!(codes_of(&[&within("1")]).is_empty());
     assert!(codes_of(&[&within("0.5")]).is_empty());
-    let pack = one_rule_pack("social care-related quality of life worse than england average lowers score");
+    let pack = one_rule_pack(
+        "social care-related quality of life worse than england average lowers score",
+    );
     let rule = &pack.statements[0].rules[0];
     let fires = |value: &str, margin: Option<&str>| {
-        fires_on(&pack, rule, "social care-related quality of life", value, "19", margin)
+        fires_on(
+            &pack,
+            rule,
+            "social care-related quality of life",
+            value,
+            "19",
+            margin,
+        )
     };
     assert!(!fires("18.5", None) && fires("18.4", None));
     assert!(!fires("18.4", Some("1")) && fires("17.9", Some("1")));
@@ -213,7 +222,11 @@ fn comparisons_agree_with_the_evaluator() {
             .comparison(metric_test)
             .unwrap();
         let metric = pack.catalogue.metric(comparison.metric).name.clone();
-        let top = if metric.starts_with("care home") { 900 } else { 100 };
+        let top = if metric.starts_with("care home") {
+            900
+        } else {
+            100
+        };
         for _ in 0..400 {
             let tenth = |n: u32| Decimal::new(i64::from(n), 1);
             let value = tenth(rng.u32(0..=top * 10));

@@ -138,11 +138,7 @@ impl Set<'_> {
         let path = tidy(&path);
         let identity = identity(&path.display().to_string());
         if self.reading.contains(&identity) {
-            let chain: Vec<String> = self
-                .files
-                .iter()
-                .map(|f| format!("`{}`", f.name))
-                .collect();
+            let chain: Vec<String> = self.files.iter().map(|f| format!("`{}`", f.name)).collect();
             self.errors.push(
                 Diagnostic::error(format!("`{written}` includes itself"))
                     .at(from, at)
@@ -173,12 +169,9 @@ impl Set<'_> {
             Ok(source) => source,
             Err(problem) => {
                 self.errors.push(
-                    Diagnostic::error(format!(
-                        "cannot include `{written}`: {}",
-                        problem.message
-                    ))
-                    .at(from, at)
-                    .with_label("included here"),
+                    Diagnostic::error(format!("cannot include `{written}`: {}", problem.message))
+                        .at(from, at)
+                        .with_label("included here"),
                 );
                 return;
             }

@@ -456,7 +456,9 @@ impl<'a> Converter<'a> {
                         ));
                     }
                 }
-                let year = period.as_deref().and_then(crate::measure_codes::Year::parse);
+                let year = period
+                    .as_deref()
+                    .and_then(crate::measure_codes::Year::parse);
                 let metric = lookup(self.catalogue, &name, year);
                 if metric.is_none() {
                     self.unknown_metric(row, &name, &mut problems, warnings);

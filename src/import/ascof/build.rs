@@ -21,17 +21,30 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The council's evidence for `year`. `place` is its type and region, if known.
+/// Which council, and which year, to build.
+pub struct Wanted<'a> {
+    pub ons_code: &'a str,
+    /// Its name that year.
+    pub name: &'a str,
+    pub year: Year,
+    /// Its type and region, if known.
+    pub place: Option<&'a Council>,
+}
+
+/// The council's evidence for the year.
 pub fn council(
     observations: &Observations,
     table_rows: &[crate::import::table::Row],
-    ons_code: &str,
-    name: &str,
-    year: Year,
-    place: Option<&Council>,
+    wanted: &Wanted<'_>,
     source: &str,
     catalogue: &Catalogue,
 ) -> Result<Built, Diagnostic> {
+    let Wanted {
+        ons_code,
+        name,
+        year,
+        place,
+    } = *wanted;
     let mut warnings = Vec::new();
     if place.is_none() {
         warnings.push(Diagnostic::warning(format!(
@@ -126,29 +139,39 @@ pub fn council(
         push(Field::Previous, previous);
         // A margin is in the measure's own units (percentage points), written plain.
         if let Some(margin) = figure(Level::Council, ons_code, year, metric, Kind::Margin) {
-            numbers.push((Field::Margin, Number { value: margin, percent: false }));
+            numbers.push((
+                Field::Margin,
+                Number {
+                    value: margin,
+                    percent: false,
+                },
+            ));
         }
         let code = catalogue.code_in(metric, year).unwrap_or(&observed.code);
         items.push(ItemOut {
             row: table_rows[observed.row].number,
             id: format!("ascof-{year}-{}", code.to_lowercase()),
             statements: entry.statements.clone(),
-            category: entry
-                .category
-                .unwrap_or(crate::ast::Category::Processes),
+            category: entry.category.unwrap_or(crate::ast::Category::Processes),
             content: Content::Metric {
                 name: entry.name.clone(),
                 metric: Some(metric),
                 numbers,
             },
             period: Some(year.to_string()),
-            source: Some(format!("ASCOF {year} measure {code} (NHS England), {source}")),
+            source: Some(format!(
+                "ASCOF {year} measure {code} (NHS England), {source}"
+            )),
         });
     }
     if !not_given.is_empty() {
         warnings.push(Diagnostic::warning(format!(
             "{name} ({ons_code}), {year}: {} not given in the file and left out: {}",
-            if not_given.len() == 1 { "one measure is" } else { "some measures are" },
+            if not_given.len() == 1 {
+                "one measure is"
+            } else {
+                "some measures are"
+            },
             not_given.join("; ")
         )));
     }
@@ -182,7 +205,9 @@ pub fn header_comments(place: Option<&Council>, not_given: &[String]) -> String 
             place.region, place.council_type
         ));
     }
-    out.push_str("# Contains public sector information licensed under the Open Government Licence v3.0.\n");
+    out.push_str(
+        "# Contains public sector information licensed under the Open Government Licence v3.0.\n",
+    );
     for missing in not_given {
         out.push_str(&format!("# Not given in the file, left out: {missing}.\n"));
     }

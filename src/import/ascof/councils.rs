@@ -102,8 +102,14 @@ mod tests {
 
     #[test]
     fn council_types_match_singular_and_plural() {
-        assert_eq!(type_key("Unitary Authorities"), type_key("Unitary Authority"));
-        assert_eq!(type_key("Metropolitan Districts"), type_key("Metropolitan District"));
+        assert_eq!(
+            type_key("Unitary Authorities"),
+            type_key("Unitary Authority")
+        );
+        assert_eq!(
+            type_key("Metropolitan Districts"),
+            type_key("Metropolitan District")
+        );
         assert_eq!(type_key("Shire Counties"), "shire county");
         assert_eq!(type_key("Inner London"), "inner london");
     }

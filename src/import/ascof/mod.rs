@@ -123,8 +123,8 @@ pub fn import(
             .with_help("give it with `--year YYYY-YY`")
         })?),
     };
-    let observations = rows::read(&table, &columns, release_year, catalogue)
-        .map_err(Failure::new)?;
+    let observations =
+        rows::read(&table, &columns, release_year, catalogue).map_err(Failure::new)?;
     let year = choose_year(&observations, asked_year, &table)?;
     let places = councils::councils()?;
     let wanted: Vec<String> = match (&request.authority, request.all) {
@@ -158,16 +158,13 @@ pub fn import(
     for (code, file_name) in wanted.iter().zip(file_names) {
         let council_name = name_in(&observations, code, year);
         let place = places.get(code);
-        let built = build::council(
-            &observations,
-            &table.rows,
-            code,
-            &council_name,
+        let wanted = build::Wanted {
+            ons_code: code,
+            name: &council_name,
             year,
             place,
-            &source,
-            catalogue,
-        )?;
+        };
+        let built = build::council(&observations, &table.rows, &wanted, &source, catalogue)?;
         let origin = format!(
             "{source} ({}): {council_name} ({code}), ASCOF {year}",
             columns.layout.name()
@@ -231,7 +228,11 @@ fn name_in(observations: &Observations, code: &str, year: Year) -> String {
 }
 
 /// The ONS code of the council named (by any year's name, or by code).
-fn find_council(observations: &Observations, wanted: &str, year: Year) -> Result<String, Diagnostic> {
+fn find_council(
+    observations: &Observations,
+    wanted: &str,
+    year: Year,
+) -> Result<String, Diagnostic> {
     let trimmed = wanted.trim();
     let names = &observations.council_names;
     let in_year = |code: &String| {
@@ -245,7 +246,11 @@ fn find_council(observations: &Observations, wanted: &str, year: Year) -> Result
             .map(|n| n.iter().map(|(y, _)| *y).collect())
             .unwrap_or_default();
         years.sort();
-        years.iter().map(Year::to_string).collect::<Vec<_>>().join(", ")
+        years
+            .iter()
+            .map(Year::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let upper = trimmed.to_uppercase();
     let codes: Vec<String> = if names.contains_key(&upper) {
@@ -280,10 +285,7 @@ fn find_council(observations: &Observations, wanted: &str, year: Year) -> Result
             latest.sort();
             let near = nearest(trimmed, latest.iter().map(String::as_str), 3);
             let help = did_you_mean(&near).unwrap_or_else(|| {
-                format!(
-                    "the file's councils in {year} are: {}",
-                    latest.join(", ")
-                )
+                format!("the file's councils in {year} are: {}", latest.join(", "))
             });
             Err(Diagnostic::error(format!(
                 "no council `{trimmed}` in the file, by name or ONS code"
@@ -314,7 +316,12 @@ fn find_council(observations: &Observations, wanted: &str, year: Year) -> Result
 /// Barnet`, `Kingston upon Hull, City of`).
 fn plain_name(name: &str) -> String {
     let mut words = normalise_words(&name.replace([',', '.', '\''], " "));
-    for prefix in ["london borough of ", "royal borough of ", "city of ", "the "] {
+    for prefix in [
+        "london borough of ",
+        "royal borough of ",
+        "city of ",
+        "the ",
+    ] {
         if let Some(rest) = words.strip_prefix(prefix) {
             words = rest.to_string();
         }
@@ -379,9 +386,15 @@ mod tests {
     fn names_are_compared_without_their_council_words() {
         assert_eq!(plain_name("Medway Council"), plain_name("Medway"));
         assert_eq!(plain_name("London Borough of Barnet"), "barnet");
-        assert_eq!(plain_name("Kingston upon Hull, City of"), "kingston upon hull");
+        assert_eq!(
+            plain_name("Kingston upon Hull, City of"),
+            "kingston upon hull"
+        );
         assert_eq!(plain_name("Staffordshire County Council"), "staffordshire");
-        assert_eq!(slug("Kingston upon Hull, City of"), "kingston-upon-hull-city-of");
+        assert_eq!(
+            slug("Kingston upon Hull, City of"),
+            "kingston-upon-hull-city-of"
+        );
         assert_eq!(slug("St. Helens"), "st-helens");
     }
 

@@ -215,14 +215,25 @@ fn observation(
         Level::England => ENGLAND.to_string(),
         _ if ons.is_empty() || ons == "-" => {
             return Err(table
-                .error(row, Some(columns.ons_code), format!("`{name}` has no ONS code"))
+                .error(
+                    row,
+                    Some(columns.ons_code),
+                    format!("`{name}` has no ONS code"),
+                )
                 .with_help("every council, region and England row of an ASCOF file has one"));
         }
         _ => ons,
     };
     let code = text(row, columns.measure);
     let Some(metric) = catalogue.by_code(&code, year) else {
-        return Err(unknown_code(table, row, columns.measure, &code, year, catalogue));
+        return Err(unknown_code(
+            table,
+            row,
+            columns.measure,
+            &code,
+            year,
+            catalogue,
+        ));
     };
     let figure = figure(table, row, columns.value, catalogue, metric)?;
     Ok(Some((
@@ -318,7 +329,9 @@ fn figure(
         Some(problem) => {
             let why = match problem {
                 UnitProblem::Negative => "cannot be negative".to_string(),
-                UnitProblem::OverHundred => "is over 100, but a percentage runs from 0 to 100".to_string(),
+                UnitProblem::OverHundred => {
+                    "is over 100, but a percentage runs from 0 to 100".to_string()
+                }
                 UnitProblem::NotWhole => "is not a whole number".to_string(),
                 UnitProblem::OverMax(max) => format!("is over {max}, the top of its scale"),
                 UnitProblem::PercentSign => "has a `%` sign".to_string(),
