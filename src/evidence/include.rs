@@ -242,6 +242,14 @@ pub fn included_files(paths: &[&Path]) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     let mut queue: Vec<PathBuf> = paths.iter().map(|p| p.to_path_buf()).collect();
     while let Some(path) = queue.pop() {
+        // Only evidence files include others; a table or workbook is not read here.
+        let evidence = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e.to_lowercase().as_str(), "yaml" | "yml" | "json"));
+        if !evidence {
+            continue;
+        }
         let Ok(source) = read_source(&path) else {
             continue;
         };
