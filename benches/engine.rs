@@ -4,7 +4,12 @@
 //! evidence types and nothing more, the floor that scoring is measured against.
 
 // A benchmark that cannot read its inputs should stop at once, saying why.
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

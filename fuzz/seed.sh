@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 root=..
 rm -rf seeds
 mkdir -p seeds/rule_sentence seeds/pack_loader seeds/evidence_loader seeds/score_render \
-  seeds/import_table
+  seeds/import_table seeds/case_file seeds/output_plan
 
 # Rule sentences: the parser fixtures, and every sentence of the default pack.
 for f in "$root"/tests/fixtures/parse/*.rule; do
@@ -50,5 +50,17 @@ fi
 cp "$root"/tests/fixtures/import/*.csv seeds/import_table/
 for f in "$root"/target/tmp/import-*/*.xlsx; do
   [ -f "$f" ] && cp "$f" "seeds/import_table/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+# Case files: the fixtures (good, failing, broken and hostile) and the default pack's own.
+for f in "$root"/tests/fixtures/cases/*/*.yaml "$root"/tests/fixtures/cases/pack/tests/*.yaml \
+  "$root"/rules/cqc-la/tests/*.yaml; do
+  cp "$f" "seeds/case_file/$(basename "$(dirname "$f")")-$(basename "$f")"
+done
+# Paths for -o: each byte picks a part of the scratch folder (see output_plan.rs).
+i=0
+for bytes in '\x00' '\x01' '\x04' '\x00\x01' '\x00\x03' '\x08' '\x09\x01' '\x08\x03' \
+  '\x0a' '\x0b' '\x0d\x01' '\x06\x0e' '\x00\x0d\x00\x01' '\x07\x0d\x04' '\x01\x0e\x0e\x02'; do
+  i=$((i + 1))
+  printf "$bytes" > "seeds/output_plan/path-$i"
 done
 echo "seeds: $(find seeds -type f | wc -l) files"

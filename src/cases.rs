@@ -246,6 +246,7 @@ pub fn load(
         evidence_files: BTreeMap::new(),
         unreadable: Vec::new(),
         named: Vec::new(),
+        named_set: std::collections::HashSet::new(),
     };
     let loaded = files.iter().map(|file| loader.file(file)).collect();
     if loader.unreadable.is_empty() {
@@ -282,8 +283,9 @@ struct Loader<'a, 'r> {
     /// Evidence files already read, by tidy path.
     evidence_files: BTreeMap<PathBuf, Arc<SourceFile>>,
     unreadable: Vec<Diagnostic>,
-    /// Evidence files named by the file being read.
+    /// Evidence files named by the file being read, in order and as a set.
     named: Vec<String>,
+    named_set: std::collections::HashSet<String>,
 }
 
 impl Loader<'_, '_> {
@@ -300,7 +302,10 @@ impl Loader<'_, '_> {
                     entries: vec![CaseEntry::Error(CaseError {
                         case: None,
                         line,
-                        diagnostics: vec![explain_wrong_kind(diagnostic)],
+                        diagnostics: vec![
+                            crate::file_kind::foreign(file, crate::file_kind::FileKind::Cases)
+                                .unwrap_or_else(|| explain_wrong_kind(diagnostic)),
+                        ],
                     })],
                     evidence_files: Vec::new(),
                 };
@@ -327,13 +332,16 @@ impl Loader<'_, '_> {
         CaseFile {
             file: Arc::clone(file),
             entries,
-            evidence_files: std::mem::take(&mut self.named),
+            evidence_files: {
+                self.named_set.clear();
+                std::mem::take(&mut self.named)
+            },
         }
     }
 
     fn case(&mut self, file: &Arc<SourceFile>, document: CaseDocument) -> CaseEntry {
         let name = document.name.value.trim().to_string();
-        let line = document.name.referenced.line() as usize;
+        let line = line_of(file, &document.name);
         let mut problems = Vec::new();
         let name_span = yaml::span_of(file, &document.name);
         if name.is_empty() {
@@ -400,10 +408,21 @@ impl Loader<'_, '_> {
                 }
             }
             EvidenceField::Path(path) => {
+                if Path::new(path.trim()).is_absolute() {
+                    problems.push(
+                        Diagnostic::error(
+                            "a case names its evidence file by a path relative to the case file",
+                        )
+                        .at(file, span)
+                        .with_label("an absolute path")
+                        .with_help("keep the evidence beside the cases and name it from there, e.g. `evidence/council.yaml`"),
+                    );
+                    return None;
+                }
                 let folder = Path::new(&file.name).parent().unwrap_or(Path::new(""));
                 let resolved = tidy_path(&folder.join(path.trim()));
                 let shown = resolved.display().to_string();
-                if !self.named.contains(&shown) {
+                if self.named_set.insert(shown.clone()) {
                     self.named.push(shown);
                 }
                 let source = match self.evidence_files.get(&resolved) {
@@ -438,15 +457,30 @@ impl Loader<'_, '_> {
     }
 }
 
-/// The cases of a file, each read on its own so that a misspelt field spoils only its own
-/// case. `Err` when the file itself is wrong: not YAML, or not a mapping with `cases:`.
+/// Most cases of one file that may fail to read before the rest are left unread: each
+/// one costs a further reading of the whole file.
+pub const MAX_BROKEN_CASES: usize = 100;
+
+/// The whole file's cases, each with where it starts.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseBlock {
+    cases: Vec<Spanned<CaseDocument>>,
+}
+
+/// The cases of a file, read so that a misspelt field spoils only its own case. `Err`
+/// when the file itself is wrong: not YAML, or not a mapping with `cases:`.
+///
+/// The file is read whole; a case that fails is blanked out (its lines kept, so every
+/// place stays where it is) and the file read again. A file whose cases all read is read
+/// once, and each broken case costs one more reading, up to [`MAX_BROKEN_CASES`].
 fn read_cases(file: &Arc<SourceFile>) -> Result<Vec<Result<CaseDocument, CaseError>>, Diagnostic> {
     // A problem the whole-file read finds that no single case shows (a repeated `cases:`)
     // is the file's.
-    let (list, file_problem) = match yaml::from_source::<CaseList>(file) {
-        Ok(list) => (list, None),
+    let list = match yaml::from_source::<CaseList>(file) {
+        Ok(list) => list,
         Err(strict) => match yaml::from_text_first_wins::<CaseList>(file, &file.text) {
-            Ok(list) => (list, Some(strict)),
+            Ok(list) => list,
             Err(_) => return Err(strict),
         },
     };
@@ -455,30 +489,86 @@ fn read_cases(file: &Arc<SourceFile>) -> Result<Vec<Result<CaseDocument, CaseErr
         .iter()
         .map(|case| yaml::span_of(file, case).start)
         .collect();
-    let Some(texts) = yaml::block_list_entries(&file.text, &starts) else {
+    let Some(entries) = yaml::block_list_ranges(&file.text, &starts) else {
         // A flow list (`cases: [...]`) is read whole.
         let document: CaseFileDocument = yaml::from_source(file)?;
         return Ok(document.cases.into_iter().map(Ok).collect());
     };
-    let cases: Vec<Result<CaseDocument, CaseError>> = texts
-        .iter()
-        .zip(&starts)
-        .map(|(text, &start)| {
-            yaml::from_text::<CaseDocument>(file, text).map_err(|diagnostic| CaseError {
-                case: yaml::from_text_first_wins::<CaseName>(file, text)
+    let mut broken: BTreeMap<usize, Diagnostic> = BTreeMap::new();
+    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
+    let mut read: Vec<Option<CaseDocument>> = Vec::new();
+    let mut gave_up = false;
+    while broken.len() < entries.len() {
+        match yaml::from_text::<CaseBlock>(file, &text) {
+            Ok(block) if block.cases.len() + broken.len() == entries.len() => {
+                let mut cases = block.cases.into_iter().map(|case| case.value);
+                read = (0..entries.len())
+                    .map(|i| match broken.contains_key(&i) {
+                        true => None,
+                        false => cases.next(),
+                    })
+                    .collect();
+                break;
+            }
+            // The cases read do not line up with the entries found: say so, not guess.
+            Ok(_) => {
+                return Err(Diagnostic::error(
+                    "the cases of this file could not be told apart; write each as its own `- name: ...` entry of `cases:`",
+                )
+                .in_file(file));
+            }
+            Err(problem) => {
+                let at = problem.span.as_ref().map(|span| span.start);
+                let entry = at.and_then(|at| {
+                    entries
+                        .iter()
+                        .position(|range| range.contains(&at))
+                        .filter(|i| !broken.contains_key(i))
+                });
+                let Some(entry) = entry else {
+                    return Err(problem);
+                };
+                if broken.len() == MAX_BROKEN_CASES {
+                    gave_up = true;
+                    break;
+                }
+                broken.insert(entry, problem);
+                yaml::blank_inside(text.to_mut(), &entries[entry]);
+            }
+        }
+    }
+    let mut cases: Vec<Result<CaseDocument, CaseError>> = Vec::with_capacity(entries.len());
+    for (i, range) in entries.iter().enumerate() {
+        let start = starts.get(i).copied().unwrap_or(range.start);
+        if let Some(problem) = broken.remove(&i) {
+            let own = yaml::blank_outside(&file.text, &(start..range.end));
+            cases.push(Err(CaseError {
+                case: yaml::from_text_first_wins::<CaseName>(file, &own)
                     .ok()
                     .and_then(|named| named.name)
                     .map(|name| name.trim().to_string())
                     .filter(|name| !name.is_empty()),
                 line: file.line_column(start).0,
-                diagnostics: vec![diagnostic],
-            })
-        })
-        .collect();
-    match file_problem {
-        Some(problem) if cases.iter().all(Result::is_ok) => Err(problem),
-        _ => Ok(cases),
+                diagnostics: vec![problem],
+            }));
+        } else if let Some(Some(case)) = read.get_mut(i).map(Option::take) {
+            cases.push(Ok(case));
+        }
     }
+    if gave_up {
+        cases.push(Err(CaseError {
+            case: None,
+            line: 1,
+            diagnostics: vec![
+                Diagnostic::error(format!(
+                    "more than {MAX_BROKEN_CASES} cases of this file cannot be read, so the rest were not read"
+                ))
+                .in_file(file)
+                .with_help("fix the cases listed, then run again"),
+            ],
+        }));
+    }
+    Ok(cases)
 }
 
 /// An evidence file that cannot be read, shown where the case names it.
@@ -536,21 +626,21 @@ impl Checker<'_> {
                 expectations.scores.push(ScoreExpectation {
                     statement,
                     score: parsed,
-                    line: line_of(score),
+                    line: line_of(self.file, score),
                 });
             }
         }
         if let Some(overall) = &document.overall {
             expectations.overall = self.rating(overall).map(|rating| RatingExpectation {
                 rating,
-                line: line_of(overall),
+                line: line_of(self.file, overall),
             });
         }
         if let Some(percent) = &document.percent {
             if (1..=100).contains(&percent.value) {
                 expectations.percent = Some(PercentExpectation {
                     percent: percent.value,
-                    line: line_of(percent),
+                    line: line_of(self.file, percent),
                 });
             } else {
                 self.error(
@@ -673,7 +763,7 @@ impl Checker<'_> {
             Some(owner) if owner == statement => Some(RuleExpectation {
                 statement: statement.to_string(),
                 rule: wanted.to_string(),
-                line: line_of(id),
+                line: line_of(self.file, id),
                 span: yaml::span_of(self.file, id),
             }),
             Some(owner) => {
@@ -724,6 +814,8 @@ impl Checker<'_> {
     }
 }
 
-fn line_of<T>(value: &Spanned<T>) -> usize {
-    value.referenced.line() as usize
+/// The line a value is on, counted as the file's own lines are (a carriage return alone
+/// ends a line too).
+fn line_of<T>(file: &SourceFile, value: &Spanned<T>) -> usize {
+    file.line_column(yaml::span_of(file, value).start).0
 }

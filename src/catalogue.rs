@@ -176,6 +176,15 @@ pub enum UnitProblem {
 }
 
 impl Metric {
+    /// The highest value evidence may give for this metric, if any: 100 for a percentage,
+    /// otherwise its `max`. The loader holds every value to it.
+    pub fn highest(&self) -> Option<Decimal> {
+        match self.unit {
+            Unit::Percent => Some(Decimal::ONE_HUNDRED),
+            _ => self.max,
+        }
+    }
+
     /// What is wrong with `value` for this metric, if anything; `percent_sign` says it was
     /// written with `%`.
     pub fn unit_problem(&self, value: Decimal, percent_sign: bool) -> Option<UnitProblem> {

@@ -12,10 +12,16 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 /// A loaded input file: its name as shown to the user and its text.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SourceFile {
     pub name: String,
     pub text: String,
+    /// The file on disk began with a UTF-8 byte order mark (not part of `text`), which
+    /// `fmt` keeps when it rewrites the file.
+    bom: bool,
+    /// `sha256:` of the text, found on first use: every case of a case file is evidence
+    /// from the same file, and hashing it for each would be quadratic.
+    hash: OnceLock<String>,
     /// Byte offset of each line's start, found on first use: every justification and
     /// finding names a line, and scanning from the top each time is quadratic in a
     /// large pack.
@@ -24,21 +30,53 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<SourceFile> {
+        SourceFile::read(name, text, false)
+    }
+
+    /// A file read from disk, remembering whether it began with a byte order mark.
+    pub(crate) fn read(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        bom: bool,
+    ) -> Arc<SourceFile> {
         Arc::new(SourceFile {
             name: name.into(),
             text: text.into(),
+            bom,
+            hash: OnceLock::new(),
             line_starts: OnceLock::new(),
+        })
+    }
+
+    /// `sha256:` and the hex digest of the text (what an evidence file is pinned by).
+    pub fn sha256(&self) -> &str {
+        self.hash
+            .get_or_init(|| crate::pack::sha256(self.text.as_bytes()))
+    }
+
+    /// Whether the file on disk began with a UTF-8 byte order mark.
+    pub fn had_byte_order_mark(&self) -> bool {
+        self.bom
+    }
+
+    /// Where each line starts. A line ends at a line feed, a carriage return and line
+    /// feed, or a carriage return alone (old Mac files), as YAML reads them.
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let breaks = bytes.iter().enumerate().filter_map(|(i, byte)| match byte {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                _ => None,
+            });
+            std::iter::once(0).chain(breaks).collect()
         })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+        let starts = self.line_starts();
         // The last line that starts at or before the offset.
         let line = starts.partition_point(|&start| start <= offset);
         let line_start = starts[line - 1];
@@ -48,21 +86,40 @@ impl SourceFile {
 
     /// The byte offset of a 1-based line and character column.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let mut offset = 0;
-        for (index, text_line) in self.text.split_inclusive('\n').enumerate() {
-            if index + 1 == line {
-                let within: usize = text_line
-                    .chars()
-                    .take(column.saturating_sub(1))
-                    .map(char::len_utf8)
-                    .sum();
-                return offset + within;
-            }
-            offset += text_line.len();
-        }
-        self.text.len()
+        let starts = self.line_starts();
+        let Some(&start) = line.checked_sub(1).and_then(|index| starts.get(index)) else {
+            return self.text.len();
+        };
+        let end = starts.get(line).copied().unwrap_or(self.text.len());
+        let within: usize = self.text[start..end]
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(char::len_utf8)
+            .sum();
+        start + within
+    }
+
+    /// The whole lines a byte range touches: where the first starts, where the last ends
+    /// (after its line break), and the first's 1-based number.
+    fn lines_around(&self, span: &Range<usize>) -> (Range<usize>, usize) {
+        let starts = self.line_starts();
+        let first = starts.partition_point(|&start| start <= span.start);
+        let last_offset = span.end.saturating_sub(1).max(span.start);
+        let last = starts.partition_point(|&start| start <= last_offset);
+        let end = starts.get(last).copied().unwrap_or(self.text.len());
+        (starts[first - 1]..end.max(starts[first - 1]), first)
     }
 }
+
+/// Two files are the same file when their names and texts are; what is worked out from
+/// the text on first use does not count.
+impl PartialEq for SourceFile {
+    fn eq(&self, other: &SourceFile) -> bool {
+        self.name == other.name && self.text == other.text && self.bom == other.bom
+    }
+}
+
+impl Eq for SourceFile {}
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
@@ -97,6 +154,8 @@ pub struct Diagnostic {
     /// The number of a stable finding code (`A001` is 1) for problems `assure check`
     /// reports as findings; a number keeps diagnostics small.
     code: Option<u16>,
+    /// The place is named but its text not shown: the file may not be ours to show.
+    text_hidden: bool,
 }
 
 impl Diagnostic {
@@ -110,6 +169,7 @@ impl Diagnostic {
             help: None,
             notes: Box::default(),
             code: None,
+            text_hidden: false,
         }
     }
 
@@ -148,6 +208,12 @@ impl Diagnostic {
         let mut notes = std::mem::take(&mut self.notes).into_vec();
         notes.push((name, text.into()));
         self.notes = notes.into_boxed_slice();
+        self
+    }
+
+    /// Names the place (`file:line:column`) without showing the file's text there.
+    pub fn hiding_text(mut self) -> Diagnostic {
+        self.text_hidden = true;
         self
     }
 
@@ -200,12 +266,22 @@ impl Diagnostic {
         };
         let mut group = Group::with_level(level.clone());
         let mut has_body = false;
-        if let (Some(source), Some(span)) = (&self.source, &self.span) {
+        if let (Some(source), Some(span), false) = (&self.source, &self.span, self.text_hidden) {
             let span = clamp_span(&source.text, span.clone());
+            // Only the lines the span touches: the renderer reads all it is given, and a
+            // large file with many problems would be read once per problem.
+            let (lines, first_line) = source.lines_around(&span);
+            let shifted = span.start - lines.start..span.end - lines.start;
             let annotation = AnnotationKind::Primary
-                .span(span)
+                .span(shifted)
                 .label(self.label.as_deref().unwrap_or_default());
-            group = group.element(Snippet::source(source.text.as_str()).annotation(annotation));
+            // A carriage return alone ends a line too; the renderer knows only line feeds.
+            let excerpt = lone_returns_as_line_feeds(&source.text[lines]);
+            group = group.element(
+                Snippet::source(excerpt)
+                    .line_start(first_line)
+                    .annotation(annotation),
+            );
             has_body = true;
         }
         for (name, text) in self.notes.iter() {
@@ -220,8 +296,27 @@ impl Diagnostic {
             out.push_str(&Renderer::plain().render(&[group]));
             out.push('\n');
         }
-        out
+        // A file's text reaches the terminal: controls are shown, never acted on.
+        match crate::escape::text(&out) {
+            std::borrow::Cow::Borrowed(_) => out,
+            std::borrow::Cow::Owned(shown) => shown,
+        }
     }
+}
+
+/// `text` with each carriage return that no line feed follows made a line feed (the same
+/// length, so spans stay put).
+fn lone_returns_as_line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let fixed: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(fixed)
 }
 
 /// Keeps a span on character boundaries and inside the text; an empty span at the end of a
@@ -288,7 +383,14 @@ pub fn nearest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     most: usize,
 ) -> Vec<&'a str> {
-    let wanted = wanted.to_lowercase();
+    // A near miss is about as long as what it misses; comparing costs the product of the
+    // lengths, so a name of thousands of characters is compared by its start alone.
+    const COMPARED_CHARS: usize = 200;
+    let wanted: String = wanted
+        .chars()
+        .take(COMPARED_CHARS)
+        .collect::<String>()
+        .to_lowercase();
     let mut scored: Vec<(f64, &str)> = candidates
         .into_iter()
         .map(|candidate| {

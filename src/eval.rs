@@ -308,7 +308,17 @@ impl<'e> Context<'_, 'e> {
                 }),
             );
         };
-        let holds = self.compare(metric, &metric_test.comparison, value, reference);
+        // Numbers are held below 10^12 when read, so the comparison's sums and products
+        // always fit; past that it would be unknown, never a wrong answer or a panic.
+        let Some(holds) = self.compare(metric, &metric_test.comparison, value, reference) else {
+            return (
+                Truth::Unknown,
+                self.words(move || {
+                    let actual = "too large to compare exactly".to_string();
+                    Detail::lacking(actual, vec![Arc::clone(&item.id)], metric.name.clone())
+                }),
+            );
+        };
         let comparison = &metric_test.comparison;
         (
             truth(holds),
@@ -335,12 +345,12 @@ impl<'e> Context<'_, 'e> {
         comparison: &Comparison,
         given: &MetricValue,
         reference: Decimal,
-    ) -> bool {
+    ) -> Option<bool> {
         let value = given.value;
-        match comparison {
+        Some(match comparison {
             Comparison::Threshold { op, margin, .. } => {
                 // How far the value sits below (positive) or above (negative) the reference.
-                let below_by = reference - value;
+                let below_by = reference.checked_sub(value)?;
                 let gap = match op {
                     ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
                     ThresholdOp::Above | ThresholdOp::AtOrAbove => -below_by,
@@ -349,7 +359,7 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
                     None if inclusive => gap >= Decimal::ZERO,
@@ -359,7 +369,7 @@ impl<'e> Context<'_, 'e> {
             Comparison::Relative {
                 direction, margin, ..
             } => {
-                let worse_by = worse_by(metric.better, value, reference);
+                let worse_by = worse_by(metric.better, value, reference)?;
                 let gap = match direction {
                     Direction::Worse => worse_by,
                     Direction::Better => -worse_by,
@@ -367,17 +377,18 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
-                    None => gap > band(self.pack, metric, given, reference).amount,
+                    None => gap > band(self.pack, metric, given, reference)?.amount,
                 }
             }
             Comparison::InLineWith { .. } => {
-                (value - reference).abs() <= band(self.pack, metric, given, reference).amount
+                value.checked_sub(reference)?.abs()
+                    <= band(self.pack, metric, given, reference)?.amount
             }
             Comparison::Trend { direction, margin } => {
-                let improved_by = -worse_by(metric.better, value, reference);
+                let improved_by = -worse_by(metric.better, value, reference)?;
                 let gap = match direction {
                     Direction::Better => improved_by,
                     Direction::Worse => -improved_by,
@@ -385,14 +396,14 @@ impl<'e> Context<'_, 'e> {
                 match margin {
                     Some(margin) => exceeds(
                         gap,
-                        margin_amount(margin.amount, margin.unit, reference),
+                        margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
                     None => gap > Decimal::ZERO,
                 }
             }
             Comparison::Missing => false,
-        }
+        })
     }
 
     /// The gap between a value and its reference, in words, for the trace.
@@ -406,18 +417,32 @@ impl<'e> Context<'_, 'e> {
     ) {
         let value = given.value;
         let unit = Some(metric.unit);
-        let band = band(self.pack, metric, given, reference);
+        // `compare` has held the numbers to what the band can be worked out for.
+        let band_words = band(self.pack, metric, given, reference).map_or_else(
+            || {
+                format!(
+                    "tolerance {}",
+                    metric.tolerance.unwrap_or(self.pack.tolerance)
+                )
+            },
+            |band| band.words(unit),
+        );
         let gap = |gap, positive, negative| Gap {
             gap,
             unit,
             positive,
             negative,
         };
-        let worse_by = worse_by(metric.better, value, reference);
+        // Words only: `compare` has already held the numbers to what can be subtracted.
+        let worse_by = worse_by(metric.better, value, reference).unwrap_or_default();
         // Writing to a String cannot fail.
         let _ = match comparison {
             Comparison::Threshold { .. } => {
-                write!(out, "{}", gap(reference - value, "below", "above"))
+                write!(
+                    out,
+                    "{}",
+                    gap(reference.saturating_sub(value), "below", "above")
+                )
             }
             Comparison::Relative { margin, .. } => {
                 let _ = write!(out, "{}; ", gap(worse_by, "worse", "better"));
@@ -427,14 +452,14 @@ impl<'e> Context<'_, 'e> {
                         "margin {}",
                         margin.to_string().trim_start_matches("by ")
                     ),
-                    None => write!(out, "{}", band.words(unit)),
+                    None => write!(out, "{band_words}"),
                 }
             }
             Comparison::InLineWith { .. } => write!(
                 out,
                 "{} apart; {}",
-                Amount((value - reference).abs(), unit),
-                band.words(unit)
+                Amount(value.saturating_sub(reference).abs(), unit),
+                band_words
             ),
             Comparison::Trend { .. } => write!(out, "{}", gap(worse_by, "worse", "better")),
             Comparison::Missing => Ok(()),
@@ -733,16 +758,22 @@ pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
     Some(Judging {
         reference,
         kind,
-        band: band(pack, metric, value, reference).amount,
+        band: band(pack, metric, value, reference)?.amount,
         better: metric.better,
     })
 }
 
 /// The band either side of a reference inside which a value is in line with it: the
 /// value's own margin of error where the evidence gives one (a difference inside a survey's
-/// margin is not a difference), else the metric's tolerance, else the pack's.
-pub(crate) fn band(pack: &Pack, metric: &Metric, value: &MetricValue, reference: Decimal) -> Band {
-    match value.margin {
+/// margin is not a difference), else the metric's tolerance, else the pack's. `None` where
+/// a relative tolerance of the reference cannot be worked out exactly.
+pub(crate) fn band(
+    pack: &Pack,
+    metric: &Metric,
+    value: &MetricValue,
+    reference: Decimal,
+) -> Option<Band> {
+    Some(match value.margin {
         Some(margin) => Band {
             amount: margin,
             tolerance: None,
@@ -750,11 +781,11 @@ pub(crate) fn band(pack: &Pack, metric: &Metric, value: &MetricValue, reference:
         None => {
             let tolerance = metric.tolerance.unwrap_or(pack.tolerance);
             Band {
-                amount: margin_amount(tolerance.amount, tolerance.unit, reference),
+                amount: margin_amount(tolerance.amount, tolerance.unit, reference)?,
                 tolerance: Some(tolerance),
             }
         }
-    }
+    })
 }
 
 /// See [`band`].
@@ -790,7 +821,8 @@ impl Judging {
     /// Worse than the reference beyond the band is negative, better beyond it positive,
     /// otherwise in line (`None`).
     pub fn sentiment(&self, value: Decimal) -> Option<Sentiment> {
-        let worse = worse_by(self.better, value, self.reference);
+        // Past the range of exact decimals (the loaders keep numbers far inside it): in line.
+        let worse = worse_by(self.better, value, self.reference)?;
         if worse > self.band {
             Some(Sentiment::Negative)
         } else if -worse > self.band {
@@ -801,19 +833,24 @@ impl Judging {
     }
 }
 
-/// How much worse than the reference a value is, in the metric's sense of worse.
-fn worse_by(better: Polarity, value: Decimal, reference: Decimal) -> Decimal {
+/// How much worse than the reference a value is, in the metric's sense of worse; `None`
+/// past the range of exact decimals.
+fn worse_by(better: Polarity, value: Decimal, reference: Decimal) -> Option<Decimal> {
     match better {
-        Polarity::Higher => reference - value,
-        Polarity::Lower => value - reference,
+        Polarity::Higher => reference.checked_sub(value),
+        Polarity::Lower => value.checked_sub(reference),
     }
 }
 
-/// A margin in points, or as a percentage of the reference.
-fn margin_amount(amount: Decimal, unit: MarginUnit, reference: Decimal) -> Decimal {
+/// A margin in points, or as a percentage of the reference; `None` past the range of
+/// exact decimals.
+fn margin_amount(amount: Decimal, unit: MarginUnit, reference: Decimal) -> Option<Decimal> {
     match unit {
-        MarginUnit::Points => amount,
-        MarginUnit::Percent => reference.abs() * amount / Decimal::ONE_HUNDRED,
+        MarginUnit::Points => Some(amount),
+        MarginUnit::Percent => reference
+            .abs()
+            .checked_mul(amount)?
+            .checked_div(Decimal::ONE_HUNDRED),
     }
 }
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::ast::{Category, ReferenceKind, Sentiment, Strength};
 use crate::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::file_kind::{FileKind, foreign};
 use crate::framework::Framework;
 use crate::number::parse_quantity;
 use crate::schema::Quantity;
@@ -20,8 +21,6 @@ use crate::yaml::{self, Spanned};
 
 mod include;
 mod json;
-
-pub use include::included_files;
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
@@ -230,7 +229,12 @@ impl Evidence {
         {
             return Ok(evidence);
         }
-        Evidence::from_document(Evidence::parse(file)?, file, framework, catalogue)
+        let loaded = Evidence::parse(file)
+            .and_then(|document| Evidence::from_document(document, file, framework, catalogue));
+        loaded.map_err(|failure| match foreign(file, FileKind::Evidence) {
+            Some(foreign) => Failure::from(foreign),
+            None => failure,
+        })
     }
 
     /// Reads a file's YAML into the evidence types without checking it against the
@@ -322,11 +326,11 @@ impl Reader<'_> {
     /// Reports each id used a second time, and marks its entry to be skipped.
     fn repeated_ids(&mut self, entries: &[ItemEntry]) -> Vec<bool> {
         // Id -> (index, line) of its first entry.
-        let mut first: HashMap<&str, (usize, u64)> = HashMap::with_capacity(entries.len());
+        let mut first: HashMap<&str, (usize, usize)> = HashMap::with_capacity(entries.len());
         let mut repeats = Vec::with_capacity(entries.len());
         for (index, entry) in entries.iter().enumerate() {
             let id = entry.id.value.trim();
-            let line = entry.id.referenced.line();
+            let line = self.file.line_column(self.at(&entry.id).start).0;
             let (first_index, first_line) = *first.entry(id).or_insert((index, line));
             let repeat = first_index != index;
             if repeat {

@@ -1,4 +1,6 @@
-//! Reading input files: size limit, UTF-8 check, and errors that name the file.
+//! Reading input files: size limit, UTF-8 check, and errors that name the file. Every file
+//! read is noted by its identity (device and inode), so that `-o` can refuse to write over
+//! anything the run read, however the path was spelt ([`crate::output`]).
 
 use std::io::Read;
 use std::path::Path;
@@ -11,28 +13,15 @@ use crate::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 /// Reads a text file as a [`SourceFile`] named as the user wrote the path.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let name = path.display().to_string();
-    let metadata = std::fs::metadata(path)
-        .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))))?;
-    if metadata.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is a directory, expected a file"
-        )));
-    }
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(&name));
-    }
-    // Read at most one byte past the limit: a device or a file still growing has no
-    // trustworthy length in its metadata.
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e))))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(&name));
-    }
+    let bytes = read_bytes(path, &name)?;
+    let bom = bytes.starts_with(b"\xef\xbb\xbf");
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let source = SourceFile::new(name, text.trim_start_matches('\u{feff}').to_string());
+            let text = match text.strip_prefix('\u{feff}') {
+                Some(rest) => rest.trim_start_matches('\u{feff}').to_string(),
+                None => text,
+            };
+            let source = SourceFile::read(name, text, bom);
             within_limits(&source)?;
             Ok(source)
         }
@@ -40,13 +29,45 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
             let valid = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let ours = crate::file_kind::begins_as_ours(&prefix);
             let source = SourceFile::new(name, prefix);
-            Err(Diagnostic::error("the file is not valid UTF-8 text")
+            let problem = Diagnostic::error("the file is not valid UTF-8 text")
                 .at(&source, valid..valid)
                 .with_label("invalid byte here")
-                .with_help("save the file as UTF-8"))
+                .with_help("save the file as UTF-8");
+            // A file that is not one of ours may be anything: say where, not what.
+            Err(if ours { problem } else { problem.hiding_text() })
         }
     }
+}
+
+/// Reads a whole input file within the size limit, and notes it as read.
+pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e)));
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if metadata.is_dir() {
+        return Err(Diagnostic::error(format!(
+            "`{name}` is a directory, expected a file"
+        )));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(name));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    if let Ok(opened) = file.metadata() {
+        crate::output::note_read(&opened, name);
+    }
+    // Read at most one byte past the limit: a device or a file still growing has no
+    // trustworthy length in its metadata.
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(name));
+    }
+    Ok(bytes)
 }
 
 fn too_large(name: &str) -> Diagnostic {
@@ -73,57 +94,41 @@ pub(crate) fn within_limits(source: &Arc<SourceFile>) -> Result<(), Diagnostic> 
             while !source.text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            return Err(Diagnostic::error(format!(
+            let problem = Diagnostic::error(format!(
                 "this line is {} bytes long; the limit is {} MiB per line",
                 line.trim_end().len(),
                 MAX_LINE_BYTES / (1024 * 1024)
             ))
             .at(source, cut..cut)
             .with_label("the line passes the limit here")
-            .with_help("break long text over several lines (YAML folds them back together)"));
+            .with_help("break long text over several lines (YAML folds them back together)");
+            return Err(if crate::file_kind::begins_as_ours(&source.text) {
+                problem
+            } else {
+                problem.hiding_text()
+            });
         }
         start += line.len();
     }
     Ok(())
 }
 
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so an
-/// interrupted run leaves the old file or the new one, never half of either. A file that
-/// began with a UTF-8 byte order mark keeps it.
-pub fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is a directory, expected the name of a file to write"
-        )));
-    }
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = folder.join(format!(".{file_name}.assure-tmp-{}", std::process::id()));
-    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(b"\xef\xbb\xbf"));
-    let contents = if had_bom {
-        format!("\u{feff}{text}")
-    } else {
-        text.to_string()
-    };
-    let written =
-        std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        Diagnostic::error(format!("cannot write `{name}`: {}", io_reason(&e)))
-    })
-}
-
-fn io_reason(error: &std::io::Error) -> String {
+/// An I/O error in plain words, without the operating system's error number.
+pub(crate) fn io_reason(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    // ELOOP: the kind that names it is not stable yet.
+    const LOOP: i32 = 40;
     match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::NotFound => "no such file or directory".to_string(),
+        ErrorKind::PermissionDenied => "permission denied".to_string(),
+        ErrorKind::NotADirectory => "a part of the path is a file, not a directory".to_string(),
+        ErrorKind::IsADirectory => "it is a directory".to_string(),
+        ErrorKind::StorageFull => "the disk is full".to_string(),
+        ErrorKind::BrokenPipe => "the program reading it stopped reading".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        _ if error.raw_os_error() == Some(LOOP) => {
+            "its symbolic links go round in a loop".to_string()
+        }
         _ => error.to_string(),
     }
 }

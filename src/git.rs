@@ -27,6 +27,14 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
         ))
         .into());
     };
+    // Git would read an argument that starts with `-` as an option, not a revision.
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(Diagnostic::error(format!(
+            "`{argument}` names no revision, or one that starts with `-`: expected `git:REV:PATH` with a branch, tag or commit as REV"
+        ))
+        .with_help("write the revision as git names it, e.g. `git:origin/main:rules/cqc-la`")
+        .into());
+    }
     let path = path.trim_end_matches('/');
     let object = format!("{rev}:{path}");
     match git(&["cat-file", "-t", &object])?.trim() {

@@ -30,8 +30,10 @@ pub mod confidence;
 pub mod coverage;
 pub mod diagnostic;
 pub mod diff;
+pub mod escape;
 mod eval;
 pub mod evidence;
+mod file_kind;
 mod files;
 pub mod fmt;
 pub mod framework;
@@ -41,6 +43,7 @@ pub mod limits;
 mod load;
 pub mod measure_codes;
 mod number;
+pub mod output;
 pub mod pack;
 pub mod parse;
 mod plan;
@@ -54,12 +57,11 @@ mod yaml;
 
 pub use assessment::Assessment;
 pub use diagnostic::{Diagnostic, Failure, Severity};
-pub use evidence::included_files;
-pub use files::write_atomically;
 pub use load::{
     builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,
     load_pack_files, pack_files, pack_files_from,
 };
+pub use output::write_atomically;
 pub use score::{assess, combine, scores};
 
 #[cfg(test)]

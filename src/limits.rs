@@ -32,6 +32,16 @@ pub const MAX_SENTENCE_CHARS: usize = 2_000;
 /// parser and everything that walks a rule recurse once per level.
 pub const MAX_SENTENCE_NESTING: usize = 24;
 
+/// Numbers in evidence, rules and tables are below this in size: one trillion
+/// (1,000,000,000,000). Rules subtract numbers and take percentages of them; below this
+/// every such sum and product fits exactly, so no comparison can overflow. A council's
+/// largest figures (spending in pounds, people in a county) are far smaller.
+pub const MAX_MAGNITUDE: rust_decimal::Decimal =
+    rust_decimal::Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// The words for [`MAX_MAGNITUDE`] in messages.
+pub const MAX_MAGNITUDE_WORDS: &str = "1,000,000,000,000 (one trillion)";
+
 /// The YAML parser's budget, built from the limits above.
 pub fn yaml_budget() -> serde_saphyr::Budget {
     let mut budget = serde_saphyr::Budget::default();
@@ -92,7 +102,17 @@ fn nesting_levels(sentence: &str) -> impl Iterator<Item = (usize, std::ops::Rang
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_SENTENCE_NESTING, nesting_levels, too_deeply_nested};
+    use super::{MAX_MAGNITUDE, MAX_SENTENCE_NESTING, nesting_levels, too_deeply_nested};
+
+    #[test]
+    fn the_largest_number_is_one_trillion_and_its_products_fit() {
+        assert_eq!(
+            MAX_MAGNITUDE,
+            rust_decimal::Decimal::from(1_000_000_000_000u64)
+        );
+        // A percentage margin of a reference, both at the limit, still fits.
+        assert!(MAX_MAGNITUDE.checked_mul(MAX_MAGNITUDE).is_some());
+    }
 
     fn deepest(sentence: &str) -> usize {
         nesting_levels(sentence)

@@ -1,15 +1,22 @@
 //! The `assure` command line: parses arguments, calls the library, prints, and maps
 //! failures to exit codes (0 done, 1 a check found differences, 2 bad input).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use assure::evidence::Evidence;
+
+#[path = "cli/progress.rs"]
+mod progress;
+#[path = "cli/streamed.rs"]
+mod streamed;
+
 use assure::schema::{SchemaKind, schema_json};
 use assure::{Assessment, Failure};
+use progress::Progress;
 
 #[derive(Parser)]
 #[command(
@@ -146,6 +153,10 @@ enum Command {
         /// directory's `tests/` (the built-in pack's own cases without PACK).
         #[arg(long, value_name = "DIR")]
         cases: Option<PathBuf>,
+        /// The folder a case's evidence file must be in; by default the pack directory, or
+        /// the folder of `--cases` when the cases are kept apart from the pack.
+        #[arg(long, value_name = "DIR")]
+        evidence_root: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
         /// Fail when fewer than N per cent of the pack's rules are covered.
@@ -346,12 +357,14 @@ fn main() -> ExitCode {
         Command::Test {
             pack,
             cases,
+            evidence_root,
             format,
             min_coverage,
             output,
         } => match test(
             pack.as_deref(),
             cases.as_deref(),
+            evidence_root.as_deref(),
             format,
             min_coverage,
             output.as_deref(),
@@ -365,7 +378,7 @@ fn main() -> ExitCode {
                 SchemaFile::Pack => SchemaKind::Pack,
                 SchemaFile::Cases => SchemaKind::Cases,
             };
-            finish(emit(&schema_json(kind), output.as_deref(), &[]))
+            finish(emit(&schema_json(kind), output.as_deref()))
         }
         Command::Import {
             table,
@@ -416,12 +429,13 @@ fn main() -> ExitCode {
 fn test(
     pack_path: Option<&Path>,
     cases: Option<&Path>,
+    evidence_root: Option<&Path>,
     format: TestFormat,
     min_coverage: Option<u8>,
     output: Option<&Path>,
 ) -> Result<bool, Failure> {
     let pack = assure::load_pack(pack_path)?;
-    let loaded = assure::load_cases(pack_path, cases, &pack)?;
+    let loaded = assure::load_cases(pack_path, cases, evidence_root, &pack)?;
     let run = assure::testing::run(&pack, &loaded, min_coverage);
     for warning in &run.warnings {
         eprint!("{}", warning.render());
@@ -431,14 +445,7 @@ fn test(
         TestFormat::Json => assure::report::testing::json(&run),
         TestFormat::Junit => assure::report::testing::junit(&run),
     };
-    // Never over the pack, a case file or the evidence a case names.
-    let inputs: Vec<&Path> = loaded
-        .iter()
-        .flat_map(|file| std::iter::once(&file.file.name).chain(&file.evidence_files))
-        .map(Path::new)
-        .chain(pack_path)
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(run.passed())
 }
 
@@ -462,14 +469,14 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
         } else {
             "reformatted"
         };
-        let _ = writeln!(
-            stdout,
-            "{verb} {} ({})",
-            file.file.name,
-            file.rules.join(", ")
-        );
+        let line = format!("{verb} {} ({})", file.file.name, file.rules.join(", "));
+        let _ = writeln!(stdout, "{}", assure::escape::text(&line));
         if !check {
-            assure::write_atomically(Path::new(&file.file.name), &file.text)?;
+            assure::write_atomically(
+                Path::new(&file.file.name),
+                &file.text,
+                file.file.had_byte_order_mark(),
+            )?;
         }
     }
     Ok(!check || formatted.is_empty())
@@ -492,7 +499,7 @@ fn check(pack: Option<&Path>, format: CheckFormat) -> Result<Vec<assure::check::
             assure::report::check::sarif(&findings, base.as_deref())
         }
     };
-    emit(&report, None, &[])?;
+    emit(&report, None)?;
     Ok(findings)
 }
 
@@ -514,15 +521,16 @@ fn score(
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
     let paths = assure::evidence_paths(evidence)?;
-    let inputs: Vec<&Path> = paths.iter().map(PathBuf::as_path).chain(rules).collect();
-    let report = match format {
-        Format::Text => assure::report::text::render(&assess_all(&paths, &pack, true)?),
-        Format::Json => assure::report::json::render(&assess_all(&paths, &pack, true)?),
+    let kind = match format {
+        Format::Text => streamed::Kind::Text,
+        Format::Json => streamed::Kind::Json,
         Format::Md | Format::Html => {
-            return council_reports(&paths, &pack, format, output, &inputs);
+            return council_reports(&paths, &pack, format, output);
         }
     };
-    emit(&report, output, &inputs)
+    // All the evidence is read and checked before the first assessment is written.
+    let evidence = streamed::load_every(&paths, &pack)?;
+    assure::output::write_streamed(output, |out| streamed::write(out, &evidence, &pack, kind))
 }
 
 /// Scores one evidence file and works out the advice for each statement (or only one).
@@ -569,7 +577,7 @@ fn explain(
         DataFormat::Text => assure::report::explain::text(&explanations),
         DataFormat::Json => assure::report::explain::json(&explanations),
     };
-    emit(&report, output, &[evidence])
+    emit(&report, output)
 }
 
 fn gaps(
@@ -584,7 +592,7 @@ fn gaps(
         DataFormat::Text => assure::report::gaps::text(&assessment, &advice),
         DataFormat::Json => assure::report::gaps::json(&assessment, &advice),
     };
-    emit(&report, output, &[evidence])
+    emit(&report, output)
 }
 
 /// One Markdown or HTML report per council: for one evidence file to `output` or standard
@@ -596,7 +604,6 @@ fn council_reports(
     pack: &assure::pack::Pack,
     format: Format,
     output: Option<&Path>,
-    inputs: &[&Path],
 ) -> Result<(), Failure> {
     let extension = if matches!(format, Format::Html) {
         "html"
@@ -604,7 +611,7 @@ fn council_reports(
         "md"
     };
     let directory = match output {
-        Some(dir) if paths.len() > 1 || dir.is_dir() => Some(dir),
+        Some(dir) if paths.len() > 1 || dir.is_dir() || names_a_directory(dir) => Some(dir),
         _ if paths.len() > 1 => {
             return Err(assure::Diagnostic::error(format!(
                 "{} evidence files make {} reports, one per council, but no directory was named for them",
@@ -647,18 +654,27 @@ fn council_reports(
     let (Some(dir), Some(targets)) = (directory, targets) else {
         return reports
             .first()
-            .map_or(Ok(()), |report| emit(report, output, inputs));
+            .map_or(Ok(()), |report| emit(report, output));
     };
-    for target in &targets {
-        refuse_input(target, inputs)?;
+    // A new directory holds nothing to check; an existing one has every target checked
+    // before the first is written.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+        })?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
-    })?;
-    for (report, target) in reports.iter().zip(&targets) {
-        emit(report, Some(target), inputs)?;
-    }
-    Ok(())
+    let outputs: Vec<(&Path, &str)> = targets
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(reports.iter().map(String::as_str))
+        .collect();
+    assure::output::write_all(&outputs)
+}
+
+/// `-o out/`: a path that ends with a separator names a directory, existing or not.
+fn names_a_directory(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/') || text.ends_with(std::path::MAIN_SEPARATOR)
 }
 
 /// `DIR/<stem>.<extension>` for each evidence file; two files of the same stem would write
@@ -743,49 +759,6 @@ fn load_all(
     }
 }
 
-/// A progress bar on standard error, shown only on a terminal and only once a run has
-/// taken more than a moment, so quick runs, pipes, logs and CI see nothing.
-struct Progress {
-    bar: indicatif::ProgressBar,
-    started: std::time::Instant,
-}
-
-impl Progress {
-    const MOMENT: std::time::Duration = std::time::Duration::from_millis(500);
-
-    fn new(verb: &str, total: usize) -> Progress {
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(total as u64),
-            indicatif::ProgressDrawTarget::hidden(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{prefix} {bar:30} {pos}/{len} files, {eta} left",
-        ) {
-            bar.set_style(style);
-        }
-        bar.set_prefix(verb.to_string());
-        Progress {
-            bar,
-            started: std::time::Instant::now(),
-        }
-    }
-
-    fn set(&self, done: usize) {
-        if self.bar.is_hidden()
-            && self.started.elapsed() > Self::MOMENT
-            && std::io::stderr().is_terminal()
-        {
-            self.bar
-                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        }
-        self.bar.set_position(done as u64);
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
 /// Writes what moves between two packs; `Ok(false)` when some score moves.
 fn diff(
     old: &str,
@@ -806,12 +779,7 @@ fn diff(
         DiffFormat::Md => assure::report::diff::markdown(&diff),
         DiffFormat::Json => assure::report::diff::json(&diff),
     };
-    let inputs: Vec<&Path> = paths
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([Path::new(old), Path::new(new)])
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(!diff.moved())
 }
 
@@ -843,13 +811,7 @@ fn calibrate(
         }
         CalibrationFormat::Json => assure::report::calibration::json(&calibration),
     };
-    let inputs: Vec<&Path> = paths
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([published])
-        .chain(rules)
-        .collect();
-    emit(&report, output, &inputs)?;
+    emit(&report, output)?;
     Ok(calibration.matches())
 }
 
@@ -868,38 +830,16 @@ fn command_line(published: &Path, evidence: &[PathBuf], rules: Option<&Path>) ->
     words.join(" ")
 }
 
-/// Prints the report, or writes it atomically to `output` (never over an input).
-fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Failure> {
+/// Prints the report, or writes it to `output`: never over a file the run read, and a
+/// regular file atomically (`assure::output`).
+fn emit(report: &str, output: Option<&Path>) -> Result<(), Failure> {
     let Some(output) = output else {
         let mut stdout = std::io::stdout().lock();
         return stdout.write_all(report.as_bytes()).map_err(|e| {
             assure::Diagnostic::error(format!("cannot write to standard output: {e}")).into()
         });
     };
-    refuse_input(output, inputs)?;
-    assure::write_atomically(output, report).map_err(Failure::from)
-}
-
-/// An error when `output` is one of the input files (or a file an evidence file includes).
-fn refuse_input(output: &Path, inputs: &[&Path]) -> Result<(), Failure> {
-    let same_file = |input: &Path| match (input.canonicalize(), output.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
-    let included = assure::included_files(inputs);
-    if inputs
-        .iter()
-        .copied()
-        .chain(included.iter().map(PathBuf::as_path))
-        .any(same_file)
-    {
-        return Err(assure::Diagnostic::error(format!(
-            "refusing to write over the input file `{}`",
-            output.display()
-        ))
-        .into());
-    }
-    Ok(())
+    assure::output::write_all(&[(output, report)])
 }
 
 /// Imports a table as an evidence file, written whole or not at all; with `skip_bad_rows`,
@@ -912,10 +852,6 @@ fn import(
     rules: Option<&Path>,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    let inputs: Vec<&Path> = std::iter::once(table).chain(map).chain(rules).collect();
-    if let Some(output) = output {
-        refuse_input(output, &inputs)?;
-    }
     let pack = assure::load_pack(rules)?;
     let options = assure::import::ImportOptions {
         sheet: sheet.map(str::to_string),
@@ -928,7 +864,7 @@ fn import(
     if !notes.is_empty() {
         eprint!("{}", Failure::new(notes).render());
     }
-    emit(&imported.yaml, output, &inputs)
+    emit(&imported.yaml, output)
 }
 
 /// Imports councils from a national ASCOF file: one evidence file to `output` (or standard
@@ -947,7 +883,6 @@ fn national_import(
         )
         .into());
     }
-    let inputs: Vec<&Path> = std::iter::once(table).chain(rules).collect();
     let pack = assure::load_pack(rules)?;
     let imported = assure::import::ascof::import(table, request, &pack.catalogue, &pack.framework)?;
     let notes: Vec<assure::Diagnostic> = imported
@@ -962,7 +897,7 @@ fn national_import(
         let Some(council) = imported.councils.first() else {
             return Err(assure::Diagnostic::error("no council was imported").into());
         };
-        return emit(&council.yaml, output, &inputs);
+        return emit(&council.yaml, output);
     };
     if dir.exists() && !dir.is_dir() {
         return Err(assure::Diagnostic::error(format!(
@@ -976,15 +911,19 @@ fn national_import(
         .iter()
         .map(|c| dir.join(&c.file_name))
         .collect();
-    for target in &targets {
-        refuse_input(target, &inputs)?;
+    // A new directory holds nothing to check; an existing one has every target checked
+    // (never a file the run read) before the first is written.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+        })?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| {
-        assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
-    })?;
-    for (council, target) in imported.councils.iter().zip(&targets) {
-        assure::write_atomically(target, &council.yaml).map_err(Failure::from)?;
-    }
+    let outputs: Vec<(&Path, &str)> = targets
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(imported.councils.iter().map(|c| c.yaml.as_str()))
+        .collect();
+    assure::output::write_all(&outputs)?;
     eprintln!(
         "wrote {} evidence files for ASCOF {} into {}",
         targets.len(),

@@ -3,6 +3,8 @@
 
 use rust_decimal::Decimal;
 
+use crate::limits::{MAX_MAGNITUDE, MAX_MAGNITUDE_WORDS};
+
 /// A number read from text, remembering whether it carried a `%` sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quantity {
@@ -43,10 +45,36 @@ pub fn parse_quantity(text: &str) -> Result<Quantity, NotANumber> {
         message: format!("`{trimmed}` has more digits than can be held exactly"),
         help: Some("numbers have at most 28 significant digits".to_string()),
     })?;
+    if let Some(problem) = too_large(value) {
+        return Err(problem);
+    }
     Ok(Quantity {
         value,
         percent_sign,
     })
+}
+
+/// Why a number is too large to work with exactly, if it is (see [`MAX_MAGNITUDE`]).
+pub fn too_large(value: Decimal) -> Option<NotANumber> {
+    (value.abs() >= MAX_MAGNITUDE).then(|| NotANumber {
+        message: format!("`{value}` is too large: numbers are held below {MAX_MAGNITUDE_WORDS}"),
+        help: Some(
+            "rules subtract numbers and take percentages of them, and below this every result is exact; is a unit or a separator wrong?"
+                .to_string(),
+        ),
+    })
+}
+
+/// Halfway between two numbers, for an example value. Numbers are read below
+/// [`MAX_MAGNITUDE`], far from the ends of the decimal range, so this is exact; it
+/// saturates rather than panic if ever asked more.
+pub(crate) fn midpoint(a: Decimal, b: Decimal) -> Decimal {
+    half(a.saturating_add(b))
+}
+
+/// Half a number (exact, and never a panic).
+pub(crate) fn half(a: Decimal) -> Decimal {
+    a.checked_div(Decimal::TWO).unwrap_or(a)
 }
 
 fn help_for(text: &str) -> String {
@@ -78,6 +106,10 @@ mod tests {
         assert_eq!(value("64.72"), Decimal::new(6472, 2));
         assert_eq!(value("-3"), Decimal::new(-3, 0));
         assert!(parse_quantity("63%").is_ok_and(|q| q.percent_sign));
+        assert_eq!(
+            value("999999999999.99"),
+            Decimal::new(99_999_999_999_999, 2)
+        );
     }
 
     #[test]
@@ -93,6 +125,9 @@ mod tests {
             ".5",
             "0x1F",
             "1234567890123456789012345678901234567890",
+            "9999999999999999999999999999",
+            "1000000000000",
+            "-1000000000000.5",
         ] {
             assert!(parse_quantity(bad).is_err(), "{bad} should be refused");
         }

@@ -64,8 +64,10 @@ pub(crate) struct PackDocument {
     #[schemars(with = "Option<String>")]
     statement: Option<Spanned<String>>,
     /// The score before any rule moves it, 1 to 4.
+    /// Read as text and checked here, so that `300` or `three` is told the range it
+    /// missed rather than the range of a byte.
     #[schemars(with = "Option<u8>", range(min = 1, max = 4))]
-    baseline: Option<Spanned<u8>>,
+    baseline: Option<Spanned<String>>,
     method: Option<Method>,
     rules: Option<Vec<RuleEntry>>,
     /// Metrics the pack adds to the catalogue.
@@ -504,17 +506,19 @@ impl Loader {
             return None;
         }
         let baseline = match &doc.baseline {
-            Some(spanned) if !(1..=4).contains(&spanned.value) => {
-                self.problems.push(
-                    Diagnostic::error(format!(
-                        "a baseline is a score from 1 to 4, not {}",
-                        spanned.value
-                    ))
-                    .at(file, yaml::span_of(file, spanned)),
-                );
-                DEFAULT_BASELINE
-            }
-            Some(spanned) => spanned.value,
+            Some(spanned) => match spanned.value.trim().parse::<u8>() {
+                Ok(score) if (1..=4).contains(&score) => score,
+                _ => {
+                    self.problems.push(
+                        Diagnostic::error(format!(
+                            "a baseline is a score from 1 to 4, not {}",
+                            spanned.value.trim()
+                        ))
+                        .at(file, yaml::span_of(file, spanned)),
+                    );
+                    DEFAULT_BASELINE
+                }
+            },
             None => DEFAULT_BASELINE,
         };
         let rules: Vec<PackRule> = doc
@@ -560,7 +564,8 @@ impl Loader {
                 return None;
             }
         };
-        self.check_metric_names(&ast, &origin);
+        self.check_metric_names(&ast, &origin, entry.id.value.trim());
+        self.check_literal_units(&ast, &origin);
         let cites = match &entry.cites {
             Some(Cites::One(one)) => vec![one.clone()],
             Some(Cites::Many(many)) => many.clone(),
@@ -585,19 +590,68 @@ impl Loader {
         })
     }
 
-    fn check_metric_names(&mut self, rule: &ast::Rule, origin: &RuleOrigin) {
+    fn check_metric_names(&mut self, rule: &ast::Rule, origin: &RuleOrigin, id: &str) {
         for name in rule.metric_names() {
             if self.catalogue.lookup(&name.name).is_none() {
-                let mut diagnostic = Diagnostic::error(format!("unknown metric `{}`", name.name))
-                    .at(&origin.file, origin.file_span(name.span))
-                    .with_label("not in the metric catalogue")
-                    .with_code(crate::check::codes::UNKNOWN_METRIC);
+                let mut diagnostic =
+                    Diagnostic::error(format!("unknown metric `{}` in rule `{id}`", name.name))
+                        .at(&origin.file, origin.file_span(name.span))
+                        .with_label("not in the metric catalogue")
+                        .with_code(crate::check::codes::UNKNOWN_METRIC);
                 diagnostic = match self.catalogue.suggestion(&name.name) {
                     Some(help) => diagnostic.with_help(help),
                     None => diagnostic
                         .with_help("add it to the pack's metrics.yaml with its unit and polarity"),
                 };
                 self.problems.push(diagnostic);
+            }
+        }
+    }
+
+    /// A stated threshold in the metric's own unit, as evidence must give its value: a
+    /// `%` only on a percentage, `days` only on a wait in days.
+    fn check_literal_units(&mut self, rule: &ast::Rule, origin: &RuleOrigin) {
+        use crate::catalogue::Unit;
+        for test in rule.all_tests() {
+            let ast::Test::Metric(test) = test else {
+                continue;
+            };
+            let reference = match &test.comparison {
+                ast::Comparison::Threshold { reference, .. }
+                | ast::Comparison::Relative { reference, .. }
+                | ast::Comparison::InLineWith { reference } => reference,
+                _ => continue,
+            };
+            let ast::ReferenceKind::Literal { value, unit } = reference.kind else {
+                continue;
+            };
+            let Some(metric) = self.catalogue.lookup(&test.metric.name) else {
+                continue;
+            };
+            let metric = self.catalogue.metric(metric);
+            let (written, wrong) = match unit {
+                ast::LiteralUnit::Percent => (format!("{value}%"), metric.unit != Unit::Percent),
+                ast::LiteralUnit::Days => (format!("{value} days"), metric.unit != Unit::Days),
+                _ => continue,
+            };
+            if wrong {
+                self.problems.push(
+                    Diagnostic::error(format!(
+                        "`{written}` is not in the unit of `{}`, which is measured in {}",
+                        metric.name,
+                        metric.unit.as_str()
+                    ))
+                    .at(&origin.file, origin.file_span(reference.span))
+                    .with_label("the wrong unit")
+                    .with_help(format!(
+                        "write the threshold as evidence gives the value: `{value}`{}",
+                        match metric.unit {
+                            Unit::Percent => " or with a `%`",
+                            Unit::Days => " or with `days`",
+                            _ => "",
+                        }
+                    )),
+                );
             }
         }
     }

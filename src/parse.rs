@@ -571,7 +571,7 @@ fn first_inner_is(pair: Pair<Rule>, wanted: Rule) -> bool {
 }
 
 fn build_number(pair: &Pair<Rule>) -> Built<Decimal> {
-    Decimal::from_str_exact(pair.as_str()).map_err(|_| SyntaxError {
+    let number = Decimal::from_str_exact(pair.as_str()).map_err(|_| SyntaxError {
         message: format!(
             "`{}` is not a number this engine can hold exactly",
             pair.as_str()
@@ -579,7 +579,17 @@ fn build_number(pair: &Pair<Rule>) -> Built<Decimal> {
         span: span_of(pair),
         label: "too many digits".to_string(),
         help: Some("numbers have at most 28 significant digits".to_string()),
-    })
+    })?;
+    // Evidence is held to the same size, so a margin's percentage of it always fits.
+    match crate::number::too_large(number) {
+        Some(problem) => Err(SyntaxError {
+            message: problem.message,
+            span: span_of(pair),
+            label: "too large".to_string(),
+            help: problem.help,
+        }),
+        None => Ok(number),
+    }
 }
 
 fn build_effect(pair: Pair<Rule>) -> Built<Effect> {

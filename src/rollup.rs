@@ -14,7 +14,9 @@ pub fn percent_rounded_up(total: u32, statements: u32) -> Option<u32> {
 /// The same percentage to two decimal places, for showing the arithmetic.
 pub fn exact_percent(total: u32, statements: u32) -> Option<Decimal> {
     let max = 4 * statements;
-    (max > 0).then(|| (Decimal::from(total * 100) / Decimal::from(max)).round_dp(2))
+    Decimal::from(total * 100)
+        .checked_div(Decimal::from(max))
+        .map(|percent| percent.round_dp(2))
 }
 
 /// Where a percentage sits in its band: "upper Good, nearing Outstanding".

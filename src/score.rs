@@ -17,7 +17,7 @@ use crate::eval::{
 };
 use crate::evidence::{Evidence, Item};
 use crate::framework::{Framework, Statement};
-use crate::pack::{Method, Pack, PackRule, StatementRules, sha256};
+use crate::pack::{Method, Pack, PackRule, StatementRules};
 use crate::rollup::{exact_percent, percent_rounded_up, position_in_band, score_for_percent};
 
 /// Scores one council's evidence with a pack.
@@ -67,13 +67,13 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
             pack: pack_info,
             evidence: EvidenceInfo {
                 file: evidence.file.name.clone(),
-                hash: sha256(evidence.file.text.as_bytes()),
+                hash: evidence.file.sha256().to_string(),
                 included: evidence
                     .included
                     .iter()
                     .map(|file| IncludedFile {
                         file: file.name.clone(),
-                        hash: sha256(file.text.as_bytes()),
+                        hash: file.sha256().to_string(),
                     })
                     .collect(),
             },
@@ -128,11 +128,12 @@ fn range(
     if low.is_empty() {
         return None;
     }
+    // Each moves one step, within 1..4.
     let (mut down, mut up) = (0, 0);
     for statement in &low {
-        let score = u32::from(statement.score.unwrap_or(1));
-        down += score - 1;
-        up += 4 - score;
+        let score = statement.score.unwrap_or(1);
+        down += u32::from(score > 1);
+        up += u32::from(score < 4);
     }
     let low_percent = percent_rounded_up(total - down, scored)?;
     let high_percent = percent_rounded_up(total + up, scored)?;

@@ -160,13 +160,8 @@ pub fn run(pack: &Pack, files: &[CaseFile], minimum: Option<u8>) -> TestRun {
         }
     }
     // Evidence named by several cases warns once.
-    let mut seen = Vec::new();
-    warnings.retain(|w| {
-        let key = w.render();
-        let new = !seen.contains(&key);
-        seen.push(key);
-        new
-    });
+    let mut seen = std::collections::HashSet::new();
+    warnings.retain(|w| seen.insert(w.render()));
     let passed = cases
         .iter()
         .filter(|c| c.status == CaseStatus::Passed)

@@ -180,7 +180,12 @@ fn a_block_list_is_cut_into_entries_with_their_offsets() {
         text.find("name: a").expect("a"),
         text.find("name: b").expect("b"),
     ];
-    let entries = crate::yaml::block_list_entries(text, &starts).expect("a block list");
+    let ranges = crate::yaml::block_list_ranges(text, &starts).expect("a block list");
+    let entries: Vec<String> = ranges
+        .iter()
+        .zip(starts)
+        .map(|(range, start)| crate::yaml::blank_outside(text, &(start..range.end)))
+        .collect();
     assert_eq!(
         entries[0],
         "      \n    name: a\n    x: 1\n  # note\n           \n        \n"
@@ -195,7 +200,13 @@ fn a_block_list_is_cut_into_entries_with_their_offsets() {
         flow.find("{name: a").expect("a"),
         flow.find("{name: b").expect("b"),
     ];
-    assert_eq!(crate::yaml::block_list_entries(flow, &starts), None);
+    assert_eq!(crate::yaml::block_list_ranges(flow, &starts), None);
+    let mut blanked = text.to_string();
+    crate::yaml::blank_inside(&mut blanked, &ranges[0]);
+    assert_eq!(
+        blanked,
+        "cases:\n           \n        \n        \n  - name: b\nother: 2\n"
+    );
 }
 
 #[test]

@@ -16,6 +16,8 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         budget: Some(limits::yaml_budget()),
+        // YAML 1.2 booleans only: `y`, `no` and `on` are text, as a reader means them.
+        strict_booleans: true,
     }
 }
 
@@ -25,6 +27,7 @@ fn first_wins_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::FirstWins,
         budget: Some(limits::yaml_budget()),
+        strict_booleans: true,
     }
 }
 
@@ -43,7 +46,7 @@ pub fn from_source<T: DeserializeOwned>(source: &Arc<SourceFile>) -> Result<T, D
 }
 
 /// Deserializes `text`, which is the source's text or a copy of it with parts blanked out
-/// (see [`block_list_entries`]), so problems point at the same places in the source.
+/// (see [`blank_outside`]), so problems point at the same places in the source.
 pub fn from_text<T: DeserializeOwned>(
     source: &Arc<SourceFile>,
     text: &str,
@@ -63,12 +66,11 @@ pub fn from_text_first_wins<T: DeserializeOwned>(
         .map_err(|error| to_diagnostic(source, &error))
 }
 
-/// Each entry of a block list, as a copy of `text` with everything but that entry blanked
-/// (line breaks kept), so the entry can be read on its own with the lines, columns and byte
-/// offsets it has in the file. `starts` are the byte offsets where the entries' values
-/// begin, in order. `None` unless every entry is introduced by its own `- `: a flow list
-/// (`[a, b]`) cannot be cut this way.
-pub fn block_list_entries(text: &str, starts: &[usize]) -> Option<Vec<String>> {
+/// Where each entry of a block list lies in `text`: from its dash to the next entry's dash
+/// (or the end of the list). `starts` are the byte offsets where the
+/// entries' values begin, in order. `None` unless every entry is introduced by its own
+/// `- `: a flow list (`[a, b]`) cannot be cut this way.
+pub fn block_list_ranges(text: &str, starts: &[usize]) -> Option<Vec<Range<usize>>> {
     // Where each entry's dash is: the first non-blank before its value.
     let dashes: Vec<usize> = starts
         .iter()
@@ -100,22 +102,45 @@ pub fn block_list_entries(text: &str, starts: &[usize]) -> Option<Vec<String>> {
         text.len()
     });
     let ends = dashes.iter().skip(1).copied().chain([last_end]);
-    starts
-        .iter()
-        .zip(ends)
-        .map(|(&start, end)| {
-            let bytes: Vec<u8> = text
-                .bytes()
-                .enumerate()
-                .map(|(index, byte)| match byte {
-                    b'\n' | b'\r' => byte,
-                    _ if (start..end).contains(&index) => byte,
-                    _ => b' ',
-                })
-                .collect();
-            String::from_utf8(bytes).ok()
+    Some(
+        dashes
+            .iter()
+            .zip(ends)
+            .map(|(&dash, end)| dash..end)
+            .collect(),
+    )
+}
+
+/// A copy of `text` with everything outside `keep` blanked (line breaks kept), so the part
+/// can be read on its own with the lines, columns and byte offsets it has in the file.
+pub fn blank_outside(text: &str, keep: &Range<usize>) -> String {
+    let bytes: Vec<u8> = text
+        .bytes()
+        .enumerate()
+        .map(|(index, byte)| match byte {
+            b'\n' | b'\r' => byte,
+            _ if keep.contains(&index) => byte,
+            _ => b' ',
         })
-        .collect()
+        .collect();
+    // Only whole characters are kept or blanked: the ranges start and end at ASCII.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Blanks `range` of `text` in place (line breaks kept), so the rest reads as if it were
+/// not there, at the same places. `range` starts and ends on character boundaries.
+pub fn blank_inside(text: &mut String, range: &Range<usize>) {
+    let Some(part) = text.get(range.clone()) else {
+        return;
+    };
+    let blanked: String = part
+        .chars()
+        .map(|c| match c {
+            '\n' | '\r' => c.to_string(),
+            c => " ".repeat(c.len_utf8()),
+        })
+        .collect();
+    text.replace_range(range.clone(), &blanked);
 }
 
 /// Deserializes every `---`-separated document of a file.
@@ -138,17 +163,72 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
     }
     match error.location() {
         Some(location) if location.line() > 0 => {
-            let offset = source.offset_of(location.line() as usize, location.column() as usize);
-            let diagnostic = diagnostic
+            // The byte offset when there is one: it is right whatever ends the lines.
+            let mut offset = location.span().byte_offset().map_or_else(
+                || source.offset_of(location.line() as usize, location.column() as usize),
+                |offset| offset as usize,
+            );
+            let mut message = message;
+            if message.contains("found a tab") {
+                // The scanner stops at the value before the tab; point at the tab.
+                if let Some(tab) = tab_in_indentation(&source.text, offset) {
+                    offset = tab;
+                    message = "a tab in the indentation: YAML indents with spaces".to_string();
+                }
+            }
+            if message.starts_with("the value carries a type tag")
+                && let Some(tag) = tag_before(&source.text, offset)
+            {
+                message = format!("the value is tagged `{tag}`, which makes it not text");
+            }
+            diagnostic.message = message.clone();
+            let mut diagnostic = diagnostic
                 .at(source, offset..offset)
                 .with_label(label_for(&message));
-            match help_for(&message) {
-                Some(help) => diagnostic.with_help(help),
-                None => diagnostic,
+            if let Some(help) = help_for(&message) {
+                diagnostic = diagnostic.with_help(help);
+            } else if let Some(help) = near_field(&message) {
+                diagnostic = diagnostic.with_help(help);
             }
+            diagnostic
         }
         _ => diagnostic.in_file(source),
     }
+}
+
+/// The first tab in the leading white space of a line, from the line of `offset` on.
+fn tab_in_indentation(text: &str, offset: usize) -> Option<usize> {
+    let line_start = text.get(..offset)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let mut at = line_start;
+    for line in text.get(line_start..)?.split_inclusive(['\n', '\r']) {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(tab) = line[..indent].find('\t') {
+            return Some(at + tab);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// The tag (`!!int`, `!local`) written just before the value at `offset`, on its line.
+fn tag_before(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind(['\n', '\r']).map_or(0, |i| i + 1)..];
+    let word = line.trim_end().rsplit([' ', '\t']).next()?;
+    word.starts_with('!').then_some(word)
+}
+
+/// "Did you mean" for an unknown field, among the fields the message says are expected.
+fn near_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest
+        .split_once("expected one of: ")?
+        .1
+        .split(", ")
+        .map(|name| name.trim_matches('`'))
+        .collect();
+    crate::diagnostic::did_you_mean(&crate::diagnostic::nearest(field, expected, 1))
 }
 
 /// The error itself, without the wrappers that add a snippet or an alias's two locations
@@ -200,6 +280,28 @@ fn tidy_message(message: &str) -> String {
     let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     let message = message.replace("expected one of ", "expected one of: ");
     let message = message.trim_start_matches("error: ").to_string();
+    // The library's type names, in the file's terms.
+    let message = message
+        .replace("into string", "into text")
+        .replace("into u8", "into a whole number")
+        .replace("into u32", "into a whole number");
+    if let Some(what) = message
+        .strip_prefix("cannot deserialize null into ")
+        .map(|rest| rest.split(';').next().unwrap_or(rest).to_string())
+    {
+        return format!(
+            "expected {}, not an empty value (`~`, `null` or nothing)",
+            a_kind(&what)
+        );
+    }
+    if message.starts_with("cannot deserialize tagged scalar") {
+        return "the value carries a type tag (`!!int`, `!!float`, `!!bool`...), which makes it not text"
+            .to_string();
+    }
+    if message.starts_with("multiple YAML documents detected") {
+        return "a second YAML document starts here (after a `---` line), but this file is one document"
+            .to_string();
+    }
     let message = match message.as_str() {
         "expected sequence start" => "expected a list".to_string(),
         "invalid u8" => "expected a whole number from 0 to 255".to_string(),
@@ -218,9 +320,27 @@ fn tidy_message(message: &str) -> String {
     message
 }
 
+/// `text` for "into text", `a list` for "into a sequence".
+fn a_kind(what: &str) -> String {
+    match what.trim() {
+        "text" => "text".to_string(),
+        "sequence" | "seq" => "a list".to_string(),
+        "map" | "mapping" | "struct" => "a mapping".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// A help line for the library's terser messages.
 fn help_for(message: &str) -> Option<&'static str> {
-    if message.starts_with("expected a list") {
+    if message.starts_with("a tab in the indentation") {
+        Some("replace the tab with spaces")
+    } else if message.contains("type tag") || message.starts_with("the value is tagged") {
+        Some("remove the tag, and quote the value if it should stay text")
+    } else if message.contains("not an empty value") {
+        Some("give a value, or leave the key out")
+    } else if message.starts_with("a second YAML document") {
+        Some("remove the `---` line, or put the second document in a file of its own")
+    } else if message.starts_with("expected a list") {
         Some("write a list, e.g. `[respite, unpaid carers]`")
     } else if message.starts_with("expected string scalar")
         || message.starts_with("expected a single value")

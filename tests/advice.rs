@@ -3,7 +3,12 @@
 //! from the code that found them: every move reaches its score, every move is honest, and
 //! gaps and moves agree.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::path::Path;
 

@@ -183,7 +183,7 @@ fn output_file_is_written_and_never_over_an_input() {
     let output = assure(&["score", input_arg, "-o", input_arg]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("refusing to write over the input file"),
+        stderr(&output).contains("this run read it as an input"),
         "{}",
         stderr(&output)
     );
@@ -405,7 +405,12 @@ fn check_formats_json_and_sarif() {
 
 #[test]
 fn test_exits_0_when_every_case_passes() {
-    let output = assure(&["test", "tests/fixtures/cases/pack"]);
+    let output = assure(&[
+        "test",
+        "tests/fixtures/cases/pack",
+        "--evidence-root",
+        "tests/fixtures/cases",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(
         stdout(&output).ends_with("6 passed, 0 failed, 0 errors\n"),
@@ -442,7 +447,14 @@ fn test_exits_1_when_a_case_fails_or_cannot_be_loaded() {
         "tests/fixtures/cases/failing",
         "tests/fixtures/cases/errors",
     ] {
-        let output = assure(&["test", "tests/fixtures/cases/pack", "--cases", cases]);
+        let output = assure(&[
+            "test",
+            "tests/fixtures/cases/pack",
+            "--cases",
+            cases,
+            "--evidence-root",
+            "tests/fixtures/cases",
+        ]);
         assert_eq!(
             output.status.code(),
             Some(1),
@@ -456,16 +468,40 @@ fn test_exits_1_when_a_case_fails_or_cannot_be_loaded() {
 #[test]
 fn test_exits_1_when_coverage_is_below_the_minimum() {
     let pack = "tests/fixtures/cases/pack";
-    let met = assure(&["test", pack, "--min-coverage", "71"]);
+    let root = "tests/fixtures/cases";
+    let met = assure(&[
+        "test",
+        pack,
+        "--evidence-root",
+        root,
+        "--min-coverage",
+        "71",
+    ]);
     assert_eq!(met.status.code(), Some(0), "{}", stdout(&met));
-    let below = assure(&["test", pack, "--min-coverage", "72"]);
+    let below = assure(&[
+        "test",
+        pack,
+        "--evidence-root",
+        root,
+        "--min-coverage",
+        "72",
+    ]);
     assert_eq!(below.status.code(), Some(1), "{}", stdout(&below));
     assert!(
         stdout(&below).contains("rule coverage 71% is below the minimum of 72%"),
         "{}",
         stdout(&below)
     );
-    let junit = assure(&["test", pack, "--min-coverage", "72", "--format", "junit"]);
+    let junit = assure(&[
+        "test",
+        pack,
+        "--evidence-root",
+        root,
+        "--min-coverage",
+        "72",
+        "--format",
+        "junit",
+    ]);
     assert_eq!(junit.status.code(), Some(1));
     assert!(stdout(&junit).contains("<testcase name=\"rule coverage at least 72%\">"));
     let invalid = assure(&["test", pack, "--min-coverage", "101"]);
@@ -532,6 +568,8 @@ fn test_writes_its_report_atomically_and_the_same_bytes_each_time() {
         "tests/fixtures/cases/pack",
         "--cases",
         "tests/fixtures/cases/failing",
+        "--evidence-root",
+        "tests/fixtures/cases",
         "--format",
         "junit",
         "-o",
@@ -556,7 +594,7 @@ fn test_writes_its_report_atomically_and_the_same_bytes_each_time() {
         case_file,
     ]);
     assert_eq!(refused.status.code(), Some(2));
-    assert!(stderr(&refused).contains("refusing to write over the input file"));
+    assert!(stderr(&refused).contains("this run read it as an input"));
 
     // Nor over the evidence a case names.
     let evidence = dir.join("evidence.yaml");

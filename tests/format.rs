@@ -83,6 +83,7 @@ fn sentence() -> impl Strategy<Value = String> {
         "social care-related quality of life",
         "\"feel safe\"",
         "people waiting for a care act assessment",
+        "care act assessment waiting days",
     ]);
     let reference = prop::sample::select(vec![
         "target",
@@ -117,6 +118,19 @@ fn sentence() -> impl Strategy<Value = String> {
     )
         .prop_map(|(m, op, r, margin)| {
             let margin = if op == "in line with" { "" } else { margin };
+            // A stated threshold carries a unit only when the metric is measured in it.
+            let percent = [
+                "supported living sourced within timescale",
+                "choice over services",
+                "\"feel safe\"",
+            ]
+            .contains(&m);
+            let days = m == "care act assessment waiting days";
+            let r = match r {
+                "75%" if !percent => "75",
+                "28 days" if !days => "28",
+                r => r,
+            };
             format!("{m} {op} {r}{margin}")
         });
     let trend = (

@@ -130,6 +130,24 @@ fn a_missing_required_column_names_the_headers_found() {
     snapshot("import_no_value_column", &stderr(&output));
 }
 
+/// Issue 18: a table with numbers too large to compare exactly was written as evidence
+/// that then panicked when scored. Each is refused at its row and column, nothing written.
+#[test]
+fn numbers_too_large_are_refused_at_their_cell() {
+    let dir = scratch("import-too-large");
+    let target = dir.join("evidence.yaml");
+    let output = assure(&[
+        "import",
+        &fixture("err_too_large.csv"),
+        "-o",
+        target.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(!target.exists(), "nothing is written");
+    assert!(!stderr(&output).contains("bug"), "{}", stderr(&output));
+    snapshot("import_err_too_large", &stderr(&output));
+}
+
 #[test]
 fn bad_rows_are_each_named_and_nothing_is_written() {
     let dir = scratch("import-bad-rows");
@@ -228,7 +246,7 @@ fn import_never_writes_over_its_input() {
     let output = assure(&["import", path, "-o", path]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("refusing to write over the input file"),
+        stderr(&output).contains("this run read it as an input"),
         "{}",
         stderr(&output)
     );

@@ -170,7 +170,8 @@ fn no_report_is_written_over_an_included_file() {
     );
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("refusing to write over the input file"),
+        stderr(&output)
+            .contains("refusing to write over `national/ascof.yaml`: this run read it as an input"),
         "{}",
         stderr(&output)
     );

@@ -15,6 +15,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use assure::assessment::ConfidenceLevel;
 use assure::ast::{Category, Sentiment, Strength};
 use assure::catalogue::{Polarity, Unit};
 use assure::diagnostic::SourceFile;
@@ -356,6 +357,26 @@ proptest! {
         prop_assert_eq!(assessment.overall.rating.is_some(), !unscored);
         for statement in &assessment.statements {
             prop_assert_eq!(statement.confidence.is_some(), statement.score.is_some());
+        }
+        // The range moves each low-confidence statement one step down, and one up, in 1..4.
+        let low: Vec<u8> = assessment
+            .statements
+            .iter()
+            .filter(|s| s.confidence.as_ref().is_some_and(|c| c.level == ConfidenceLevel::Low))
+            .filter_map(|s| s.score)
+            .collect();
+        let overall = &assessment.overall;
+        match &overall.range {
+            None => prop_assert!(low.is_empty()),
+            Some(range) => {
+                let scored = u32::try_from(overall.statements_scored).unwrap();
+                let down = low.iter().filter(|s| **s > 1).count() as u32;
+                let up = low.iter().filter(|s| **s < 4).count() as u32;
+                let percent = |total: u32| (total * 100).div_ceil(4 * scored);
+                prop_assert_eq!(range.low_percent, percent(overall.total - down));
+                prop_assert_eq!(range.high_percent, percent(overall.total + up));
+                prop_assert_eq!(range.statements.len(), low.len());
+            }
         }
     }
 }

@@ -297,3 +297,71 @@ fn the_same_run_twice_gives_the_same_bytes() {
     let second = assure(&["score", "examples/staffordshire.yaml", "--format", "html"]);
     assert_eq!(first.stdout, second.stdout);
 }
+
+/// Numbers at the limit (just under one trillion, or with 26 decimal places) go through
+/// every command, with margins at the limit too: every sum and product the engine forms
+/// fits (issue 18: a 28-digit value or margin panicked with "Multiplication overflowed").
+#[test]
+fn numbers_at_the_limit_go_through_every_command() {
+    let dir = scratch("numbers-at-the-limit");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("tests/fixtures/evidence/ok_values_at_the_limit.yaml"),
+        dir.join("council.yaml"),
+    )
+    .unwrap();
+    let rules = [
+        "care act assessment waiting days worse than previous by more than 999999999999% lowers score",
+        "people waiting for a care act assessment improving by at least 999999999999.99 points raises score",
+        "satisfied with care and support worse than england average by more than 0.0000000000000000000000001% lowers score",
+        "care act assessment waiting days in line with target has no effect",
+        "care act assessment waiting days below 999999999999 days lowers score",
+    ];
+    let mut pack = String::from(
+        "pack: limits\nversion: 0.1.0\nframework: cqc-local-authority-2024\n---\nstatement: assessing-needs\nrules:\n",
+    );
+    for (i, rule) in rules.iter().enumerate() {
+        pack.push_str(&format!(
+            "  - id: r{i}\n    why: w\n    cites: c\n    rule: {rule}\n"
+        ));
+    }
+    std::fs::write(dir.join("pack.yaml"), pack).unwrap();
+    std::fs::write(
+        dir.join("cases.yaml"),
+        "cases:\n  - name: at the limit\n    evidence: council.yaml\n    expect: {fired: {assessing-needs: [r0]}}\n",
+    )
+    .unwrap();
+    let runs: &[&[&str]] = &[
+        &["score", "council.yaml"],
+        &[
+            "score",
+            "council.yaml",
+            "--rules",
+            "pack.yaml",
+            "--format",
+            "json",
+        ],
+        &[
+            "score",
+            "council.yaml",
+            "--rules",
+            "pack.yaml",
+            "--format",
+            "html",
+        ],
+        &["explain", "council.yaml", "--rules", "pack.yaml"],
+        &["gaps", "council.yaml", "--rules", "pack.yaml"],
+        &["check", "pack.yaml"],
+        &["test", "pack.yaml", "--cases", "cases.yaml"],
+        &["diff", "pack.yaml", "pack.yaml", "council.yaml"],
+    ];
+    for args in runs {
+        let output = assure_in(&dir, args);
+        assert!(
+            output.status.code().is_some_and(|code| code < 2),
+            "{args:?}:\n{}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("panicked"), "{args:?}");
+    }
+}

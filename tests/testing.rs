@@ -13,8 +13,13 @@ const PACK: &str = "tests/fixtures/cases/pack";
 fn run(cases: Option<&str>, minimum: Option<u8>) -> TestRun {
     let pack_path = Path::new(PACK);
     let pack = assure::load_pack(Some(pack_path)).expect("the fixture pack loads");
-    let loaded = assure::load_cases(Some(pack_path), cases.map(Path::new), &pack)
-        .expect("the case files and their evidence can be read");
+    let loaded = assure::load_cases(
+        Some(pack_path),
+        cases.map(Path::new),
+        Some(Path::new("tests/fixtures/cases")),
+        &pack,
+    )
+    .expect("the case files and their evidence can be read");
     assure::testing::run(&pack, &loaded, minimum)
 }
 
@@ -151,7 +156,7 @@ fn the_pack_loader_does_not_read_the_tests_directory() {
 #[test]
 fn the_default_packs_own_cases_pass() {
     let pack = assure::load_pack(None).expect("the default pack loads");
-    let loaded = assure::load_cases(None, None, &pack).expect("the built-in cases load");
+    let loaded = assure::load_cases(None, None, None, &pack).expect("the built-in cases load");
     // The pack ships with cases that cover every rule: each fires in one case and stays
     // silent in another.
     let run = assure::testing::run(&pack, &loaded, Some(100));
@@ -276,4 +281,60 @@ fn an_evidence_file_that_cannot_be_read_stops_the_run() {
         failure.to_string(),
         "cases/c.yaml:3:15: cannot read `missing.yaml`\n"
     );
+}
+
+/// A case file may name evidence only inside its folder (here the case files' own, as they
+/// sit apart from the pack), and a file that is not evidence is named but never shown:
+/// each hostile case file's report or error is a snapshot, and none holds a secret.
+#[test]
+fn hostile_case_files_read_nothing_outside_their_folder() {
+    insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::glob!("fixtures/cases/hostile/err_*.yaml", |path| {
+            let cases = path
+                .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            let output = std::process::Command::new(env!("CARGO_BIN_EXE_assure"))
+                .args(["test", PACK, "--cases", &cases])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .output()
+                .expect("the binary runs");
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            for secret in ["root:", "hunter2", "s3cr3t", "PATH=", "PRIVATE"] {
+                assert!(!stdout.contains(secret) && !stderr.contains(secret), "{secret} shown:\n{stdout}\n{stderr}");
+            }
+            let code = output.status.code().unwrap_or(-1);
+            assert!(code == 1 || code == 2, "{cases}: exit {code}");
+            // The case's errors, without the coverage that follows them.
+            let errors = stdout.split("\nrule coverage").next().unwrap_or("");
+            insta::assert_snapshot!(format!("exit {code}\n{errors}{stderr}"));
+        });
+    });
+}
+
+/// A link inside the folder that leads outside it is refused like `..`.
+#[test]
+fn a_link_out_of_the_case_folder_is_refused() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("case-link-out");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch");
+    std::os::unix::fs::symlink("/etc/passwd", dir.join("council.yaml")).expect("link");
+    std::fs::write(
+        dir.join("cases.yaml"),
+        "cases:\n  - name: linked\n    evidence: council.yaml\n    expect: {overall: Good}\n",
+    )
+    .expect("write");
+    let cases = dir.join("cases.yaml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_assure"))
+        .args(["test", PACK, "--cases"])
+        .arg(&cases)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("council.yaml` is outside"), "{stderr}");
+    assert!(!stderr.contains("root:"), "{stderr}");
 }

@@ -217,12 +217,12 @@ fn metric_lever(trials: &Trials, tests: &[&Test], index: usize) -> Option<Lever>
         })
     });
     if let Some(judging) = judged {
-        for edge in [
-            judging.reference - judging.band,
-            judging.reference + judging.band,
-        ] {
-            edges.push(edge.normalize());
-        }
+        let edges_of = [
+            judging.reference.checked_sub(judging.band),
+            judging.reference.checked_add(judging.band),
+        ];
+        // Past the range of exact decimals there is no edge to offer.
+        edges.extend(edges_of.into_iter().flatten().map(|edge| edge.normalize()));
     }
     edges.sort();
     edges.dedup();
@@ -329,9 +329,14 @@ fn reference_at(value: &MetricValue, edge: Option<Decimal>, unit: Unit) -> Optio
     .collect();
     let (kind, reference) = references
         .into_iter()
-        .min_by_key(|(_, reference)| (edge - reference).abs())?;
+        .filter_map(|(kind, reference)| {
+            edge.checked_sub(reference)
+                .map(|difference| (kind, reference, difference.abs()))
+        })
+        .min_by_key(|(_, _, distance)| *distance)
+        .map(|(kind, reference, _)| (kind, reference))?;
     let name = reference_name(&kind);
-    let difference = edge - reference;
+    let difference = edge.checked_sub(reference)?;
     Some(if difference.is_zero() {
         name.to_string()
     } else if difference.is_sign_negative() {
@@ -381,11 +386,7 @@ type Nearest = (Decimal, String, Option<Decimal>, (Decimal, bool));
 impl Domain {
     fn of(metric: &Metric) -> Domain {
         Domain {
-            high: match metric.unit {
-                Unit::Percent => Some(Decimal::ONE_HUNDRED),
-                Unit::Score => metric.max,
-                _ => None,
-            },
+            high: metric.highest(),
             whole: metric.unit == Unit::Count,
             unit: metric.unit,
         }
@@ -402,24 +403,22 @@ impl Domain {
     fn nearest(&self, cell: &Cell, from: Decimal) -> Option<Nearest> {
         let unit = Some(self.unit);
         match *cell {
-            Cell::Point(p) => self.allows(p).then(|| {
-                (
-                    p,
-                    show(p, unit),
-                    Some(p),
-                    ((p - from).abs().normalize(), false),
-                )
-            }),
+            Cell::Point(p) => {
+                let distance = p.checked_sub(from)?.abs().normalize();
+                self.allows(p)
+                    .then(|| (p, show(p, unit), Some(p), (distance, false)))
+            }
             Cell::Open(low, high) => {
                 let above = low.is_some_and(|l| l >= from);
                 if self.whole {
                     let n = if above {
-                        low.map(|l| l.floor() + Decimal::ONE)?
+                        low?.floor().checked_add(Decimal::ONE)?
                     } else {
-                        high.map(|h| h.ceil() - Decimal::ONE)?
+                        high?.ceil().checked_sub(Decimal::ONE)?
                     };
                     let inside = Cell::Open(low, high).contains(n) && self.allows(n);
-                    return inside.then(|| (n, show(n, unit), None, ((n - from).abs(), false)));
+                    let distance = n.checked_sub(from)?.abs();
+                    return inside.then(|| (n, show(n, unit), None, (distance, false)));
                 }
                 // Below zero or past the top of the scale there is nothing to reach.
                 let floor = low.map_or(Decimal::ZERO, |l| l.max(Decimal::ZERO));
@@ -437,23 +436,31 @@ impl Domain {
                 }
                 if above {
                     let l = low?;
-                    let inner = ceiling.map_or(l + Decimal::ONE, |c| (l + c) / Decimal::TWO);
+                    let inner = match ceiling {
+                        Some(c) => midpoint(l, c)?,
+                        None => l.checked_add(Decimal::ONE)?,
+                    };
                     Some((
                         inner,
                         format!("above {}", show(l, unit)),
                         Some(l),
-                        ((l - from).normalize(), true),
+                        (l.checked_sub(from)?.normalize(), true),
                     ))
                 } else {
                     let h = high?;
                     Some((
-                        (floor + h) / Decimal::TWO,
+                        midpoint(floor, h)?,
                         format!("below {}", show(h, unit)),
                         Some(h),
-                        ((from - h).normalize(), true),
+                        (from.checked_sub(h)?.normalize(), true),
                     ))
                 }
             }
         }
     }
+}
+
+/// Halfway between two numbers; `None` past the range of exact decimals.
+fn midpoint(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)?.checked_div(Decimal::TWO)
 }

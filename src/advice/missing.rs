@@ -253,8 +253,7 @@ impl Study<'_, '_> {
             let with_target = |shows: Option<Sentiment>| {
                 targets(
                     value,
-                    metric.unit,
-                    metric.max,
+                    metric.highest(),
                     value
                         .margin
                         .unwrap_or(metric.tolerance.unwrap_or(pack.tolerance).amount),
@@ -455,29 +454,25 @@ fn first_in_category(items: &[Item], index: usize, metric: MetricId) -> bool {
 /// Targets worth trying to judge `value` each way: the value itself (in line), below it and
 /// above it by more than a tolerance, and the ends of the scale. The caller keeps the first
 /// that the evaluator judges as it wants.
-fn targets(
-    value: &MetricValue,
-    unit: crate::catalogue::Unit,
-    max: Option<Decimal>,
-    tolerance: Decimal,
-) -> Vec<Decimal> {
-    use crate::catalogue::Unit;
+fn targets(value: &MetricValue, top: Option<Decimal>, tolerance: Decimal) -> Vec<Decimal> {
     let v = value.value;
-    let top = match unit {
-        Unit::Percent => Some(Decimal::ONE_HUNDRED),
-        Unit::Score => max,
-        _ => None,
-    };
     let mut candidates = vec![v];
-    for candidate in [
-        (v - tolerance) / Decimal::TWO,
-        v / Decimal::TWO,
-        Decimal::ZERO,
-        v + tolerance * Decimal::TWO + Decimal::ONE,
-        v * Decimal::TWO + Decimal::ONE,
-    ] {
-        candidates.push(candidate);
-    }
+    // Each past the range of exact decimals is left out.
+    let two = Decimal::TWO;
+    candidates.extend(
+        [
+            v.checked_sub(tolerance).and_then(|d| d.checked_div(two)),
+            v.checked_div(two),
+            Some(Decimal::ZERO),
+            tolerance
+                .checked_mul(two)
+                .and_then(|t| v.checked_add(t))
+                .and_then(|t| t.checked_add(Decimal::ONE)),
+            v.checked_mul(two).and_then(|t| t.checked_add(Decimal::ONE)),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     candidates.extend(top);
     candidates
         .into_iter()

@@ -308,7 +308,7 @@ fn within_margin<'c>(
             let value = trials.items.get(*item)?.metric()?;
             let metric = trials.pack.catalogue.metric(value.metric?);
             // The value's margin of error where it has one, as the evaluator reads it.
-            let band = crate::eval::band(trials.pack, metric, value, value.value).amount;
+            let band = crate::eval::band(trials.pack, metric, value, value.value)?.amount;
             let close = match strictly {
                 true => distance < band,
                 false => distance <= band,
@@ -322,7 +322,7 @@ fn within_margin<'c>(
             } else {
                 words
             };
-            Some((distance / band, candidate, margin))
+            Some((distance.checked_div(band)?, candidate, margin))
         }
         _ => None,
     }

@@ -87,7 +87,7 @@ pub(super) fn witnesses(
     used.dedup();
     let mut base: Vec<Constraint> = Vec::new();
     for slot in &used {
-        base.extend(domain(*slot, entry.unit, entry.max));
+        base.extend(domain(*slot, entry.highest()));
     }
     for (slot, value) in fixed {
         let x = slot.index();
@@ -155,15 +155,10 @@ fn alternatives(
 
 /// A slot's value is never negative; a percentage is at most 100, a score at most its
 /// scale's top.
-fn domain(slot: Slot, unit: Unit, max: Option<Decimal>) -> Vec<Constraint> {
+fn domain(slot: Slot, highest: Option<Decimal>) -> Vec<Constraint> {
     let x = slot.index();
     let mut constraints = vec![Constraint::new([(x, Decimal::ONE)], Decimal::ZERO, false)];
-    let top = match unit {
-        Unit::Percent => Some(Decimal::ONE_HUNDRED),
-        Unit::Score => max,
-        _ => None,
-    };
-    if let Some(top) = top {
+    if let Some(top) = highest {
         constraints.push(Constraint::new([(x, -Decimal::ONE)], top, false));
     }
     constraints

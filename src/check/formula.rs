@@ -622,10 +622,17 @@ impl Linear {
         }
     }
 
+    // Numbers are below 10^12 when read (limits.rs) and a factor is at most a margin's
+    // hundredth, so coefficients stay below 10^10 and constants below 10^22: these never
+    // reach the ends of the decimal range, and saturating keeps any pack from panicking.
     fn scaled(&self, factor: Decimal) -> Linear {
         Linear {
-            terms: self.terms.iter().map(|(v, c)| (*v, *c * factor)).collect(),
-            constant: self.constant * factor,
+            terms: self
+                .terms
+                .iter()
+                .map(|(v, c)| (*v, c.saturating_mul(factor)))
+                .collect(),
+            constant: self.constant.saturating_mul(factor),
         }
     }
 
@@ -634,7 +641,7 @@ impl Linear {
         terms.extend(other.terms.iter().copied());
         Linear {
             terms,
-            constant: self.constant + other.constant,
+            constant: self.constant.saturating_add(other.constant),
         }
     }
 
@@ -663,10 +670,18 @@ fn amount(amount: Decimal, unit: MarginUnit, reference: &Linear) -> Linear {
     match unit {
         MarginUnit::Points => Linear::constant(amount),
         MarginUnit::Percent => match reference.terms.is_empty() {
-            true => Linear::constant(reference.constant.abs() * amount / Decimal::ONE_HUNDRED),
-            false => reference.scaled(amount / Decimal::ONE_HUNDRED),
+            true => Linear::constant(percent_of(reference.constant.abs(), amount)),
+            false => reference.scaled(percent_of(Decimal::ONE, amount)),
         },
     }
+}
+
+/// `amount`% of `value`, saturating (see [`Linear::scaled`]).
+fn percent_of(value: Decimal, amount: Decimal) -> Decimal {
+    value
+        .saturating_mul(amount)
+        .checked_div(Decimal::ONE_HUNDRED)
+        .unwrap_or(Decimal::MAX)
 }
 
 fn band(tolerance: Tolerance, reference: &Linear) -> Linear {

@@ -221,14 +221,15 @@ impl Pair<'_> {
         };
         let mut rules: Vec<&PackRule> = uses.iter().map(|u| u.rule).collect();
         rules.dedup_by(|a, b| a.id == b.id);
+        // Looked up once per test: a pack of thousands of rules on one metric has
+        // thousands of uses.
+        let of_pair: std::collections::HashSet<(&str, Span)> =
+            uses.iter().map(|u| (u.rule.id.as_str(), u.span)).collect();
         for rule in rules {
             let outcome = evaluate_rule(rule, &view, self.pack);
             // The evaluator traces every test, left to right, as `all_tests` lists them.
             for (test, trace) in rule.ast.all_tests().into_iter().zip(&outcome.conditions) {
-                let of_pair = uses
-                    .iter()
-                    .any(|u| u.rule.id == rule.id && u.span == test.span());
-                if !of_pair {
+                if !of_pair.contains(&(rule.id.as_str(), test.span())) {
                     continue;
                 }
                 let acts_when_false = trace.negated != trace.exception;
@@ -255,10 +256,7 @@ impl Pair<'_> {
 
     /// The highest value evidence may give, if any (the loader's bound).
     fn upper(&self) -> Option<Decimal> {
-        match self.unit() {
-            Unit::Percent => Some(Decimal::ONE_HUNDRED),
-            _ => self.pack.catalogue.metric(self.metric).max,
-        }
+        self.pack.catalogue.metric(self.metric).highest()
     }
 
     fn against(&self) -> String {
@@ -291,7 +289,12 @@ impl Pair<'_> {
         let (a, c) = match axis {
             Axis::Value => (on_value, constraint.constant),
             // a·v + b·r* + c
-            Axis::AtReference(r) => (on_value, on_reference * r + constraint.constant),
+            Axis::AtReference(r) => (
+                on_value,
+                on_reference
+                    .checked_mul(r)?
+                    .checked_add(constraint.constant)?,
+            ),
             // a·v - a·r + c = a·(v - r) + c
             Axis::Difference if on_value == -on_reference => (on_value, constraint.constant),
             // a·v + b·r > 0 with r > 0 is a·(v / r) + b > 0
@@ -398,7 +401,7 @@ impl Pair<'_> {
     /// A reference value to show examples with: the middle of the range, or 100.
     fn typical(&self) -> Decimal {
         self.upper()
-            .map_or(Decimal::ONE_HUNDRED, |u| u / Decimal::TWO)
+            .map_or(Decimal::ONE_HUNDRED, crate::number::half)
     }
 
     /// An evidence item whose value falls at `t` on the axis.
@@ -410,9 +413,9 @@ impl Pair<'_> {
             Axis::Difference => {
                 let mut reference = typical.max(-t);
                 if let Some(upper) = self.upper() {
-                    reference = reference.min(upper - t);
+                    reference = reference.min(upper.saturating_sub(t));
                 }
-                self.item(reference + t, Some(reference))
+                self.item(reference.saturating_add(t), Some(reference))
             }
             Axis::Ratio => {
                 // Whole-number metrics need a reference that makes the value whole too.
@@ -423,9 +426,9 @@ impl Pair<'_> {
                     _ => typical,
                 };
                 if let Some(upper) = self.upper().filter(|_| t > Decimal::ONE) {
-                    reference = upper / t;
+                    reference = upper.checked_div(t).unwrap_or(reference);
                 }
-                self.item(reference * t, Some(reference))
+                self.item(reference.saturating_mul(t), Some(reference))
             }
         }
     }
@@ -480,9 +483,10 @@ impl Pair<'_> {
             Axis::Difference => amount(t.abs(), Some(self.unit())),
             Axis::Ratio => format!(
                 "{}%",
-                ((t - Decimal::ONE) * Decimal::ONE_HUNDRED)
-                    .abs()
-                    .normalize()
+                (t.saturating_sub(Decimal::ONE)
+                    .saturating_mul(Decimal::ONE_HUNDRED))
+                .abs()
+                .normalize()
             ),
         };
         match self.side(axis, t) {
@@ -713,7 +717,7 @@ impl Interval {
         let first = match self.lo {
             Bound::Unbounded => return true,
             Bound::Included(a) => a.ceil(),
-            Bound::Excluded(a) => a.floor() + Decimal::ONE,
+            Bound::Excluded(a) => a.floor().saturating_add(Decimal::ONE),
         };
         match self.hi {
             Bound::Unbounded => true,
@@ -744,7 +748,7 @@ impl Interval {
                 false,
                 Bound::Included(a) | Bound::Excluded(a),
                 Bound::Included(b) | Bound::Excluded(b),
-            ) => (a + b) / Decimal::TWO,
+            ) => crate::number::midpoint(a, b),
             (false, _, _) => self.any_point(),
         }
     }
@@ -767,9 +771,9 @@ impl Interval {
         match (self.lo, self.hi) {
             (Bound::Included(a), _) => a,
             (_, Bound::Included(b)) => b,
-            (Bound::Excluded(a), Bound::Excluded(b)) => (a + b) / Decimal::TWO,
-            (Bound::Excluded(a), Bound::Unbounded) => a + Decimal::ONE,
-            (Bound::Unbounded, Bound::Excluded(b)) => b - Decimal::ONE,
+            (Bound::Excluded(a), Bound::Excluded(b)) => crate::number::midpoint(a, b),
+            (Bound::Excluded(a), Bound::Unbounded) => a.saturating_add(Decimal::ONE),
+            (Bound::Unbounded, Bound::Excluded(b)) => b.saturating_sub(Decimal::ONE),
             (Bound::Unbounded, Bound::Unbounded) => Decimal::ZERO,
         }
     }

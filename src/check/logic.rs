@@ -17,6 +17,17 @@ use crate::pack::{Method, Pack, PackRule, StatementRules};
 /// Most conjunctions a formula may expand to before the question counts as undecided.
 const MAX_CONJUNCTIONS: usize = 20_000;
 
+/// Questions about pairs of rules are the one part of `check` that grows with the square
+/// of a pack. Only rules that read a common metric or finding pool are compared, and at
+/// most this many pairs of them per statement (the default pack compares at most 54).
+pub const MAX_PAIRS: usize = 5_000;
+
+/// And only until the normal forms of their questions have reached this many terms
+/// (literals, summed over the conjunctions decided), per statement: the default pack's
+/// statements need a few hundred, and sixty rules of twenty `or`s each would take
+/// seconds. What is left uncompared is reported as one A205 finding.
+pub const MAX_PAIR_WORK: usize = 500_000;
+
 pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
     let mut findings = Vec::new();
     for statement in &pack.statements {
@@ -24,6 +35,7 @@ pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
             pack,
             statement,
             spares,
+            work: std::cell::Cell::new(0),
         }
         .run(&mut findings);
     }
@@ -67,6 +79,14 @@ struct Analysis<'a> {
     pack: &'a Pack,
     statement: &'a StatementRules,
     spares: &'a Spares,
+    /// Terms of the conjunctions built and decided so far for this statement's questions.
+    work: std::cell::Cell<usize>,
+}
+
+/// What a rule reads, worked out once: pairs compare it many times.
+struct Reads {
+    metrics: BTreeSet<MetricId>,
+    pools: BTreeSet<Option<Category>>,
 }
 
 impl Analysis<'_> {
@@ -75,17 +95,57 @@ impl Analysis<'_> {
         let mut live = Vec::new();
         for rule in &self.statement.rules {
             if self.single(rule, &lowering, findings) {
-                live.push(rule);
+                let reads = Reads {
+                    metrics: reads_metrics(self.pack, &[rule]),
+                    pools: reads_pools(rule),
+                };
+                live.push((rule, reads));
             }
         }
-        for (index, a) in live.iter().enumerate() {
-            for b in live.iter().skip(index + 1) {
-                self.conflict(a, b, &lowering, findings);
-                self.redundant(a, b, &lowering, findings);
-                self.shadowed(a, b, &lowering, findings);
-                self.shadowed(b, a, &lowering, findings);
+        let index = EvidenceIndex::of(&live);
+        let mut compared = 0usize;
+        'rules: for (i, (a, reads_a)) in live.iter().enumerate() {
+            for j in index.partners(i, reads_a) {
+                let Some((b, reads_b)) = live.get(j) else {
+                    continue;
+                };
+                if compared >= MAX_PAIRS || self.work.get() >= MAX_PAIR_WORK {
+                    findings.extend(self.pairs_skipped(compared, a, live.len() - i));
+                    break 'rules;
+                }
+                compared += 1;
+                let avoid: BTreeSet<MetricId> =
+                    reads_a.metrics.union(&reads_b.metrics).copied().collect();
+                self.conflict(a, b, &lowering, &avoid, findings);
+                self.redundant(a, b, &lowering, &avoid, findings);
+                self.shadowed(a, b, &lowering, &avoid, findings);
+                self.shadowed(b, a, &lowering, &avoid, findings);
             }
         }
+    }
+
+    /// The one finding for the pairs the budget left uncompared: those of `from` and the
+    /// rules after it.
+    fn pairs_skipped(&self, compared: usize, from: &PackRule, left: usize) -> Option<Finding> {
+        let statement = &self.statement.statement;
+        let at = match &self.statement.origin {
+            Some((file, span)) => Location {
+                file: std::sync::Arc::clone(file),
+                span: span.clone(),
+            },
+            None => Location::of_rule(self.statement.rules.first()?),
+        };
+        let mut finding = Finding::new(
+            codes::UNDECIDED,
+            format!(
+                "the rules of `{statement}` from `{}` on ({left} rules) were not all compared with the rules they share evidence with, for conflicts, redundancy or shadowing: the analysis compares at most {MAX_PAIRS} pairs per statement, and stops once their questions have reached {MAX_PAIR_WORK} terms in normal form; it stopped after {compared} pairs",
+                from.id
+            ),
+            at,
+        )
+        .with_help("split the statement's rules into smaller groups that read different evidence, or check a smaller pack");
+        finding.rules = vec![from.id.clone()];
+        Some(finding)
     }
 
     /// A formula about rules that read the same evidence (all the whole statement's, or all
@@ -172,6 +232,7 @@ impl Analysis<'_> {
         a: &PackRule,
         b: &PackRule,
         lowering: &Lowering,
+        avoid: &BTreeSet<MetricId>,
         findings: &mut Vec<Finding>,
     ) {
         let opposite = match (a.ast.effect.kind, b.ast.effect.kind) {
@@ -181,14 +242,13 @@ impl Analysis<'_> {
             | (EffectKind::LiftTo(floor), EffectKind::CapAt(cap)) => cap < floor,
             _ => false,
         };
-        if !opposite || !share_evidence(self.pack, a, b) {
+        if !opposite {
             return;
         }
         let both = self.read_together(&[a, b], &|r| {
             Formula::And(vec![lowering.fires_as(a, r), lowering.fires_as(b, r)])
         });
-        let avoid = reads_metrics(self.pack, &[a, b]);
-        match self.satisfiable(&both, &avoid) {
+        match self.satisfiable(&both, avoid) {
             Decided::Unsat => {}
             Decided::Undecided => {
                 findings.push(self.undecided(a, Some(b), "whether the two can both fire"))
@@ -228,6 +288,7 @@ impl Analysis<'_> {
         a: &PackRule,
         b: &PackRule,
         lowering: &Lowering,
+        avoid: &BTreeSet<MetricId>,
         findings: &mut Vec<Finding>,
     ) {
         let same =
@@ -235,9 +296,8 @@ impl Analysis<'_> {
         if !same {
             return;
         }
-        let avoid = reads_metrics(self.pack, &[a, b]);
-        let a_implies_b = self.implies(a, b, lowering, &avoid);
-        let b_implies_a = self.implies(b, a, lowering, &avoid);
+        let a_implies_b = self.implies(a, b, lowering, avoid);
+        let b_implies_a = self.implies(b, a, lowering, avoid);
         let (narrow, wide) = match (a_implies_b, b_implies_a) {
             (Decided::Undecided, _) | (_, Decided::Undecided) => {
                 findings.push(self.undecided(a, Some(b), "whether one implies the other"));
@@ -269,6 +329,7 @@ impl Analysis<'_> {
         a: &PackRule,
         b: &PackRule,
         lowering: &Lowering,
+        avoid: &BTreeSet<MetricId>,
         findings: &mut Vec<Finding>,
     ) {
         let baseline = self.statement.baseline;
@@ -277,9 +338,8 @@ impl Analysis<'_> {
             (EffectKind::Lower(_), EffectKind::LiftTo(floor)) if floor >= baseline => "lower",
             _ => return,
         };
-        let avoid = reads_metrics(self.pack, &[a, b]);
         let answer = match per_category(self.statement, a) {
-            false => self.implies(a, b, lowering, &avoid),
+            false => self.implies(a, b, lowering, avoid),
             // `a` reads one category, `b` the whole statement. Exact only when no metric
             // test is involved (each metric item then is the first of its metric both in its
             // category and in the statement); otherwise nothing is claimed.
@@ -298,7 +358,7 @@ impl Analysis<'_> {
                         })
                         .collect(),
                 );
-                self.satisfiable(&counter, &avoid)
+                self.satisfiable(&counter, avoid)
             }
         };
         match answer {
@@ -338,7 +398,7 @@ impl Analysis<'_> {
     }
 
     fn satisfiable(&self, formula: &Formula, avoid: &BTreeSet<MetricId>) -> Decided<Model> {
-        satisfiable(self.pack, self.spares, formula, avoid)
+        counted(self.pack, self.spares, formula, avoid, &self.work)
     }
 
     fn undecided(&self, a: &PackRule, b: Option<&PackRule>, question: &str) -> Finding {
@@ -404,20 +464,80 @@ fn reads_pools(rule: &PackRule) -> BTreeSet<Option<Category>> {
 }
 
 /// Two rules weigh different evidence unless they read a common metric or finding pool
-/// (docs/check.md, "What counts as a conflict").
-fn share_evidence(pack: &Pack, a: &PackRule, b: &PackRule) -> bool {
-    let metrics_a = reads_metrics(pack, &[a]);
-    let metrics_b = reads_metrics(pack, &[b]);
-    if !metrics_a.is_disjoint(&metrics_b) {
+/// (docs/check.md, "What counts as a conflict"). Rules that do not can neither conflict
+/// nor imply one another (short of a rule that fires on any evidence at all). The
+/// analysis finds such pairs through [`EvidenceIndex`]; this is what the index must agree
+/// with.
+#[cfg(test)]
+fn share_evidence(a: &Reads, b: &Reads) -> bool {
+    if !a.metrics.is_disjoint(&b.metrics) {
         return true;
     }
-    let pools_a = reads_pools(a);
-    let pools_b = reads_pools(b);
-    pools_a.iter().any(|pa| {
-        pools_b
+    a.pools.iter().any(|pa| {
+        b.pools
             .iter()
             .any(|pb| pa.is_none() || pb.is_none() || pa == pb)
     })
+}
+
+/// Which live rules read each metric and finding pool, so that a rule's partners (the
+/// later rules it shares evidence with, see [`share_evidence`]) are found without trying
+/// every pair.
+struct EvidenceIndex {
+    by_metric: std::collections::BTreeMap<MetricId, Vec<usize>>,
+    /// Rules reading the findings of one category.
+    by_pool: std::collections::BTreeMap<Category, Vec<usize>>,
+    /// Rules reading every finding of the statement, and rules reading any findings.
+    every_pool: Vec<usize>,
+    some_pool: Vec<usize>,
+}
+
+impl EvidenceIndex {
+    fn of(live: &[(&PackRule, Reads)]) -> EvidenceIndex {
+        let mut index = EvidenceIndex {
+            by_metric: std::collections::BTreeMap::new(),
+            by_pool: std::collections::BTreeMap::new(),
+            every_pool: Vec::new(),
+            some_pool: Vec::new(),
+        };
+        for (i, (_, reads)) in live.iter().enumerate() {
+            for metric in &reads.metrics {
+                index.by_metric.entry(*metric).or_default().push(i);
+            }
+            for pool in &reads.pools {
+                match pool {
+                    Some(category) => index.by_pool.entry(*category).or_default().push(i),
+                    None => index.every_pool.push(i),
+                }
+            }
+            if !reads.pools.is_empty() {
+                index.some_pool.push(i);
+            }
+        }
+        index
+    }
+
+    /// The rules after rule `i` that share evidence with it, in pack order.
+    fn partners(&self, i: usize, reads: &Reads) -> Vec<usize> {
+        let after = |list: &[usize]| list[list.partition_point(|&j| j <= i)..].to_vec();
+        let listed = |list: Option<&Vec<usize>>| list.map_or(Vec::new(), |list| after(list));
+        let mut partners = Vec::new();
+        for metric in &reads.metrics {
+            partners.extend(listed(self.by_metric.get(metric)));
+        }
+        for pool in &reads.pools {
+            match pool {
+                None => partners.extend(after(&self.some_pool)),
+                Some(category) => {
+                    partners.extend(listed(self.by_pool.get(category)));
+                    partners.extend(after(&self.every_pool));
+                }
+            }
+        }
+        partners.sort_unstable();
+        partners.dedup();
+        partners
+    }
 }
 
 /// Whether a formula can hold, with an evidence profile where it does.
@@ -427,25 +547,62 @@ pub fn satisfiable(
     formula: &Formula,
     avoid: &BTreeSet<MetricId>,
 ) -> Decided<Model> {
+    counted(pack, spares, formula, avoid, &std::cell::Cell::new(0))
+}
+
+/// [`satisfiable`], adding the terms of the normal form it decided to `work`.
+fn counted(
+    pack: &Pack,
+    spares: &Spares,
+    formula: &Formula,
+    avoid: &BTreeSet<MetricId>,
+    work: &std::cell::Cell<usize>,
+) -> Decided<Model> {
     let Some(conjunctions) = dnf(formula, MAX_CONJUNCTIONS) else {
+        work.set(work.get() + MAX_CONJUNCTIONS);
         return Decided::Undecided;
     };
+    work.set(work.get() + conjunctions.iter().map(Vec::len).sum::<usize>());
     let ctx = Context {
         pack,
         avoid,
         spares,
     };
-    let mut undecided = false;
-    for conjunction in &conjunctions {
-        match decide(conjunction, &ctx) {
-            Decided::Sat(model) => return Decided::Sat(model),
-            Decided::Unsat => {}
-            Decided::Undecided => undecided = true,
+    Decided::first_sat(
+        conjunctions
+            .iter()
+            .map(|conjunction| decide(conjunction, &ctx)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The index finds exactly the pairs that share evidence, in the default pack and in
+    /// a pack whose rules read every kind of pool.
+    #[test]
+    fn the_index_finds_the_pairs_that_share_evidence() {
+        let pack = crate::load_pack(None).expect("the default pack loads");
+        for statement in &pack.statements {
+            let live: Vec<(&PackRule, Reads)> = statement
+                .rules
+                .iter()
+                .map(|rule| {
+                    let reads = Reads {
+                        metrics: reads_metrics(&pack, &[rule]),
+                        pools: reads_pools(rule),
+                    };
+                    (rule, reads)
+                })
+                .collect();
+            let index = EvidenceIndex::of(&live);
+            for (i, (_, reads)) in live.iter().enumerate() {
+                let brute: Vec<usize> = (i + 1..live.len())
+                    .filter(|&j| share_evidence(reads, &live[j].1))
+                    .collect();
+                assert_eq!(index.partners(i, reads), brute, "{}", statement.statement);
+            }
         }
-    }
-    if undecided {
-        Decided::Undecided
-    } else {
-        Decided::Unsat
     }
 }

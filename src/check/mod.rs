@@ -42,8 +42,9 @@ pub struct Finding {
     /// For an invariant: the change to the counterexample that moves the score the wrong way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Change>,
-    /// Ids of the rules the finding is about, primary first.
-    #[serde(skip)]
+    /// Ids of the rules the finding is about, primary first (none for a finding about a
+    /// statement or the pack as a whole).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
 }
 
@@ -176,8 +177,40 @@ pub fn check(pack: &Pack) -> Vec<Finding> {
     findings.extend(logic::analyse(pack, &spares));
     findings.extend(gaps::analyse(pack));
     findings.extend(invariants::analyse(pack, &spares));
+    name_rules(pack, &mut findings);
     sort(&mut findings);
     findings
+}
+
+/// Names the rules each finding is about, from the places it points at: a rule's id or a
+/// part of its sentence. A finding that names its rules already keeps them.
+fn name_rules(pack: &Pack, findings: &mut [Finding]) {
+    // Per file, the id and sentence spans of its rules, by where they start.
+    let mut spans: std::collections::HashMap<&str, Vec<(Range<usize>, &str)>> =
+        std::collections::HashMap::new();
+    for (_, rule) in pack.rules() {
+        let file = spans.entry(rule.origin.file.name.as_str()).or_default();
+        file.push((rule.origin.id_span.clone(), rule.id.as_str()));
+        file.push((rule.origin.sentence_span(), rule.id.as_str()));
+    }
+    for file in spans.values_mut() {
+        file.sort_by_key(|(span, _)| span.start);
+    }
+    for finding in findings.iter_mut().filter(|f| f.rules.is_empty()) {
+        for location in &finding.locations {
+            let Some(file) = spans.get(location.file.name.as_str()) else {
+                continue;
+            };
+            let at = location.span.start;
+            let before = file.partition_point(|(span, _)| span.start <= at);
+            let Some((span, id)) = before.checked_sub(1).and_then(|i| file.get(i)) else {
+                continue;
+            };
+            if (span.contains(&at) || span.start == at) && !finding.rules.iter().any(|r| r == id) {
+                finding.rules.push((*id).to_string());
+            }
+        }
+    }
 }
 
 /// Load errors that have a finding code, as findings; `None` when any load error has no
@@ -197,10 +230,18 @@ pub fn load_findings(failure: &Failure) -> Option<Vec<Finding>> {
         if let Some(help) = &diagnostic.help {
             finding = finding.with_help(help.clone());
         }
+        // The pack did not load, so the rule is known by the name the message gives it.
+        finding.rules = rule_named_in(&diagnostic.message).into_iter().collect();
         findings.push(finding);
     }
     sort(&mut findings);
     Some(findings)
+}
+
+/// The id in a load error's `... in rule `id``.
+fn rule_named_in(message: &str) -> Option<String> {
+    let (_, rest) = message.rsplit_once("in rule `")?;
+    rest.strip_suffix('`').map(str::to_string)
 }
 
 fn sort(findings: &mut [Finding]) {

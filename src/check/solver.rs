@@ -33,7 +33,8 @@ impl Constraint {
         let mut merged: BTreeMap<usize, Decimal> = BTreeMap::new();
         for (var, coefficient) in terms {
             let entry = merged.entry(var).or_default();
-            *entry += coefficient;
+            // Coefficients are below 10^10 (see check::formula), far from saturating.
+            *entry = entry.saturating_add(coefficient);
         }
         merged.retain(|_, c| !c.is_zero());
         let terms = merged
@@ -124,7 +125,11 @@ fn branch(problem: &Problem, nodes: &mut usize) -> Outcome {
                 let mut results = Vec::new();
                 for constraint in [
                     Constraint::new([(var, -Decimal::ONE)], floor, false),
-                    Constraint::new([(var, Decimal::ONE)], -(floor + Decimal::ONE), false),
+                    Constraint::new(
+                        [(var, Decimal::ONE)],
+                        -(floor.saturating_add(Decimal::ONE)),
+                        false,
+                    ),
                 ] {
                     let mut child = problem.clone();
                     child.constraints.push(constraint);
@@ -257,13 +262,19 @@ fn reduced(constraint: Constraint) -> Constraint {
     else {
         return constraint;
     };
+    // Dividing by a common factor of whole numbers is exact; if it could not be done, the
+    // constraint is kept as it was.
+    let terms: Option<Vec<(usize, Decimal)>> = constraint
+        .terms
+        .iter()
+        .map(|(v, c)| c.checked_div(divisor).map(|c| (*v, c.normalize())))
+        .collect();
+    let (Some(terms), Some(constant)) = (terms, constraint.constant.checked_div(divisor)) else {
+        return constraint;
+    };
     Constraint {
-        terms: constraint
-            .terms
-            .into_iter()
-            .map(|(v, c)| (v, (c / divisor).normalize()))
-            .collect(),
-        constant: (constraint.constant / divisor).normalize(),
+        terms: terms.into_iter().collect(),
+        constant: constant.normalize(),
         strict: constraint.strict,
     }
 }
@@ -376,7 +387,7 @@ fn pick(interval: &Interval, integer: bool) -> Option<Decimal> {
     let low_whole = interval.low.map(|(low, strict)| {
         let up = low.ceil();
         if strict && up == low {
-            up + Decimal::ONE
+            up.saturating_add(Decimal::ONE)
         } else {
             up
         }
@@ -384,7 +395,7 @@ fn pick(interval: &Interval, integer: bool) -> Option<Decimal> {
     let high_whole = interval.high.map(|(high, strict)| {
         let down = high.floor();
         if strict && down == high {
-            down - Decimal::ONE
+            down.saturating_sub(Decimal::ONE)
         } else {
             down
         }
@@ -392,7 +403,7 @@ fn pick(interval: &Interval, integer: bool) -> Option<Decimal> {
     let whole = match (low_whole, high_whole) {
         (Some(low), _) if integer => Some(low),
         (Some(low), Some(high)) => {
-            let middle = ((low + high) / Decimal::TWO).floor();
+            let middle = crate::number::midpoint(low, high).floor();
             Some(middle.max(low))
         }
         (Some(low), None) => Some(low),
@@ -406,9 +417,9 @@ fn pick(interval: &Interval, integer: bool) -> Option<Decimal> {
         return None;
     }
     let middle = match (interval.low, interval.high) {
-        (Some((low, _)), Some((high, _))) => (low + high) / Decimal::TWO,
-        (Some((low, _)), None) => low + Decimal::ONE,
-        (None, Some((high, _))) => high - Decimal::ONE,
+        (Some((low, _)), Some((high, _))) => crate::number::midpoint(low, high),
+        (Some((low, _)), None) => low.checked_add(Decimal::ONE)?,
+        (None, Some((high, _))) => high.checked_sub(Decimal::ONE)?,
         (None, None) => Decimal::ZERO,
     };
     Some(middle.normalize())

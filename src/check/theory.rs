@@ -46,6 +46,26 @@ pub enum Decided<T> {
     Undecided,
 }
 
+impl<T> Decided<T> {
+    /// Over alternatives: the first that is satisfiable (the rest are not tried); else
+    /// undecided if any was; else unsatisfiable.
+    pub fn first_sat(answers: impl IntoIterator<Item = Decided<T>>) -> Decided<T> {
+        let mut undecided = false;
+        for answer in answers {
+            match answer {
+                Decided::Sat(found) => return Decided::Sat(found),
+                Decided::Unsat => {}
+                Decided::Undecided => undecided = true,
+            }
+        }
+        if undecided {
+            Decided::Undecided
+        } else {
+            Decided::Unsat
+        }
+    }
+}
+
 pub type Answer = Decided<Model>;
 
 const SENTIMENTS: [Sentiment; 3] = [Sentiment::Positive, Sentiment::Negative, Sentiment::Mixed];
@@ -79,7 +99,8 @@ impl Spares {
                         Unit::Percent => Decimal::from(50),
                         _ => entry
                             .max
-                            .map_or(Decimal::from(20), |m| (m / Decimal::TWO).floor()),
+                            .and_then(|m| m.checked_div(Decimal::TWO))
+                            .map_or(Decimal::from(20), |half| half.floor()),
                     };
                     let at = |r: Decimal| {
                         let var = [(Slot::Target.index(), Decimal::ONE)];
@@ -213,8 +234,7 @@ pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
         allowed: &allowed,
         given: &given,
     };
-    let mut undecided = false;
-    for index in 0..combinations {
+    Decided::first_sat((0..combinations).map(|index| {
         // The index-th combination, in mixed radix.
         let mut rest = index;
         let mut chosen = Vec::with_capacity(options.len());
@@ -225,21 +245,13 @@ pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
         // A judged item whose margin of error no literal speaks of is tried without one
         // first (the plainer counterexample), then with one: a margin can be any width, so
         // with one is the wider choice, and if that fails so does every other.
-        let mut outcome = problem.attempt(&chosen, false);
+        let outcome = problem.attempt(&chosen, false);
         if outcome == Decided::Unsat && problem.margin_free(&chosen) {
-            outcome = problem.attempt(&chosen, true);
+            problem.attempt(&chosen, true)
+        } else {
+            outcome
         }
-        match outcome {
-            Decided::Sat(model) => return Decided::Sat(model),
-            Decided::Unsat => {}
-            Decided::Undecided => undecided = true,
-        }
-    }
-    if undecided {
-        Decided::Undecided
-    } else {
-        Decided::Unsat
-    }
+    }))
 }
 
 /// The ways a metric item can be judged, given what the literals say of its target and
@@ -642,10 +654,7 @@ fn metric_values(
             Decimal::ZERO,
             false,
         ));
-        let upper = match entry.unit {
-            Unit::Percent => Some(Decimal::ONE_HUNDRED),
-            _ => entry.max,
-        };
+        let upper = entry.highest();
         if let Some(upper) = upper {
             problem
                 .constraints

@@ -696,13 +696,24 @@ impl<'a> Converter<'a> {
             return;
         };
         for (field, raw) in &parsed.raw {
-            let mut value = raw.value;
+            let mut value = Some(raw.value);
             if unit == Some(Unit::Percent) && !raw.marked && scaled.contains(field) {
-                value = (value * Decimal::ONE_HUNDRED).normalize();
+                value = raw
+                    .value
+                    .checked_mul(Decimal::ONE_HUNDRED)
+                    .map(|v| v.normalize());
             }
-            let problem = match metric {
-                Some(id) => self.unit_problem(value, raw.marked, *id),
-                None => None,
+            // Held to the evidence loader's size limit, which the written file must pass.
+            let (value, problem) = match value.map(|v| (v, crate::number::too_large(v))) {
+                None => (
+                    raw.value,
+                    Some(format!("`{}` is too large to be a percentage", raw.value)),
+                ),
+                Some((value, Some(too_large))) => (value, Some(too_large.message)),
+                Some((value, None)) => match metric {
+                    Some(id) => (value, self.unit_problem(value, raw.marked, *id)),
+                    None => (value, None),
+                },
             };
             match problem {
                 Some(message) => parsed
@@ -820,6 +831,9 @@ impl<'a> Converter<'a> {
             }
         }
         let mut taken: HashSet<String> = owner.into_keys().collect();
+        // The next suffix to try for each made id: every one below it is taken, so a
+        // table of thousands of rows of one metric is not searched from `-2` each time.
+        let mut next: HashMap<String, u32> = HashMap::new();
         for row in parsed.iter_mut() {
             let given = row.given_id.clone();
             let Some(item) = &mut row.item else { continue };
@@ -828,10 +842,15 @@ impl<'a> Converter<'a> {
                 None => {
                     let base = made_id(item);
                     let mut id = base.clone();
-                    let mut n = 2;
-                    while taken.contains(&id) {
-                        id = format!("{base}-{n}");
-                        n += 1;
+                    if taken.contains(&id) {
+                        let n = next.entry(base.clone()).or_insert(2);
+                        loop {
+                            id = format!("{base}-{n}");
+                            *n += 1;
+                            if !taken.contains(&id) {
+                                break;
+                            }
+                        }
                     }
                     taken.insert(id.clone());
                     id

@@ -210,6 +210,8 @@ pub fn import(
     let evidence = match prove(&yaml, &output_name, &converted, catalogue, framework) {
         Ok(evidence) => evidence,
         Err(failure) => {
+            let failure = too_large_for_evidence(&yaml, &converted, &table, &failure)
+                .map_or(failure, Failure::from);
             return Err(Failure::new(
                 warnings.into_iter().chain(failure.diagnostics).collect(),
             ));
@@ -265,6 +267,54 @@ impl Imported {
         )));
         notes
     }
+}
+
+/// A table too large for one evidence file: the written evidence passes a limit the loader
+/// holds every file to (its size, or the number of values in it). Said in the table's
+/// terms, at the row where the limit is passed, instead of as a fault in the evidence.
+fn too_large_for_evidence(
+    yaml: &str,
+    converted: &Converted,
+    table: &table::Table,
+    failure: &Failure,
+) -> Option<Diagnostic> {
+    use crate::limits::{MAX_FILE_BYTES, MAX_YAML_NODES};
+    let rows = converted.items.len();
+    let (limit, at) = if yaml.len() as u64 > MAX_FILE_BYTES {
+        let within = (0..=MAX_FILE_BYTES as usize)
+            .rev()
+            .find(|&i| yaml.is_char_boundary(i))
+            .unwrap_or(0);
+        (
+            format!("{} MiB of text", MAX_FILE_BYTES / (1024 * 1024)),
+            within,
+        )
+    } else {
+        let breach = failure.diagnostics.iter().find(|d| {
+            d.message
+                .starts_with(&format!("the file holds more than {MAX_YAML_NODES} values"))
+        })?;
+        let at = breach.span.as_ref().map_or(yaml.len(), |span| span.start);
+        (format!("{MAX_YAML_NODES} values"), at)
+    };
+    // The item the limit is passed in, and the row it came from.
+    let item = yaml
+        .get(..at)?
+        .matches("\n  - id: ")
+        .count()
+        .saturating_sub(1);
+    let row = converted.items.get(item)?.row;
+    let message = format!(
+        "the table has {rows} rows, more than one evidence file can hold: the evidence made from it passes {limit} at row {row}, the most any evidence file may have"
+    );
+    let help = "import the table in parts, each of fewer rows, and score each part, or leave out columns no rule reads";
+    Some(
+        match table.rows.iter().find(|r| r.number == row) {
+            Some(found) => table.locate(Diagnostic::error(message), found, None),
+            None => table.table_error(message),
+        }
+        .with_help(help),
+    )
 }
 
 /// Loads the written text as evidence and checks that it holds what was read: every item,

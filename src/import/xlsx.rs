@@ -5,13 +5,12 @@
 //! spread too large is refused before it can take the memory.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
-use crate::limits::MAX_FILE_BYTES;
 
 use super::table::{Cell, CellValue, MAX_TABLE_CELLS, Row, Table, decimal_from_float};
 
@@ -64,29 +63,7 @@ pub fn read(
 
 /// The file's bytes, within the input file limit.
 fn read_capped(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: std::io::Error| Diagnostic::error(format!("cannot read `{name}`: {e}"));
-    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => {
-            Diagnostic::error(format!("cannot read `{name}`: no such file or directory"))
-        }
-        _ => cannot(e),
-    })?;
-    if metadata.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is a directory, expected a file"
-        )));
-    }
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is larger than {} MiB, the limit for an input file",
-            MAX_FILE_BYTES / (1024 * 1024)
-        )));
-    }
-    Ok(bytes)
+    crate::files::read_bytes(path, name)
 }
 
 /// Refuses a workbook whose parts add up to more than [`MAX_UNPACKED_BYTES`]: a small file

@@ -12,6 +12,11 @@ const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// One rendered diagnostic per finding, then a summary line.
 pub fn text(findings: &[Finding]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(findings)).into_owned()
+}
+
+fn text_unescaped(findings: &[Finding]) -> String {
     let mut out = String::new();
     for finding in findings {
         out.push_str(&finding.to_diagnostic().render());
@@ -102,6 +107,13 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
                     serde_json::to_value(change).unwrap_or_default(),
                 );
             }
+            // The pack's rules the finding is about (SARIF's `ruleId` is the finding code).
+            if !finding.rules.is_empty() {
+                properties.insert(
+                    "rules".to_string(),
+                    serde_json::Value::from(finding.rules.clone()),
+                );
+            }
             if !finding.help.is_empty() {
                 text = format!("{text}\nhelp: {}", finding.help);
             }
@@ -158,6 +170,15 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
     serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
 }
 
+/// What a path in a SARIF `uri` may hold as it is (RFC 3986 unreserved characters and
+/// `/`); everything else is percent-encoded.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
 fn message_string(text: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
         .text(text)
@@ -173,7 +194,9 @@ fn location(at: &Location, base: Option<&str>) -> sarif::Location {
             uri = rest.to_string();
         }
     }
-    let uri = uri.trim_start_matches("./").to_string();
+    // A URI reference: spaces, `#`, `%` and the like percent-encoded, `/` kept.
+    let uri =
+        percent_encoding::utf8_percent_encode(uri.trim_start_matches("./"), URI_PATH).to_string();
     sarif::Location::builder()
         .physical_location(
             sarif::PhysicalLocation::builder()

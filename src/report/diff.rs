@@ -4,14 +4,19 @@
 use std::fmt::Write;
 
 use crate::diff::{Cause, Change, CouncilDiff, Outcome, PackDiff, StatementChange};
+use crate::escape;
 
 pub fn json(diff: &PackDiff) -> String {
     serde_json::to_string_pretty(diff).unwrap_or_default() + "\n"
 }
 
 pub fn text(diff: &PackDiff) -> String {
+    escape::text(&text_unescaped(diff)).into_owned()
+}
+
+fn text_unescaped(diff: &PackDiff) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}\n", heading(diff));
+    let _ = writeln!(out, "{}\n", heading(diff, str::to_string));
     for council in &diff.councils {
         let _ = write!(out, "{} ({})", council.authority, council.evidence_file);
         if !council.moved() {
@@ -50,7 +55,7 @@ pub fn text(diff: &PackDiff) -> String {
 
 pub fn markdown(diff: &PackDiff) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "### {}\n", heading(diff));
+    let _ = writeln!(out, "### {}\n", heading(diff, escape::markdown));
     let moved: Vec<&CouncilDiff> = diff.councils.iter().filter(|c| c.moved()).collect();
     if moved.is_empty() {
         let _ = writeln!(
@@ -67,7 +72,7 @@ pub fn markdown(diff: &PackDiff) -> String {
                 let _ = writeln!(
                     out,
                     "| {} | **overall** | {} | {} | |",
-                    cell(&council.authority),
+                    escape::markdown(&council.authority),
                     outcome(&council.old),
                     outcome(&council.new)
                 );
@@ -76,22 +81,23 @@ pub fn markdown(diff: &PackDiff) -> String {
                 let because: Vec<String> = statement
                     .setting
                     .iter()
+                    // Our words and numbers, and effects as the printer writes them.
                     .map(setting_words)
                     .chain(
                         statement
                             .causes
                             .iter()
-                            .map(|c| format!("`{}` {}", c.rule, firing(c))),
+                            .map(|c| format!("{} {}", escape::markdown_code(&c.rule), firing(c))),
                     )
                     .collect();
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} |",
-                    cell(&council.authority),
-                    cell(&statement.name),
+                    escape::markdown(&council.authority),
+                    escape::markdown(&statement.name),
                     score(statement.old),
                     score(statement.new),
-                    cell(&because.join("; "))
+                    because.join("; ")
                 );
             }
         }
@@ -104,12 +110,12 @@ pub fn markdown(diff: &PackDiff) -> String {
             );
         }
     }
-    unmoving(&mut out, diff, "\n");
+    unmoving_markdown(&mut out, diff);
     out
 }
 
 /// `cqc-la 1.1.0 -> 1.2.0: 2 rules added, 1 changed`.
-fn heading(diff: &PackDiff) -> String {
+fn heading(diff: &PackDiff, name: fn(&str) -> String) -> String {
     let mut counts: Vec<String> = Vec::new();
     for kind in [
         Change::Added,
@@ -145,12 +151,12 @@ fn heading(diff: &PackDiff) -> String {
     };
     format!(
         "{} {} ({}) -> {} {} ({}): {summary}",
-        diff.old.name,
-        diff.old.version,
-        short(&diff.old.hash),
-        diff.new.name,
-        diff.new.version,
-        short(&diff.new.hash)
+        name(&diff.old.name),
+        name(&diff.old.version),
+        name(short(&diff.old.hash)),
+        name(&diff.new.name),
+        name(&diff.new.version),
+        name(short(&diff.new.hash))
     )
 }
 
@@ -167,6 +173,23 @@ fn unmoving(out: &mut String, diff: &PackDiff, gap: &str) {
     let _ = writeln!(
         out,
         "{gap}Changed rules that moved nothing on these files: {}",
+        listed.join(", ")
+    );
+}
+
+fn unmoving_markdown(out: &mut String, diff: &PackDiff) {
+    if diff.moved_nothing.is_empty() {
+        return;
+    }
+    let listed: Vec<String> = diff
+        .rule_changes
+        .iter()
+        .filter(|c| diff.moved_nothing.contains(&c.rule))
+        .map(|c| format!("{} ({})", escape::markdown_code(&c.rule), c.change.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nChanged rules that moved nothing on these files: {}",
         listed.join(", ")
     );
 }
@@ -205,9 +228,4 @@ fn score(score: Option<u8>) -> String {
 fn short(hash: &str) -> &str {
     let hex = hash.strip_prefix("sha256:").unwrap_or(hash);
     hex.get(..12).unwrap_or(hex)
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }

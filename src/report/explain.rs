@@ -42,7 +42,7 @@ fn measures(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<Measure> {
             let judging = crate::eval::judging(pack, value)?;
             let metric = pack.catalogue.metric(value.metric?);
             let unit = Some(metric.unit);
-            let band = crate::eval::band(pack, metric, value, judging.reference);
+            let band = crate::eval::band(pack, metric, value, judging.reference)?;
             let why = match band.tolerance {
                 None => "margin of error".to_string(),
                 Some(t) if t.unit == crate::ast::MarginUnit::Points => "tolerance".to_string(),
@@ -102,6 +102,11 @@ pub fn json(explanations: &[Explanation]) -> String {
 }
 
 pub fn text(explanations: &[Explanation]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(explanations)).into_owned()
+}
+
+fn text_unescaped(explanations: &[Explanation]) -> String {
     explanations
         .iter()
         .map(explain_one)

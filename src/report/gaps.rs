@@ -50,6 +50,11 @@ pub fn json(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
 }
 
 pub fn text(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(assessment, advice)).into_owned()
+}
+
+fn text_unescaped(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
     let report = report(assessment, advice);
     let mut out = String::new();
     let total: usize = report.statements.iter().map(|s| s.gaps.len()).sum();

@@ -1,12 +1,13 @@
 //! The report templates (the top-level `templates/` folder, compiled into the binary so
 //! reports render anywhere) and the minijinja environment that fills them. Every value a
 //! template prints is escaped for its format unless the template marks it safe: HTML by
-//! minijinja's HTML rules, Markdown by [`markdown_text`].
+//! minijinja's HTML rules (after [`escape::text`]), Markdown by [`escape::markdown`].
 
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::escape;
 
 /// Each template as named in `templates/`; the name picks the escaping.
 const TEMPLATES: &[(&str, &str)] = &[
@@ -49,13 +50,21 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
     environment.set_undefined_behavior(UndefinedBehavior::Strict);
     environment.set_auto_escape_callback(escaping_for);
     environment.set_formatter(|out, state, value| {
-        if matches!(state.auto_escape(), AutoEscape::Custom(mode) if mode == MARKDOWN)
-            && !value.is_safe()
-        {
-            out.write_str(&markdown_text(&value.to_string()))
-                .map_err(minijinja::Error::from)
-        } else {
-            minijinja::escape_formatter(out, state, value)
+        if value.is_safe() {
+            return minijinja::escape_formatter(out, state, value);
+        }
+        if matches!(state.auto_escape(), AutoEscape::Custom(mode) if mode == MARKDOWN) {
+            return out
+                .write_str(&escape::markdown(&value.to_string()))
+                .map_err(minijinja::Error::from);
+        }
+        // HTML: controls become visible stand-ins, then minijinja escapes the markup.
+        match value.as_str() {
+            Some(text) if escape::text(text) != text => {
+                let shown = Value::from(escape::text(text).into_owned());
+                minijinja::escape_formatter(out, state, &shown)
+            }
+            _ => minijinja::escape_formatter(out, state, value),
         }
     });
     environment.add_filter("code", markdown_code);
@@ -77,44 +86,9 @@ fn escaping_for(name: &str) -> AutoEscape {
     }
 }
 
-/// Text from the evidence or the pack as literal Markdown: characters that would start
-/// markup are backslash-escaped, so a finding cannot become a link, raw HTML, bold or a
-/// table cell break; a line break becomes a space, so it cannot end a list item or row.
-/// `_`, `#` and `~` are left alone: they are common in the URLs of sources, which GitHub
-/// links only when unbroken; mid-line they can at worst italicise a word, and templates
-/// never start a line with a value.
-pub fn markdown_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '[' | ']' | '<' | '>' | '|' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A Markdown code span holding `text` literally: fenced with one more backtick than the
-/// longest run inside it, pipes escaped so it can sit in a table cell.
+/// A Markdown code span holding `text` literally ([`escape::markdown_code`]).
 fn markdown_code(text: &str) -> Value {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or_default();
-    let fence = "`".repeat(longest + 1);
-    let body = text.replace(['\n', '\r'], " ").replace('|', "\\|");
-    let pad = if body.starts_with('`') || body.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
-    Value::from_safe_string(format!("{fence}{pad}{body}{pad}{fence}"))
+    Value::from_safe_string(escape::markdown_code(text))
 }
 
 fn failure(name: &str, error: &minijinja::Error) -> Diagnostic {
@@ -129,22 +103,6 @@ fn failure(name: &str, error: &minijinja::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_text_leaves_no_markup() {
-        assert_eq!(
-            markdown_text("<script>alert(1)</script> [x](y) a|b *c*\nd"),
-            "\\<script\\>alert(1)\\</script\\> \\[x\\](y) a\\|b \\*c\\* d"
-        );
-    }
-
-    #[test]
-    fn code_spans_outlast_the_backticks_inside() {
-        assert_eq!(markdown_code("plain").to_string(), "`plain`");
-        assert_eq!(markdown_code("a`b").to_string(), "``a`b``");
-        assert_eq!(markdown_code("`x").to_string(), "`` `x ``");
-        assert_eq!(markdown_code("a|b").to_string(), "`a\\|b`");
-    }
 
     #[test]
     fn templates_escape_by_their_format() {

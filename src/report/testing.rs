@@ -13,6 +13,11 @@ use crate::testing::{
 
 /// A line per case, then each failure and each error in full, coverage, and the summary.
 pub fn text(run: &TestRun) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&text_unescaped(run)).into_owned()
+}
+
+fn text_unescaped(run: &TestRun) -> String {
     let mut out = String::new();
     for entry in entries(run) {
         let _ = match entry {

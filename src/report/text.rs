@@ -8,6 +8,11 @@ use crate::assessment::{Assessment, Justification, StatementResult, Status};
 const TOP_REASONS: usize = 3;
 
 pub fn render(assessments: &[Assessment]) -> String {
+    // What the files said reaches a terminal: controls are shown, never acted on.
+    crate::escape::text(&render_unescaped(assessments)).into_owned()
+}
+
+fn render_unescaped(assessments: &[Assessment]) -> String {
     assessments
         .iter()
         .map(render_one)

@@ -25,11 +25,50 @@ use super::logic::per_category;
 use super::solver::{self, Constraint, Outcome, Problem};
 use super::theory::Spares;
 use super::{Finding, Location, codes};
-use crate::ast::{Category, EffectKind, Sentiment, Span, Strength};
+use crate::ast::{Category, EffectKind, Noun, Sentiment, Span, Strength, Test, normalise_words};
 use crate::catalogue::{MetricId, Unit};
 use crate::eval::{StatementEvidence, rule_fires};
 use crate::evidence::Item;
 use crate::pack::{Pack, PackRule, StatementRules};
+
+/// What a statement's rules tell apart in a finding or a metric item: whether any reads
+/// strength, the tags they count (each alone, and none), and whether any weighs judged
+/// metrics. The kinds of item worth trying are built from these.
+pub(super) struct Distinctions {
+    pub strong: bool,
+    pub tag_options: Vec<Vec<String>>,
+    pub judged: bool,
+}
+
+impl Distinctions {
+    pub fn of(statement: &StatementRules) -> Distinctions {
+        let tests: Vec<&Test> = statement
+            .rules
+            .iter()
+            .flat_map(|r| r.ast.all_tests())
+            .collect();
+        let mut tag_options: Vec<Vec<String>> = vec![Vec::new()];
+        for test in &tests {
+            if let Test::Findings(f) = test {
+                for tag in &f.tags {
+                    let tag = vec![normalise_words(tag)];
+                    if !tag_options.contains(&tag) {
+                        tag_options.push(tag);
+                    }
+                }
+            }
+        }
+        Distinctions {
+            strong: tests
+                .iter()
+                .any(|t| matches!(t, Test::Findings(f) if f.strong)),
+            tag_options,
+            judged: tests.iter().any(
+                |t| matches!(t, Test::Findings(f) if f.noun == Noun::Evidence && f.tags.is_empty()),
+            ),
+        }
+    }
+}
 
 pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
     // Statements with the same rules (the default pack's nine) are analysed once.
@@ -638,10 +677,7 @@ fn retoned(pack: &Pack, metric: &CounterMetric, tone: Option<Sentiment>) -> Opti
         Decimal::ZERO,
         false,
     ));
-    let upper = match entry.unit {
-        Unit::Percent => Some(Decimal::ONE_HUNDRED),
-        _ => entry.max,
-    };
+    let upper = entry.highest();
     if let Some(upper) = upper {
         constraints.push(Constraint::new([(value, -Decimal::ONE)], upper, false));
     }

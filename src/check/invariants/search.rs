@@ -7,8 +7,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Checker, Move, Property, Violation, is_worse};
-use crate::ast::{Category, Sentiment, Strength, Test, normalise_words};
+use super::{Checker, Distinctions, Move, Property, Violation, is_worse};
+use crate::ast::{Category, Sentiment, Strength};
 use crate::check::counterexample::{CounterFinding, CounterMetric, Counterexample};
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
 
@@ -144,29 +144,11 @@ impl Checker<'_> {
     /// The kinds of item the statement's rules tell apart, in the categories worth trying
     /// (with a second category of the same weight, so a new category can be tried).
     fn kinds(&self) -> Vec<Kind> {
-        let tests: Vec<&Test> = self
-            .statement
-            .rules
-            .iter()
-            .flat_map(|r| r.ast.all_tests())
-            .collect();
-        let strong = tests
-            .iter()
-            .any(|t| matches!(t, Test::Findings(f) if f.strong));
-        let mut tag_options: Vec<Vec<String>> = vec![Vec::new()];
-        for test in &tests {
-            if let Test::Findings(f) = test {
-                for tag in &f.tags {
-                    let tag = vec![normalise_words(tag)];
-                    if !tag_options.contains(&tag) {
-                        tag_options.push(tag);
-                    }
-                }
-            }
-        }
-        let judged = tests.iter().any(|t| {
-            matches!(t, Test::Findings(f) if f.noun == crate::ast::Noun::Evidence && f.tags.is_empty())
-        });
+        let Distinctions {
+            strong,
+            tag_options,
+            judged,
+        } = Distinctions::of(self.statement);
         let mut categories = self.categories();
         if let Some(extra) = Category::ALL.into_iter().find(|c| {
             !categories.contains(c)

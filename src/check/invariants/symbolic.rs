@@ -4,8 +4,8 @@
 //! only if the statement's score moves the wrong way too; if it does not (another rule
 //! masks it), the question is asked again with every other rule's verdict held fixed.
 
-use super::{Checker, Move, Property, Violation, is_worse, pull, retoned, tone_of};
-use crate::ast::{Category, Comparison, Sentiment, Strength, Test, normalise_words};
+use super::{Checker, Distinctions, Move, Property, Violation, is_worse, pull, retoned, tone_of};
+use crate::ast::{Category, Comparison, Sentiment, Strength, Test};
 use crate::check::counterexample::{CounterFinding, CounterMetric, Counterexample};
 use crate::check::counts::Kind;
 use crate::check::formula::{Formula, Lowering, Reading, Scope, World, is_absence};
@@ -75,33 +75,12 @@ impl Checker<'_> {
     /// The changes worth trying: a negative or positive finding of each kind the rules tell
     /// apart, and each judged metric item made worse or better.
     fn steps(&self) -> Vec<Step> {
-        let tests: Vec<&Test> = self
-            .statement
-            .rules
-            .iter()
-            .flat_map(|r| r.ast.all_tests())
-            .collect();
-        let strengths: &[bool] = match tests
-            .iter()
-            .any(|t| matches!(t, Test::Findings(f) if f.strong))
-        {
-            true => &[false, true],
-            false => &[false],
-        };
-        let mut tag_options: Vec<Vec<String>> = vec![Vec::new()];
-        for test in &tests {
-            if let Test::Findings(f) = test {
-                for tag in &f.tags {
-                    let tag = vec![normalise_words(tag)];
-                    if !tag_options.contains(&tag) {
-                        tag_options.push(tag);
-                    }
-                }
-            }
-        }
-        let judged = tests.iter().any(|t| {
-            matches!(t, Test::Findings(f) if f.noun == crate::ast::Noun::Evidence && f.tags.is_empty())
-        });
+        let Distinctions {
+            strong,
+            tag_options,
+            judged,
+        } = Distinctions::of(self.statement);
+        let strengths: &[bool] = if strong { &[false, true] } else { &[false] };
         let mut steps = Vec::new();
         for category in self.categories() {
             for sentiment in [Sentiment::Negative, Sentiment::Positive] {
@@ -496,10 +475,7 @@ fn value_candidates(
 ) -> Vec<rust_decimal::Decimal> {
     use rust_decimal::Decimal;
     let entry = pack.catalogue.metric(metric);
-    let upper = match entry.unit {
-        crate::catalogue::Unit::Percent => Some(Decimal::ONE_HUNDRED),
-        _ => entry.max,
-    };
+    let upper = entry.highest();
     let mut out = vec![Decimal::ZERO];
     out.extend(upper);
     for test in rule.ast.all_tests() {
@@ -508,7 +484,12 @@ fn value_candidates(
             && let Comparison::Threshold { reference, .. } = &m.comparison
             && let crate::ast::ReferenceKind::Literal { value, .. } = reference.kind
         {
-            for v in [value - Decimal::ONE, value, value + Decimal::ONE] {
+            let near = [
+                value.checked_sub(Decimal::ONE),
+                Some(value),
+                value.checked_add(Decimal::ONE),
+            ];
+            for v in near.into_iter().flatten() {
                 if v >= Decimal::ZERO && upper.is_none_or(|u| v <= u) && !out.contains(&v) {
                     out.push(v);
                 }
