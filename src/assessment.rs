@@ -53,6 +53,16 @@ pub struct EvidenceInfo {
     pub file: String,
     /// `sha256:` of the file's bytes as read (less a leading UTF-8 byte-order mark).
     pub hash: String,
+    /// Every file its `include:` read, each with its hash (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub included: Vec<IncludedFile>,
+}
+
+/// A file an evidence file includes, pinned by hash.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncludedFile {
+    pub file: String,
+    pub hash: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

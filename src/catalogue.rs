@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::measure_codes::{CodeEntry, MeasureCode, Year};
 use crate::number::parse_quantity;
 use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
@@ -105,9 +106,18 @@ pub(crate) struct MetricEntry {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     aliases: Vec<Spanned<String>>,
+    /// A code that names the metric in every year.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     code: Option<Spanned<String>>,
+    /// Codes that name the metric in some years only (`{code: "3A", from: 2023-24}`).
+    #[serde(default)]
+    #[schemars(with = "Vec<CodeEntry>")]
+    codes: Vec<Spanned<CodeEntry>>,
+    /// The quality statements the metric is read under, by id.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    statements: Vec<Spanned<String>>,
     #[serde(default)]
     source: Option<String>,
     #[serde(default)]
@@ -137,7 +147,10 @@ pub struct Metric {
     /// The evidence category the metric is usually filed under.
     pub category: Option<Category>,
     pub aliases: Vec<String>,
-    pub code: Option<String>,
+    /// Its published codes, each with the years it names this metric.
+    pub codes: Vec<MeasureCode>,
+    /// The quality statements the metric is read under, by id.
+    pub statements: Vec<String>,
     pub source: Option<String>,
     /// A local-only measure: no England, regional or comparator average exists.
     pub local: bool,
@@ -195,8 +208,11 @@ impl Metric {
 #[derive(Clone, Debug, Default)]
 pub struct Catalogue {
     metrics: Vec<Metric>,
-    /// Normalised name, alias or code -> index into `metrics`.
+    /// Normalised name or alias -> index into `metrics`.
     index: BTreeMap<String, usize>,
+    /// Every code, normalised, with its years and metric: a code is a name only where it
+    /// means one metric in every year it is used.
+    codes: Vec<(String, MeasureCode, MetricId)>,
 }
 
 /// Index of a metric in its catalogue.
@@ -258,12 +274,22 @@ impl Catalogue {
         let key = normalise_words(&name);
         // An entry whose name is already known replaces that metric in place.
         let id = match self.index.get(&key) {
-            Some(&existing) if normalise_words(&self.metrics[existing].name) == key => {
-                self.index.retain(|_, id| *id != existing);
-                existing
-            }
+            Some(&existing) if normalise_words(&self.metrics[existing].name) == key => existing,
             _ => self.metrics.len(),
         };
+        let mut codes: Vec<(&Spanned<String>, MeasureCode)> = Vec::new();
+        if let Some(code) = &entry.code {
+            codes.push((code, MeasureCode::always(&code.value)));
+        }
+        let mut code_spans = Vec::new();
+        for spanned in &entry.codes {
+            let code = MeasureCode::from_entry(&spanned.value).map_err(|message| {
+                Diagnostic::error(message)
+                    .at(source, yaml::span_of(source, spanned))
+                    .with_help("a code entry is `{code: \"3A\", from: 2023-24}` or `{code: \"1B\", until: 2022-23}`")
+            })?;
+            code_spans.push((spanned, code));
+        }
         let metric = Metric {
             name: name.clone(),
             unit: entry.unit,
@@ -274,7 +300,16 @@ impl Catalogue {
                 .iter()
                 .map(|a| a.value.trim().to_string())
                 .collect(),
-            code: entry.code.as_ref().map(|c| c.value.trim().to_string()),
+            codes: codes
+                .iter()
+                .map(|(_, c)| c.clone())
+                .chain(code_spans.iter().map(|(_, c)| c.clone()))
+                .collect(),
+            statements: entry
+                .statements
+                .iter()
+                .map(|s| s.value.trim().to_string())
+                .collect(),
             source: entry.source,
             local: entry.local,
             max,
@@ -283,22 +318,66 @@ impl Catalogue {
         };
         let mut names: Vec<(&Spanned<String>, String)> = vec![(&entry.name, key)];
         names.extend(entry.aliases.iter().map(|a| (a, normalise_words(&a.value))));
-        names.extend(entry.code.iter().map(|c| (c, normalise_words(&c.value))));
         for (spanned, key) in &names {
-            if let Some(&other) = self.index.get(key)
+            let other = self.index.get(key).copied().or_else(|| {
+                self.codes
+                    .iter()
+                    .find(|(code, _, other)| code == key && *other != id)
+                    .map(|(_, _, other)| *other)
+            });
+            if let Some(other) = other
+                && other != id
+            {
+                return Err(self.used_twice(source, spanned, other));
+            }
+        }
+        // A code may be shared with another metric only in years the other does not use it.
+        for (place, code) in codes
+            .iter()
+            .map(|(s, c)| (yaml::span_of(source, *s), c))
+            .chain(
+                code_spans
+                    .iter()
+                    .map(|(s, c)| (yaml::span_of(source, *s), c)),
+            )
+        {
+            let key = normalise_words(&code.code);
+            if let Some(&other) = self.index.get(&key)
                 && other != id
             {
                 return Err(Diagnostic::error(format!(
                     "`{}` already names the metric `{}`",
-                    spanned.value, self.metrics[other].name
+                    code.code, self.metrics[other].name
                 ))
-                .at(source, at(spanned))
+                .at(source, place)
                 .with_label("name used twice")
                 .with_help("each name, alias and code must point at one metric"));
             }
+            let clash = self.codes.iter().find(|(other_key, other_code, other)| {
+                *other_key == key && *other != id && other_code.overlaps(code)
+            });
+            if let Some((_, other_code, other)) = clash {
+                return Err(Diagnostic::error(format!(
+                    "code `{}` already names the metric `{}` in the years of `{}`",
+                    code.code,
+                    self.metrics[*other].name,
+                    other_code.describe()
+                ))
+                .at(source, place)
+                .with_label("code used twice in the same years")
+                .with_help("a code may name two metrics only in years that do not overlap: give each `from:` or `until:`"));
+            }
+        }
+        if id < self.metrics.len() {
+            self.index.retain(|_, existing| *existing != id);
+            self.codes.retain(|(_, _, existing)| *existing != id);
         }
         for (_, key) in names {
             self.index.insert(key, id);
+        }
+        for code in &metric.codes {
+            self.codes
+                .push((normalise_words(&code.code), code.clone(), id));
         }
         if id == self.metrics.len() {
             self.metrics.push(metric);
@@ -308,13 +387,80 @@ impl Catalogue {
         Ok(())
     }
 
+    fn used_twice(
+        &self,
+        source: &Arc<SourceFile>,
+        spanned: &Spanned<String>,
+        other: MetricId,
+    ) -> Diagnostic {
+        Diagnostic::error(format!(
+            "`{}` already names the metric `{}`",
+            spanned.value, self.metrics[other].name
+        ))
+        .at(source, yaml::span_of(source, spanned))
+        .with_label("name used twice")
+        .with_help("each name, alias and code must point at one metric")
+    }
+
     /// Finds a metric by name, alias or code: case, spaces, `_` and `-` do not matter.
+    /// A code counts only where it means one metric in every year it is used: `1B`, which
+    /// ASCOF renumbered, is found by [`Catalogue::by_code`] with its year.
     pub fn lookup(&self, name: &str) -> Option<MetricId> {
-        if is_normalised(name) {
+        let found = if is_normalised(name) {
             // Most names arrive as the catalogue writes them: no need to copy them.
-            return self.index.get(name).copied();
-        }
-        self.index.get(&normalise_words(name)).copied()
+            self.index.get(name).copied()
+        } else {
+            self.index.get(&normalise_words(name)).copied()
+        };
+        found.or_else(|| self.only_metric_with_code(&normalise_words(name)))
+    }
+
+    fn only_metric_with_code(&self, key: &str) -> Option<MetricId> {
+        let mut ids = self
+            .codes
+            .iter()
+            .filter(|(code, _, _)| code == key)
+            .map(|(_, _, id)| *id);
+        let first = ids.next()?;
+        ids.all(|id| id == first).then_some(first)
+    }
+
+    /// The metric a code names in a year.
+    pub fn by_code(&self, code: &str, year: Year) -> Option<MetricId> {
+        let key = normalise_words(code);
+        self.codes
+            .iter()
+            .find(|(known, measure, _)| *known == key && measure.covers(year))
+            .map(|(_, _, id)| *id)
+    }
+
+    /// Every code used in a year, with its metric, in catalogue order.
+    pub fn codes_in(&self, year: Year) -> Vec<(&str, MetricId)> {
+        self.codes
+            .iter()
+            .filter(|(_, measure, _)| measure.covers(year))
+            .map(|(_, measure, id)| (measure.code.as_str(), *id))
+            .collect()
+    }
+
+    /// The metrics a code names in some year, each with its years: what to tell someone
+    /// who wrote a renumbered code without a year.
+    pub fn code_meanings(&self, code: &str) -> Vec<(&MeasureCode, MetricId)> {
+        let key = normalise_words(code);
+        self.codes
+            .iter()
+            .filter(|(known, _, _)| *known == key)
+            .map(|(_, measure, id)| (measure, *id))
+            .collect()
+    }
+
+    /// A metric's code in a year, if it has one.
+    pub fn code_in(&self, id: MetricId, year: Year) -> Option<&str> {
+        self.metrics[id]
+            .codes
+            .iter()
+            .find(|code| code.covers(year))
+            .map(|code| code.code.as_str())
     }
 
     pub fn metric(&self, id: MetricId) -> &Metric {

@@ -310,8 +310,7 @@ impl<'e> Context<'_, 'e> {
         };
         // Numbers are held below 10^12 when read, so the comparison's sums and products
         // always fit; past that it would be unknown, never a wrong answer or a panic.
-        let Some(holds) = self.compare(metric, &metric_test.comparison, value.value, reference)
-        else {
+        let Some(holds) = self.compare(metric, &metric_test.comparison, value, reference) else {
             return (
                 Truth::Unknown,
                 self.words(move || {
@@ -332,7 +331,7 @@ impl<'e> Context<'_, 'e> {
                     reference_name(&reference_kind),
                     Shown(reference, unit)
                 );
-                self.describe(&mut actual, metric, comparison, value.value, reference);
+                self.describe(&mut actual, metric, comparison, value, reference);
                 actual.push(')');
                 Detail::new(actual, vec![Arc::clone(&item.id)])
             }),
@@ -344,9 +343,10 @@ impl<'e> Context<'_, 'e> {
         &self,
         metric: &Metric,
         comparison: &Comparison,
-        value: Decimal,
+        given: &MetricValue,
         reference: Decimal,
     ) -> Option<bool> {
+        let value = given.value;
         Some(match comparison {
             Comparison::Threshold { op, margin, .. } => {
                 // How far the value sits below (positive) or above (negative) the reference.
@@ -380,16 +380,12 @@ impl<'e> Context<'_, 'e> {
                         margin_amount(margin.amount, margin.unit, reference)?,
                         margin.strictness,
                     ),
-                    None => {
-                        let tolerance = self.tolerance(metric);
-                        gap > margin_amount(tolerance.amount, tolerance.unit, reference)?
-                    }
+                    None => gap > band(self.pack, metric, given, reference)?.amount,
                 }
             }
             Comparison::InLineWith { .. } => {
-                let tolerance = self.tolerance(metric);
-                let band = margin_amount(tolerance.amount, tolerance.unit, reference)?;
-                value.checked_sub(reference)?.abs() <= band
+                value.checked_sub(reference)?.abs()
+                    <= band(self.pack, metric, given, reference)?.amount
             }
             Comparison::Trend { direction, margin } => {
                 let improved_by = -worse_by(metric.better, value, reference)?;
@@ -416,10 +412,21 @@ impl<'e> Context<'_, 'e> {
         out: &mut String,
         metric: &Metric,
         comparison: &Comparison,
-        value: Decimal,
+        given: &MetricValue,
         reference: Decimal,
     ) {
+        let value = given.value;
         let unit = Some(metric.unit);
+        // `compare` has held the numbers to what the band can be worked out for.
+        let band_words = band(self.pack, metric, given, reference).map_or_else(
+            || {
+                format!(
+                    "tolerance {}",
+                    metric.tolerance.unwrap_or(self.pack.tolerance)
+                )
+            },
+            |band| band.words(unit),
+        );
         let gap = |gap, positive, negative| Gap {
             gap,
             unit,
@@ -445,22 +452,18 @@ impl<'e> Context<'_, 'e> {
                         "margin {}",
                         margin.to_string().trim_start_matches("by ")
                     ),
-                    None => write!(out, "tolerance {}", self.tolerance(metric)),
+                    None => write!(out, "{band_words}"),
                 }
             }
             Comparison::InLineWith { .. } => write!(
                 out,
-                "{} apart; tolerance {}",
+                "{} apart; {}",
                 Amount(value.saturating_sub(reference).abs(), unit),
-                self.tolerance(metric)
+                band_words
             ),
             Comparison::Trend { .. } => write!(out, "{}", gap(worse_by, "worse", "better")),
             Comparison::Missing => Ok(()),
         };
-    }
-
-    fn tolerance(&self, metric: &Metric) -> Tolerance {
-        metric.tolerance.unwrap_or(self.pack.tolerance)
     }
 
     /// How a metric item counts as evidence: better or worse than its reference (the
@@ -752,13 +755,56 @@ pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
         (None, Some(england)) => (england, ReferenceKind::EnglandAverage),
         (None, None) => return None,
     };
-    let tolerance = metric.tolerance.unwrap_or(pack.tolerance);
     Some(Judging {
         reference,
         kind,
-        band: margin_amount(tolerance.amount, tolerance.unit, reference)?,
+        band: band(pack, metric, value, reference)?.amount,
         better: metric.better,
     })
+}
+
+/// The band either side of a reference inside which a value is in line with it: the
+/// value's own margin of error where the evidence gives one (a difference inside a survey's
+/// margin is not a difference), else the metric's tolerance, else the pack's. `None` where
+/// a relative tolerance of the reference cannot be worked out exactly.
+pub(crate) fn band(
+    pack: &Pack,
+    metric: &Metric,
+    value: &MetricValue,
+    reference: Decimal,
+) -> Option<Band> {
+    Some(match value.margin {
+        Some(margin) => Band {
+            amount: margin,
+            tolerance: None,
+        },
+        None => {
+            let tolerance = metric.tolerance.unwrap_or(pack.tolerance);
+            Band {
+                amount: margin_amount(tolerance.amount, tolerance.unit, reference)?,
+                tolerance: Some(tolerance),
+            }
+        }
+    })
+}
+
+/// See [`band`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Band {
+    /// Its half-width, in the metric's units.
+    pub amount: Decimal,
+    /// The tolerance it comes from; `None` for a margin of error.
+    pub tolerance: Option<Tolerance>,
+}
+
+impl Band {
+    /// `tolerance 5 points`, `margin of error ± 2.3 points`.
+    pub fn words(&self, unit: Option<Unit>) -> String {
+        match self.tolerance {
+            Some(tolerance) => format!("tolerance {tolerance}"),
+            None => format!("margin of error ± {}", Amount(self.amount, unit)),
+        }
+    }
 }
 
 /// See [`judging`].
@@ -766,6 +812,7 @@ pub(crate) fn judging(pack: &Pack, value: &MetricValue) -> Option<Judging> {
 pub(crate) struct Judging {
     pub reference: Decimal,
     pub kind: ReferenceKind,
+    /// The value's margin of error where it gives one, else the tolerance (see [`band`]).
     pub band: Decimal,
     pub better: Polarity,
 }

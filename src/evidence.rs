@@ -19,6 +19,7 @@ use crate::number::parse_quantity;
 use crate::schema::Quantity;
 use crate::yaml::{self, Spanned};
 
+mod include;
 mod json;
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
@@ -35,7 +36,12 @@ pub struct EvidenceDocument {
     authority: Spanned<String>,
     code: Option<String>,
     as_of: Option<String>,
-    items: Vec<ItemEntry>,
+    /// Other evidence files whose items are this file's too, by path relative to this
+    /// file: a council's national data beside its own findings (docs/evidence.md).
+    #[schemars(with = "Option<Vec<String>>")]
+    include: Option<Vec<Spanned<String>>>,
+    /// Required unless the file includes others.
+    items: Option<Vec<ItemEntry>>,
 }
 
 /// One piece of evidence: a metric (`metric` and `value`) or a finding (`finding` and
@@ -70,6 +76,10 @@ struct ItemEntry {
     comparator_average: Option<Spanned<String>>,
     #[schemars(with = "Option<Quantity>")]
     previous: Option<Spanned<String>>,
+    /// The margin of error of `value` (a survey's 95% confidence half-width), in the
+    /// metric's own units: a difference inside it is not a difference (docs/language.md).
+    #[schemars(with = "Option<Quantity>")]
+    margin: Option<Spanned<String>>,
     /// What was found, in words.
     #[schemars(with = "Option<String>")]
     finding: Option<Spanned<String>>,
@@ -97,6 +107,9 @@ pub struct Evidence {
     pub warnings: Vec<Diagnostic>,
     #[serde(skip)]
     pub file: Arc<SourceFile>,
+    /// The files `include:` read, in the order read (every one hashed in the record).
+    #[serde(skip)]
+    pub included: Vec<Arc<SourceFile>>,
 }
 
 /// A citable piece of evidence.
@@ -135,6 +148,10 @@ pub struct MetricValue {
     pub regional_average: Option<Decimal>,
     pub comparator_average: Option<Decimal>,
     pub previous: Option<Decimal>,
+    /// The value's margin of error, where the source gives one: comparisons read it in
+    /// place of the tolerance.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Decimal>,
 }
 
 impl MetricValue {
@@ -229,32 +246,15 @@ impl Evidence {
 
     /// Checks evidence already read from `file` (a whole evidence file, or a mapping inside
     /// a test case file) against the framework and catalogue. Spans point into `file`.
+    /// Files it includes are read from disk, relative to `file`'s name, and checked the
+    /// same way; a problem in one is located in it.
     pub fn from_document(
         parsed: EvidenceDocument,
         file: &Arc<SourceFile>,
         framework: &Framework,
         catalogue: &Catalogue,
     ) -> Result<Evidence, Failure> {
-        let mut reader = Reader {
-            file,
-            framework,
-            catalogue,
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let items = reader.items(parsed.items);
-        reader.warn_repeated_metrics(&items);
-        if !reader.errors.is_empty() {
-            return Err(Failure::new(reader.errors));
-        }
-        Ok(Evidence {
-            authority: parsed.authority.value.trim().to_string(),
-            code: parsed.code,
-            as_of: parsed.as_of,
-            items,
-            warnings: reader.warnings,
-            file: Arc::clone(file),
-        })
+        include::load(parsed, file, framework, catalogue)
     }
 
     /// Items that bear on a statement, in file order.
@@ -505,6 +505,7 @@ impl Reader<'_> {
         let comparator_average =
             self.optional_number(&entry.comparator_average, "comparator_average", metric);
         let previous = self.optional_number(&entry.previous, "previous", metric);
+        let margin = self.optional_number(&entry.margin, "margin", metric);
         Some(MetricValue {
             name: name.value.trim().to_string(),
             metric,
@@ -514,6 +515,7 @@ impl Reader<'_> {
             regional_average: regional_average?,
             comparator_average: comparator_average?,
             previous: previous?,
+            margin: margin?,
         })
     }
 
@@ -589,6 +591,7 @@ impl Reader<'_> {
             ("regional_average", &entry.regional_average),
             ("comparator_average", &entry.comparator_average),
             ("previous", &entry.previous),
+            ("margin", &entry.margin),
         ] {
             if let Some(value) = value {
                 self.error_at(
@@ -641,10 +644,11 @@ impl Reader<'_> {
         Some((sentiment, strength))
     }
 
-    /// A metric given twice for one statement: rules read the first; say so.
-    fn warn_repeated_metrics(&mut self, items: &[Item]) {
+    /// A metric given twice for one statement: rules read the first; say so. `files[i]` is
+    /// the file item `i` is in.
+    fn warn_repeated_metrics(&mut self, items: &[Item], files: &[&Arc<SourceFile>]) {
         let mut first: BTreeMap<(&str, MetricId), &Item> = BTreeMap::new();
-        for item in items {
+        for (item, file) in items.iter().zip(files) {
             let Some(id) = item.metric().and_then(|m| m.metric) else {
                 continue;
             };
@@ -655,7 +659,7 @@ impl Reader<'_> {
                             "`{}` is given twice for `{statement}` (items `{}` and `{}`): comparisons read the first, and a balance counts both",
                             self.catalogue.metric(id).name, earlier.id, item.id
                         ))
-                        .at(self.file, item.id_span.clone())
+                        .at(file, item.id_span.clone())
                         .with_label("repeated here")
                         .with_help("move an older value to `previous`, or give the items different statements"),
                     );

@@ -41,6 +41,7 @@ mod git;
 pub mod import;
 pub mod limits;
 mod load;
+pub mod measure_codes;
 mod number;
 pub mod output;
 pub mod pack;

@@ -198,7 +198,19 @@ enum Command {
         /// default.
         #[arg(long, value_name = "PACK")]
         rules: Option<PathBuf>,
-        /// Write the evidence here instead of standard output (atomically).
+        /// From a national ASCOF file: the council to import, by name (any year's) or ONS
+        /// code (docs/national-data.md).
+        #[arg(long, value_name = "NAME|ONS-CODE", conflicts_with = "all")]
+        authority: Option<String>,
+        /// From a national ASCOF file: every council, one file each, into `-o DIR`.
+        #[arg(long, requires = "output")]
+        all: bool,
+        /// From a national ASCOF file: the year to import (the latest by default), or the
+        /// year of an open-data release.
+        #[arg(long, value_name = "YYYY-YY")]
+        year: Option<String>,
+        /// Write the evidence here instead of standard output (atomically); with `--all`,
+        /// the directory for the files.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -374,7 +386,33 @@ fn main() -> ExitCode {
             map,
             skip_bad_rows,
             rules,
+            authority,
+            all,
+            year,
             output,
+        } if authority.is_some() || all || year.is_some() => {
+            let request = assure::import::ascof::Request {
+                authority,
+                all,
+                year,
+                sheet,
+            };
+            finish(national_import(
+                &table,
+                &request,
+                map.is_some() || skip_bad_rows,
+                rules.as_deref(),
+                output.as_deref(),
+            ))
+        }
+        Command::Import {
+            table,
+            sheet,
+            map,
+            skip_bad_rows,
+            rules,
+            output,
+            ..
         } => finish(import(
             &table,
             sheet.as_deref(),
@@ -500,7 +538,7 @@ fn advised(
     path: &Path,
     pack: &assure::pack::Pack,
     only: Option<&str>,
-) -> Result<(Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
+) -> Result<(Evidence, Assessment, Vec<assure::advice::StatementAdvice>), Failure> {
     let mut loaded = load_all(&[path.to_path_buf()], pack, true)?;
     let Some((evidence, assessment)) = loaded.pop() else {
         return Err(assure::Diagnostic::error(format!("`{}` was not read", path.display())).into());
@@ -509,7 +547,7 @@ fn advised(
         Some(id) => vec![assure::advice::advise_statement(&evidence, pack, id)],
         None => assure::advice::advise(&evidence, pack, &assessment),
     };
-    Ok((assessment, advice))
+    Ok((evidence, assessment, advice))
 }
 
 fn explain(
@@ -533,8 +571,8 @@ fn explain(
                 .into(),
         );
     }
-    let (assessment, advice) = advised(evidence, &pack, statement)?;
-    let explanations = assure::report::explain::explanations(&assessment, &advice);
+    let (loaded, assessment, advice) = advised(evidence, &pack, statement)?;
+    let explanations = assure::report::explain::explanations(&assessment, &advice, &loaded, &pack);
     let report = match format {
         DataFormat::Text => assure::report::explain::text(&explanations),
         DataFormat::Json => assure::report::explain::json(&explanations),
@@ -549,7 +587,7 @@ fn gaps(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
-    let (assessment, advice) = advised(evidence, &pack, None)?;
+    let (_, assessment, advice) = advised(evidence, &pack, None)?;
     let report = match format {
         DataFormat::Text => assure::report::gaps::text(&assessment, &advice),
         DataFormat::Json => assure::report::gaps::json(&assessment, &advice),
@@ -827,4 +865,70 @@ fn import(
         eprint!("{}", Failure::new(notes).render());
     }
     emit(&imported.yaml, output)
+}
+
+/// Imports councils from a national ASCOF file: one evidence file to `output` (or standard
+/// output), or with `--all` one per council into the directory `output`. Every council is
+/// imported and every target checked before the first file is written.
+fn national_import(
+    table: &Path,
+    request: &assure::import::ascof::Request,
+    table_options: bool,
+    rules: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    if table_options {
+        return Err(assure::Diagnostic::error(
+            "`--map` and `--skip-bad-rows` are for tables of a council's own evidence; a national ASCOF file is read by its layout",
+        )
+        .into());
+    }
+    let pack = assure::load_pack(rules)?;
+    let imported = assure::import::ascof::import(table, request, &pack.catalogue, &pack.framework)?;
+    let notes: Vec<assure::Diagnostic> = imported
+        .councils
+        .iter()
+        .flat_map(|c| c.warnings.iter().cloned())
+        .collect();
+    if !notes.is_empty() {
+        eprint!("{}", Failure::new(notes).render());
+    }
+    let (Some(dir), true) = (output, request.all) else {
+        let Some(council) = imported.councils.first() else {
+            return Err(assure::Diagnostic::error("no council was imported").into());
+        };
+        return emit(&council.yaml, output);
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(assure::Diagnostic::error(format!(
+            "`{}` is a file; `--all` writes one file per council into a directory",
+            dir.display()
+        ))
+        .into());
+    }
+    let targets: Vec<PathBuf> = imported
+        .councils
+        .iter()
+        .map(|c| dir.join(&c.file_name))
+        .collect();
+    // A new directory holds nothing to check; an existing one has every target checked
+    // (never a file the run read) before the first is written.
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+        })?;
+    }
+    let outputs: Vec<(&Path, &str)> = targets
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(imported.councils.iter().map(|c| c.yaml.as_str()))
+        .collect();
+    assure::output::write_all(&outputs)?;
+    eprintln!(
+        "wrote {} evidence files for ASCOF {} into {}",
+        targets.len(),
+        imported.year,
+        dir.display()
+    );
+    Ok(())
 }

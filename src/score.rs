@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::assessment::{
     Arithmetic, Assessment, CategoryScore, ConfidenceLevel, DecisionRecord, EngineInfo,
-    EvidenceInfo, EvidenceRef, Justification, Overall, OverallRange, PackInfo, RuleTrace,
-    StatementResult, Status, ThemeResult,
+    EvidenceInfo, EvidenceRef, IncludedFile, Justification, Overall, OverallRange, PackInfo,
+    RuleTrace, StatementResult, Status, ThemeResult,
 };
 use crate::ast::{Category, EffectKind};
 use crate::catalogue::MetricId;
@@ -68,6 +68,14 @@ pub fn assess(evidence: &Evidence, pack: &Pack) -> Assessment {
             evidence: EvidenceInfo {
                 file: evidence.file.name.clone(),
                 hash: evidence.file.sha256().to_string(),
+                included: evidence
+                    .included
+                    .iter()
+                    .map(|file| IncludedFile {
+                        file: file.name.clone(),
+                        hash: file.sha256().to_string(),
+                    })
+                    .collect(),
             },
             rules_evaluated: Arc::clone(&pack.rule_ids),
         },

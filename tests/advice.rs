@@ -53,12 +53,15 @@ fn advised(
 
 #[test]
 fn explain_staffordshire_care_provision() {
+    let pack = default_pack();
     let (assessment, advice) = advised(
-        &default_pack(),
+        &pack,
         "examples/staffordshire.yaml",
         Some("care-provision-integration-continuity"),
     );
-    let explanations = explain::explanations(&assessment, &advice);
+    let evidence = assure::load_evidence(Path::new("examples/staffordshire.yaml"), &pack)
+        .expect("the evidence loads");
+    let explanations = explain::explanations(&assessment, &advice, &evidence, &pack);
     assert_eq!(explanations.len(), 1);
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("explain_staffordshire_care_provision", explain::text(&explanations));
@@ -171,7 +174,14 @@ fn a_backward_pack_gets_honest_advice() {
         "examples/medway.yaml",
         Some("learning-improvement-innovation"),
     );
-    let words = explain::text(&explain::explanations(&assessment, &advice));
+    let evidence = assure::load_evidence(Path::new("examples/medway.yaml"), &pack)
+        .expect("the evidence loads");
+    let words = explain::text(&explain::explanations(
+        &assessment,
+        &advice,
+        &evidence,
+        &pack,
+    ));
     let raise = words
         .split("What would raise it")
         .nth(1)

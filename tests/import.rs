@@ -58,7 +58,7 @@ fn a_csv_table_becomes_evidence_that_loads_and_scores() {
     assert!(evidence.warnings.is_empty(), "{:?}", evidence.warnings);
     assert_eq!(evidence.authority, "Medway Council");
     assert_eq!(evidence.items.len(), 5);
-    // `1,234` in a CSV cell is 1234; `ASCOF 1B` is the catalogue's code 1B.
+    // `1,234` in a CSV cell is 1234; `ASCOF 3A` is control over daily life in 2023/24 (ASCOF renumbered it from 1B).
     assert_eq!(
         value_of(
             &evidence,

@@ -63,6 +63,8 @@ enum Generated {
         value: u32,
         target: Option<u32>,
         england: Option<u32>,
+        /// A margin of error, as the national surveys give one.
+        margin: Option<u32>,
     },
 }
 
@@ -92,15 +94,17 @@ fn metric() -> impl Strategy<Value = Generated> {
         0u32..=10_000,
         prop::option::weighted(0.3, 0u32..=10_000),
         prop::option::weighted(0.6, 0u32..=10_000),
+        prop::option::weighted(0.3, 0u32..=1_000),
     )
         .prop_map(
-            |(statement, category, metric, value, target, england)| Generated::Metric {
+            |(statement, category, metric, value, target, england, margin)| Generated::Metric {
                 statement,
                 category,
                 metric,
                 value,
                 target,
                 england,
+                margin,
             },
         )
 }
@@ -150,6 +154,7 @@ fn item(generated: &Generated, id: String) -> Item {
             value,
             target,
             england,
+            margin,
         } => {
             let entry = &pack().catalogue.metrics()[*metric];
             let amount = |h: u32| quantity(entry.unit, entry.max, h);
@@ -165,6 +170,7 @@ fn item(generated: &Generated, id: String) -> Item {
                     regional_average: None,
                     comparator_average: None,
                     previous: None,
+                    margin: margin.map(amount),
                 }),
             )
         }
@@ -197,6 +203,7 @@ fn evidence_of(items: Vec<Item>) -> Evidence {
         items,
         warnings: Vec::new(),
         file: SourceFile::new("generated.yaml", ""),
+        included: Vec::new(),
     }
 }
 

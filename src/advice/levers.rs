@@ -202,7 +202,7 @@ fn metric_lever(trials: &Trials, tests: &[&Test], index: usize) -> Option<Lever>
         if comparison.metric != id {
             continue;
         }
-        for constraint in &comparison.holds {
+        for constraint in comparison.for_item(value.margin.is_some()) {
             if let Some(edge) = edge(constraint, value) {
                 edges.push(edge);
             }

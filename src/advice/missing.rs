@@ -254,7 +254,9 @@ impl Study<'_, '_> {
                 targets(
                     value,
                     metric.highest(),
-                    metric.tolerance.unwrap_or(pack.tolerance).amount,
+                    value
+                        .margin
+                        .unwrap_or(metric.tolerance.unwrap_or(pack.tolerance).amount),
                 )
                 .into_iter()
                 .find(|&target| {
@@ -499,6 +501,7 @@ fn slot_label(slot: Slot) -> String {
         Slot::Regional => Kind::RegionalAverage,
         Slot::Comparator => Kind::ComparatorAverage,
         Slot::Previous | Slot::Value => Kind::Previous,
+        Slot::Margin => return "margin of error".to_string(),
     };
     match slot {
         Slot::Previous => "previous value".to_string(),

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use super::levers::{Candidate, Lever, PAIRED_REACH, levers};
 use super::trial::{Edit, FindingKind, Trials};
 use super::{ChangeSet, NearMiss, Toward, honest};
-use crate::ast::{Category, MarginUnit, Sentiment, Strength};
+use crate::ast::{Category, Sentiment, Strength};
 use crate::confidence::CQC_CATEGORIES;
 use crate::eval::{StatementEvidence, amount, categories_present, rule_fires};
 use crate::evidence::Item;
@@ -307,15 +307,8 @@ fn within_margin<'c>(
         (Edit::SetValue { item, .. }, Some((distance, strictly))) => {
             let value = trials.items.get(*item)?.metric()?;
             let metric = trials.pack.catalogue.metric(value.metric?);
-            let tolerance = metric.tolerance.unwrap_or(trials.pack.tolerance);
-            let band = match tolerance.unit {
-                MarginUnit::Points => tolerance.amount,
-                MarginUnit::Percent => value
-                    .value
-                    .abs()
-                    .checked_mul(tolerance.amount)?
-                    .checked_div(Decimal::ONE_HUNDRED)?,
-            };
+            // The value's margin of error where it has one, as the evaluator reads it.
+            let band = crate::eval::band(trials.pack, metric, value, value.value)?.amount;
             let close = match strictly {
                 true => distance < band,
                 false => distance <= band,

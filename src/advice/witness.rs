@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{Comparison, Test};
 use crate::catalogue::{MetricId, Unit};
-use crate::check::formula::{Lowering, MetricComparison, Slot};
+use crate::check::formula::{Lowering, MetricComparison, SLOTS, Slot};
 use crate::check::solver::{self, Constraint, Outcome, Problem};
 use crate::pack::{Pack, StatementRules};
 
@@ -57,7 +57,7 @@ pub(super) fn metric_tests<'a>(
 }
 
 /// A witness: the value and each reference, by [`Slot`] (absent where unused).
-pub(super) type Witness = [Option<Decimal>; 6];
+pub(super) type Witness = [Option<Decimal>; SLOTS];
 
 /// One witness for each combination of the comparisons' outcomes that the arithmetic
 /// allows, with the `fixed` slots held at their values.
@@ -94,13 +94,15 @@ pub(super) fn witnesses(
         base.push(Constraint::new([(x, Decimal::ONE)], -*value, false));
         base.push(Constraint::new([(x, -Decimal::ONE)], *value, false));
     }
+    // An item with a margin of error is compared within it, not the tolerance.
+    let margin = fixed.iter().any(|(slot, _)| *slot == Slot::Margin);
     let integer: Vec<bool> = Slot::ALL
         .iter()
         .map(|slot| *slot == Slot::Value && entry.unit == Unit::Count)
         .collect();
     let mut found: Vec<Witness> = Vec::new();
     for pattern in 0..(1u32 << comparisons.len()) {
-        for constraints in alternatives(&comparisons, pattern) {
+        for constraints in alternatives(&comparisons, pattern, margin) {
             let mut all = base.clone();
             all.extend(constraints);
             let problem = Problem {
@@ -110,7 +112,7 @@ pub(super) fn witnesses(
             let Outcome::Sat(point) = solver::solve(&problem) else {
                 continue;
             };
-            let mut witness: Witness = [None; 6];
+            let mut witness: Witness = [None; SLOTS];
             for slot in &used {
                 witness[slot.index()] = point.get(slot.index()).map(|d| d.normalize());
             }
@@ -124,18 +126,22 @@ pub(super) fn witnesses(
 /// The constraint sets under which exactly the tests in `pattern` (bit i for test i) hold:
 /// a test holds when all its constraints do, and fails when any one fails, so a failing
 /// test with two constraints gives two alternatives.
-fn alternatives(comparisons: &[&MetricComparison], pattern: u32) -> Vec<Vec<Constraint>> {
+fn alternatives(
+    comparisons: &[&MetricComparison],
+    pattern: u32,
+    margin: bool,
+) -> Vec<Vec<Constraint>> {
     let mut sets: Vec<Vec<Constraint>> = vec![Vec::new()];
     for (i, comparison) in comparisons.iter().enumerate() {
         if pattern & (1 << i) != 0 {
             for set in &mut sets {
-                set.extend(comparison.holds.iter().cloned());
+                set.extend(comparison.for_item(margin).iter().cloned());
             }
         } else {
             sets = sets
                 .into_iter()
                 .flat_map(|set| {
-                    comparison.holds.iter().map(move |c| {
+                    comparison.for_item(margin).iter().map(move |c| {
                         let mut next = set.clone();
                         next.push(c.negated());
                         next

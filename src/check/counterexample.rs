@@ -7,7 +7,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::formula::Slot;
+use super::formula::{SLOTS, Slot};
 use super::theory::Model;
 use crate::ast::{Category, Sentiment, Strength};
 use crate::eval::{StatementEvidence, rule_fires};
@@ -47,6 +47,8 @@ pub struct CounterMetric {
     pub comparator_average: Option<Decimal>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Decimal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -60,7 +62,7 @@ pub struct CounterFinding {
 
 impl Counterexample {
     pub fn from_model(model: &Model, pack: &Pack) -> Counterexample {
-        let slot = |slots: &[Option<Decimal>; 6], slot: Slot| {
+        let slot = |slots: &[Option<Decimal>; SLOTS], slot: Slot| {
             slots
                 .get(slot.index())
                 .copied()
@@ -80,6 +82,7 @@ impl Counterexample {
                     regional_average: slot(&m.slots, Slot::Regional),
                     comparator_average: slot(&m.slots, Slot::Comparator),
                     previous: slot(&m.slots, Slot::Previous),
+                    margin: slot(&m.slots, Slot::Margin),
                 })
                 .collect(),
             findings: model
@@ -119,6 +122,7 @@ impl Counterexample {
                     regional_average: m.regional_average,
                     comparator_average: m.comparator_average,
                     previous: m.previous,
+                    margin: m.margin,
                 }),
             ));
         }

@@ -24,16 +24,23 @@ pub enum Slot {
     Regional,
     Comparator,
     Previous,
+    /// The value's margin of error: where an item gives one, it is the band in place of
+    /// the tolerance (eval.rs `band`).
+    Margin,
 }
 
+/// How many slots a metric item has.
+pub const SLOTS: usize = 7;
+
 impl Slot {
-    pub const ALL: [Slot; 6] = [
+    pub const ALL: [Slot; SLOTS] = [
         Slot::Value,
         Slot::Target,
         Slot::England,
         Slot::Regional,
         Slot::Comparator,
         Slot::Previous,
+        Slot::Margin,
     ];
 
     pub fn index(self) -> usize {
@@ -49,6 +56,7 @@ impl Slot {
             Slot::Regional => value.regional_average,
             Slot::Comparator => value.comparator_average,
             Slot::Previous => value.previous,
+            Slot::Margin => value.margin,
         }
     }
 
@@ -386,14 +394,30 @@ impl Lowering<'_> {
                 constraint,
             })
         };
-        let fails = Formula::Or(
-            comparison
-                .holds
-                .iter()
-                .map(|c| linear(c.negated()))
-                .collect(),
-        );
-        let holds = Formula::And(comparison.holds.into_iter().map(linear).collect());
+        let all = |constraints: &[Constraint]| {
+            Formula::And(constraints.iter().cloned().map(linear).collect())
+        };
+        let any_fails = |constraints: &[Constraint]| {
+            Formula::Or(constraints.iter().map(|c| linear(c.negated())).collect())
+        };
+        let (holds, fails) = match &comparison.with_margin {
+            None => (all(&comparison.holds), any_fails(&comparison.holds)),
+            // The band is the item's margin of error where it gives one, else the tolerance.
+            Some(with_margin) => {
+                let without = present(id, Slot::Margin, false);
+                let with = present(id, Slot::Margin, true);
+                (
+                    Formula::Or(vec![
+                        Formula::And(vec![without.clone(), all(&comparison.holds)]),
+                        Formula::And(vec![with.clone(), all(with_margin)]),
+                    ]),
+                    Formula::Or(vec![
+                        Formula::And(vec![without, any_fails(&comparison.holds)]),
+                        Formula::And(vec![with, any_fails(with_margin)]),
+                    ]),
+                )
+            }
+        };
         Parts {
             known: Formula::And(known),
             unknown: Formula::Or(unknown),
@@ -420,58 +444,77 @@ impl Lowering<'_> {
             (None, _) => Linear::constant(Decimal::ZERO),
         };
         let value = Linear::var(Slot::Value);
-        let tolerance = metric.tolerance.unwrap_or(self.pack.tolerance);
-        let holds: Vec<Constraint> = match &test.comparison {
-            Comparison::Threshold { op, margin, .. } => {
-                let below_by = reference.minus(&value);
-                let gap = match op {
-                    ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
-                    ThresholdOp::Above | ThresholdOp::AtOrAbove => below_by.scaled(-Decimal::ONE),
-                };
-                let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
-                vec![match margin {
-                    Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
-                    None => gap.constraint(!inclusive),
-                }]
-            }
-            Comparison::Relative {
-                direction, margin, ..
-            } => {
-                let worse_by = worse_by(metric.better, &value, &reference);
-                let gap = match direction {
-                    Direction::Worse => worse_by,
-                    Direction::Better => worse_by.scaled(-Decimal::ONE),
-                };
-                vec![match margin {
-                    Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
-                    None => gap.minus(&band(tolerance, &reference)).constraint(true),
-                }]
-            }
-            Comparison::InLineWith { .. } => {
-                let difference = value.minus(&reference);
-                let band = band(tolerance, &reference);
-                vec![
-                    band.minus(&difference).constraint(false),
-                    band.plus(&difference).constraint(false),
-                ]
-            }
-            Comparison::Trend { direction, margin } => {
-                let improved_by = worse_by(metric.better, &value, &reference).scaled(-Decimal::ONE);
-                let gap = match direction {
-                    Direction::Better => improved_by,
-                    Direction::Worse => improved_by.scaled(-Decimal::ONE),
-                };
-                vec![match margin {
-                    Some(m) => exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness),
-                    None => gap.constraint(true),
-                }]
-            }
-            Comparison::Missing => return None,
+        let tolerance = band(metric.tolerance.unwrap_or(self.pack.tolerance), &reference);
+        let holds = |band: &Linear| -> Option<Vec<Constraint>> {
+            Some(match &test.comparison {
+                Comparison::Threshold { op, margin, .. } => {
+                    let below_by = reference.minus(&value);
+                    let gap = match op {
+                        ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
+                        ThresholdOp::Above | ThresholdOp::AtOrAbove => {
+                            below_by.scaled(-Decimal::ONE)
+                        }
+                    };
+                    let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
+                    vec![match margin {
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
+                        None => gap.constraint(!inclusive),
+                    }]
+                }
+                Comparison::Relative {
+                    direction, margin, ..
+                } => {
+                    let worse_by = worse_by(metric.better, &value, &reference);
+                    let gap = match direction {
+                        Direction::Worse => worse_by,
+                        Direction::Better => worse_by.scaled(-Decimal::ONE),
+                    };
+                    vec![match margin {
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
+                        None => gap.minus(band).constraint(true),
+                    }]
+                }
+                Comparison::InLineWith { .. } => {
+                    let difference = value.minus(&reference);
+                    vec![
+                        band.minus(&difference).constraint(false),
+                        band.plus(&difference).constraint(false),
+                    ]
+                }
+                Comparison::Trend { direction, margin } => {
+                    let improved_by =
+                        worse_by(metric.better, &value, &reference).scaled(-Decimal::ONE);
+                    let gap = match direction {
+                        Direction::Better => improved_by,
+                        Direction::Worse => improved_by.scaled(-Decimal::ONE),
+                    };
+                    vec![match margin {
+                        Some(m) => {
+                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
+                        }
+                        None => gap.constraint(true),
+                    }]
+                }
+                Comparison::Missing => return None,
+            })
         };
+        // Only `in line with` and `better`/`worse than` without a stated margin read the band.
+        let reads_band = matches!(
+            test.comparison,
+            Comparison::InLineWith { .. } | Comparison::Relative { margin: None, .. }
+        );
         Some(MetricComparison {
             metric: id,
             reference: slot,
-            holds,
+            holds: holds(&tolerance)?,
+            with_margin: match reads_band {
+                true => Some(holds(&Linear::var(Slot::Margin))?),
+                false => None,
+            },
         })
     }
 }
@@ -482,7 +525,20 @@ impl Lowering<'_> {
 pub struct MetricComparison {
     pub metric: MetricId,
     pub reference: Option<Slot>,
+    /// When the item gives no margin of error (the band is the tolerance).
     pub holds: Vec<Constraint>,
+    /// When it does, for a comparison that reads the band (`None` for one that does not).
+    pub with_margin: Option<Vec<Constraint>>,
+}
+
+impl MetricComparison {
+    /// The constraints for an item that gives a margin of error (`margin`) or not.
+    pub fn for_item(&self, margin: bool) -> &[Constraint] {
+        match (&self.with_margin, margin) {
+            (Some(with_margin), true) => with_margin,
+            _ => &self.holds,
+        }
+    }
 }
 
 fn present(metric: MetricId, slot: Slot, present: bool) -> Formula {
@@ -511,18 +567,23 @@ impl Lowering<'_> {
     /// When a metric item counts as evidence of a tone (src/eval.rs `judged`): its value
     /// against `reference` (the target, or the England average where there is no target)
     /// beyond the tolerance the worse way (negative) or the better way (positive), or
-    /// within it (in line, `None`). Constraints over the item's slots, all to hold.
+    /// within it (in line, `None`). With `margin`, the item gives a margin of error, which
+    /// is the band. Constraints over the item's slots, all to hold.
     pub fn judgement(
         &self,
         metric: MetricId,
         reference: Slot,
         tone: Option<Sentiment>,
+        margin: bool,
     ) -> Vec<Constraint> {
         let entry = self.pack.catalogue.metric(metric);
         let tolerance = entry.tolerance.unwrap_or(self.pack.tolerance);
         let reference = Linear::var(reference);
         let value = Linear::var(Slot::Value);
-        let band = band(tolerance, &reference);
+        let band = match margin {
+            true => Linear::var(Slot::Margin),
+            false => band(tolerance, &reference),
+        };
         let worse = worse_by(entry.better, &value, &reference);
         match tone {
             Some(Sentiment::Negative) => vec![worse.minus(&band).constraint(true)],

@@ -92,6 +92,7 @@ fn collect<'a>(
                 metric,
                 reference,
                 holds,
+                ..
             }) = lowering.comparison(test)
             else {
                 return;
@@ -446,6 +447,7 @@ impl Pair<'_> {
             regional_average: given(Slot::Regional),
             comparator_average: given(Slot::Comparator),
             previous: given(Slot::Previous),
+            margin: None,
         }
     }
 
@@ -575,6 +577,7 @@ fn slot_name(slot: Slot) -> &'static str {
         Slot::Regional => "regional average",
         Slot::Comparator => "comparator average",
         Slot::Previous => "previous value",
+        Slot::Margin => "margin of error",
     }
 }
 

@@ -103,8 +103,16 @@ fn profiles(pack: &Pack, size: usize) -> Vec<Vec<Item>> {
                 }
             }
         }
-        // Judged metric items: better than, at, and worse than a target of 50%.
-        for value in [80, 50, 20] {
+        // Judged metric items: better than, at, and worse than a target of 50%; then with a
+        // margin of error that reads 80% as in line (margin 40) and 52% as better (margin 1),
+        // where the tolerance would judge them the other way.
+        for (value, margin) in [
+            (80, None),
+            (50, None),
+            (20, None),
+            (80, Some(40)),
+            (52, Some(1)),
+        ] {
             let id = Some(metric);
             let name = pack.catalogue.metrics()[metric].name.clone();
             metric += 1;
@@ -121,6 +129,7 @@ fn profiles(pack: &Pack, size: usize) -> Vec<Vec<Item>> {
                     regional_average: None,
                     comparator_average: None,
                     previous: None,
+                    margin: margin.map(Decimal::from),
                 }),
             ));
         }

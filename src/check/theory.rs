@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use super::counts::{Count, Kind};
-use super::formula::{Lit, Lowering, Slot};
+use super::formula::{Lit, Lowering, SLOTS, Slot};
 use super::solver::{self, Constraint, Outcome, Problem};
 use crate::ast::{Category, Sentiment};
 use crate::catalogue::{MetricId, Unit};
@@ -20,7 +20,7 @@ pub struct MetricItem {
     pub metric: MetricId,
     pub category: Category,
     /// Indexed by [`Slot::index`]; `Value` is always given.
-    pub slots: [Option<Decimal>; 6],
+    pub slots: [Option<Decimal>; SLOTS],
 }
 
 /// A number of alike findings.
@@ -90,7 +90,7 @@ impl Spares {
         let witnesses = (0..pack.catalogue.metrics().len())
             .map(|metric| {
                 TONES.map(|tone| {
-                    let judged = lowering.judgement(metric, Slot::Target, tone);
+                    let judged = lowering.judgement(metric, Slot::Target, tone, false);
                     let mut presence = BTreeMap::new();
                     presence.insert((metric, Slot::Target), true);
                     // A readable reference first: half the range, else 20.
@@ -242,7 +242,15 @@ pub fn decide(lits: &[Lit], ctx: &Context) -> Answer {
             chosen.push(choices[rest % choices.len()]);
             rest /= choices.len();
         }
-        problem.attempt(&chosen)
+        // A judged item whose margin of error no literal speaks of is tried without one
+        // first (the plainer counterexample), then with one: a margin can be any width, so
+        // with one is the wider choice, and if that fails so does every other.
+        let outcome = problem.attempt(&chosen, false);
+        if outcome == Decided::Unsat && problem.margin_free(&chosen) {
+            problem.attempt(&chosen, true)
+        } else {
+            outcome
+        }
     }))
 }
 
@@ -290,8 +298,17 @@ struct Conjunction<'a> {
 }
 
 impl Conjunction<'_> {
-    /// Decides the conjunction with the given metric items judged as chosen.
-    fn attempt(&self, chosen: &[Judging]) -> Answer {
+    /// Whether some judged item's margin of error is left open by the literals.
+    fn margin_free(&self, chosen: &[Judging]) -> bool {
+        self.given.iter().zip(chosen).any(|(metric, judging)| {
+            matches!(judging, Judging::By(..))
+                && !self.presence.contains_key(&(*metric, Slot::Margin))
+        })
+    }
+
+    /// Decides the conjunction with the given metric items judged as chosen; `margins`
+    /// gives a margin of error to each judged item whose margin the literals leave open.
+    fn attempt(&self, chosen: &[Judging], margins: bool) -> Answer {
         let pack = self.ctx.pack;
         let lowering = Lowering { pack };
         let mut items = Vec::new();
@@ -302,18 +319,25 @@ impl Conjunction<'_> {
             let mut require = |slot: Slot, present: bool| {
                 presence.insert((*metric, slot), present) != Some(!present)
             };
+            // The band a judgement reads: the margin of error where the item gives one.
+            let margin = match self.presence.get(&(*metric, Slot::Margin)) {
+                Some(given) => *given,
+                None => margins,
+            };
             let consistent = match judging {
                 Judging::Irrelevant => true,
                 Judging::Unjudged => require(Slot::Target, false) && require(Slot::England, false),
                 Judging::By(Slot::Target, tone) => {
-                    constraints.extend(lowering.judgement(*metric, Slot::Target, *tone));
+                    constraints.extend(lowering.judgement(*metric, Slot::Target, *tone, margin));
                     judged.push((*metric, *tone));
-                    require(Slot::Target, true)
+                    require(Slot::Target, true) && require(Slot::Margin, margin)
                 }
                 Judging::By(slot, tone) => {
-                    constraints.extend(lowering.judgement(*metric, *slot, *tone));
+                    constraints.extend(lowering.judgement(*metric, *slot, *tone, margin));
                     judged.push((*metric, *tone));
-                    require(Slot::Target, false) && require(*slot, true)
+                    require(Slot::Target, false)
+                        && require(*slot, true)
+                        && require(Slot::Margin, margin)
                 }
             };
             if !consistent {
@@ -561,7 +585,7 @@ impl Conjunction<'_> {
                 let Some((value, target)) = self.ctx.spares.witness(metric, tone) else {
                     return Decided::Undecided;
                 };
-                let mut slots = [None; 6];
+                let mut slots = [None; SLOTS];
                 slots[Slot::Value.index()] = Some(value);
                 slots[Slot::Target.index()] = Some(target);
                 metrics.push(MetricItem {
@@ -582,7 +606,7 @@ impl Conjunction<'_> {
                     return Decided::Undecided;
                 }
                 let metric = unused.remove(0);
-                let mut slots = [None; 6];
+                let mut slots = [None; SLOTS];
                 slots[Slot::Value.index()] = Some(Decimal::ZERO);
                 model.metrics.push(MetricItem {
                     metric,
@@ -601,7 +625,7 @@ fn metric_values(
     metric: MetricId,
     presence: &BTreeMap<(MetricId, Slot), bool>,
     constraints: &[Constraint],
-) -> Decided<[Option<Decimal>; 6]> {
+) -> Decided<[Option<Decimal>; SLOTS]> {
     let entry = pack.catalogue.metric(metric);
     let mut used: BTreeSet<usize> = constraints
         .iter()
@@ -639,7 +663,7 @@ fn metric_values(
     }
     match solver::solve(&problem) {
         Outcome::Sat(point) => {
-            let mut slots = [None; 6];
+            let mut slots = [None; SLOTS];
             for slot in used {
                 if let (Some(target), Some(value)) = (slots.get_mut(slot), point.get(slot)) {
                     *target = Some(*value);

@@ -23,8 +23,10 @@ struct Document<'a> {
     code: Option<&'a RawValue>,
     #[serde(borrow, default)]
     as_of: Option<&'a RawValue>,
-    #[serde(borrow)]
-    items: Vec<Entry<'a>>,
+    #[serde(borrow, default)]
+    include: Option<Vec<&'a RawValue>>,
+    #[serde(borrow, default)]
+    items: Option<Vec<Entry<'a>>>,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +55,8 @@ struct Entry<'a> {
     #[serde(borrow, default)]
     previous: Option<&'a RawValue>,
     #[serde(borrow, default)]
+    margin: Option<&'a RawValue>,
+    #[serde(borrow, default)]
     finding: Option<&'a RawValue>,
     #[serde(borrow, default)]
     sentiment: Option<&'a RawValue>,
@@ -76,11 +80,12 @@ pub(super) fn document(text: &str) -> Option<EvidenceDocument> {
         authority: spanned(document.authority)?,
         code: present(document.code, scalar)?,
         as_of: present(document.as_of, scalar)?,
-        items: document
-            .items
-            .into_iter()
-            .map(entry)
-            .collect::<Option<Vec<_>>>()?,
+        include: present(document.include, |raws| {
+            raws.into_iter().map(spanned).collect::<Option<Vec<_>>>()
+        })?,
+        items: present(document.items, |entries| {
+            entries.into_iter().map(entry).collect::<Option<Vec<_>>>()
+        })?,
     })
 }
 
@@ -103,6 +108,7 @@ fn entry(entry: Entry<'_>) -> Option<ItemEntry> {
         regional_average: field(entry.regional_average)?,
         comparator_average: field(entry.comparator_average)?,
         previous: field(entry.previous)?,
+        margin: field(entry.margin)?,
         finding: field(entry.finding)?,
         sentiment: field(entry.sentiment)?,
         strength: field(entry.strength)?,

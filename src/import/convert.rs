@@ -456,7 +456,10 @@ impl<'a> Converter<'a> {
                         ));
                     }
                 }
-                let metric = lookup(self.catalogue, &name);
+                let year = period
+                    .as_deref()
+                    .and_then(crate::measure_codes::Year::parse);
+                let metric = lookup(self.catalogue, &name, year);
                 if metric.is_none() {
                     self.unknown_metric(row, &name, &mut problems, warnings);
                 }
@@ -888,16 +891,25 @@ impl<'a> Converter<'a> {
     }
 }
 
-/// A metric by name, alias or code, also as `ASCOF 1A` for the code `1A`.
-fn lookup(catalogue: &Catalogue, name: &str) -> Option<MetricId> {
-    catalogue.lookup(name).or_else(|| {
+/// A metric by name, alias or code, also as `ASCOF 1A` for the code `1A`. A code ASCOF
+/// renumbered (`1B`) is read in the row's period where it gives a year (`2023-24`).
+fn lookup(
+    catalogue: &Catalogue,
+    name: &str,
+    year: Option<crate::measure_codes::Year>,
+) -> Option<MetricId> {
+    let by_code = |code: &str| {
+        catalogue
+            .lookup(code)
+            .or_else(|| year.and_then(|year| catalogue.by_code(code, year)))
+    };
+    by_code(name).or_else(|| {
         let trimmed = name.trim();
         let prefix = trimmed.get(..5)?;
         if !prefix.eq_ignore_ascii_case("ascof") {
             return None;
         }
-        let code = trimmed[5..].trim_start_matches([' ', ':', '-', '_']);
-        catalogue.lookup(code)
+        by_code(trimmed[5..].trim_start_matches([' ', ':', '-', '_']))
     })
 }
 

@@ -24,6 +24,7 @@ pub enum Field {
     RegionalAverage,
     ComparatorAverage,
     Previous,
+    Margin,
     Period,
     Source,
     Finding,
@@ -36,7 +37,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub const ALL: [Field; 20] = [
         Field::Id,
         Field::Statement,
         Field::Category,
@@ -47,6 +48,7 @@ impl Field {
         Field::RegionalAverage,
         Field::ComparatorAverage,
         Field::Previous,
+        Field::Margin,
         Field::Period,
         Field::Source,
         Field::Finding,
@@ -58,14 +60,16 @@ impl Field {
         Field::AsOf,
     ];
 
-    /// The numbers of a metric: the value and its comparators, in evidence order.
-    pub const NUMBERS: [Field; 6] = [
+    /// The numbers of a metric: the value, its comparators and its margin of error, in
+    /// evidence order.
+    pub const NUMBERS: [Field; 7] = [
         Field::Value,
         Field::Target,
         Field::EnglandAverage,
         Field::RegionalAverage,
         Field::ComparatorAverage,
         Field::Previous,
+        Field::Margin,
     ];
 
     /// The field's name in an evidence file and in a mapping's `columns:`.
@@ -81,6 +85,7 @@ impl Field {
             Field::RegionalAverage => "regional_average",
             Field::ComparatorAverage => "comparator_average",
             Field::Previous => "previous",
+            Field::Margin => "margin",
             Field::Period => "period",
             Field::Source => "source",
             Field::Finding => "finding",
@@ -133,6 +138,7 @@ impl Field {
                 "nearest neighbour average",
             ],
             Field::Previous => &["previous", "previous value", "last year", "previous year"],
+            Field::Margin => &["margin", "margin of error", "moe", "confidence interval"],
             Field::Period => &["period", "year", "time period", "reporting period"],
             Field::Source => &["source", "data source"],
             Field::Finding => &["finding", "findings"],
@@ -215,6 +221,7 @@ pub struct Columns {
     pub regional_average: Option<Spanned<String>>,
     pub comparator_average: Option<Spanned<String>>,
     pub previous: Option<Spanned<String>>,
+    pub margin: Option<Spanned<String>>,
     pub period: Option<Spanned<String>>,
     pub source: Option<Spanned<String>>,
     pub finding: Option<Spanned<String>>,
@@ -240,6 +247,7 @@ impl Columns {
             Field::RegionalAverage => self.regional_average.as_ref(),
             Field::ComparatorAverage => self.comparator_average.as_ref(),
             Field::Previous => self.previous.as_ref(),
+            Field::Margin => self.margin.as_ref(),
             Field::Period => self.period.as_ref(),
             Field::Source => self.source.as_ref(),
             Field::Finding => self.finding.as_ref(),

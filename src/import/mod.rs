@@ -21,6 +21,7 @@
 //! print!("{}", imported.yaml);
 //! ```
 
+pub mod ascof;
 mod columns;
 pub mod convert;
 pub mod csv;
@@ -150,6 +151,15 @@ pub fn import(
             xlsx::read(path, &name, sheet, mapping.header_row(), &is_header)?
         }
     };
+    if let Some(layout) = ascof::layout_of(&table) {
+        return Err(table
+            .table_error(format!(
+                "this is a national ASCOF file ({}): say which council to import",
+                layout.name()
+            ))
+            .with_help("name one with `--authority NAME` (or its ONS code), or write every council's file with `--all -o DIR`")
+            .into());
+    }
     let fractions = mapping.fractions.unwrap_or(match kind {
         Kind::Xlsx => Fractions::Auto,
         Kind::Csv => Fractions::No,
@@ -310,7 +320,7 @@ fn too_large_for_evidence(
 /// Loads the written text as evidence and checks that it holds what was read: every item,
 /// with the same values, exactly. A difference is a bug in the importer, reported as one
 /// rather than written.
-fn prove(
+pub(crate) fn prove(
     yaml: &str,
     name: &str,
     converted: &Converted,
@@ -397,6 +407,7 @@ fn number_of(value: &MetricValue, field: Field) -> Option<rust_decimal::Decimal>
         Field::RegionalAverage => value.regional_average,
         Field::ComparatorAverage => value.comparator_average,
         Field::Previous => value.previous,
+        Field::Margin => value.margin,
         _ => None,
     }
 }

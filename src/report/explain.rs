@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::advice::{ChangeSet, StatementAdvice};
 use crate::assessment::{Assessment, ConditionTrace, StatementResult, Truth};
-use crate::ast::Category;
+use crate::ast::{Category, Sentiment};
+use crate::evidence::Evidence;
+use crate::pack::Pack;
 
 /// One statement's explanation, as `--format json` writes it.
 #[derive(Debug, Serialize)]
@@ -15,13 +17,64 @@ pub struct Explanation<'a> {
     pub authority: &'a str,
     pub evidence_file: &'a str,
     pub statement: &'a StatementResult,
+    /// How each of the statement's metric items counts as evidence.
+    pub measures: Vec<Measure>,
     pub advice: &'a StatementAdvice,
 }
 
-/// Pairs each statement result with its advice (statements without advice are left out).
+/// A metric item judged against its reference, as `evidence` counts it.
+#[derive(Debug, Serialize)]
+pub struct Measure {
+    pub item: String,
+    pub metric: String,
+    /// `68.1% vs England average 65.4% ± 2.3 (margin of error)`.
+    pub comparison: String,
+    /// `better`, `worse` or `in line`.
+    pub judged: &'static str,
+}
+
+/// The statement's judged metric items, in file order.
+fn measures(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<Measure> {
+    evidence
+        .items_for(statement)
+        .filter_map(|item| {
+            let value = item.metric()?;
+            let judging = crate::eval::judging(pack, value)?;
+            let metric = pack.catalogue.metric(value.metric?);
+            let unit = Some(metric.unit);
+            let band = crate::eval::band(pack, metric, value, judging.reference)?;
+            let why = match band.tolerance {
+                None => "margin of error".to_string(),
+                Some(t) if t.unit == crate::ast::MarginUnit::Points => "tolerance".to_string(),
+                Some(t) => format!("tolerance {t}"),
+            };
+            Some(Measure {
+                item: item.id.to_string(),
+                metric: metric.name.clone(),
+                comparison: format!(
+                    "{} vs {} {} ± {} ({why})",
+                    crate::eval::show(value.value, unit),
+                    crate::eval::reference_name(&judging.kind),
+                    crate::eval::show(judging.reference, unit),
+                    crate::eval::amount(judging.band, unit),
+                ),
+                judged: match judging.sentiment(value.value) {
+                    Some(Sentiment::Positive) => "better",
+                    Some(_) => "worse",
+                    None => "in line",
+                },
+            })
+        })
+        .collect()
+}
+
+/// Pairs each statement result with its advice (statements without advice are left out),
+/// and the statement's judged measures from the evidence.
 pub fn explanations<'a>(
     assessment: &'a Assessment,
     advice: &'a [StatementAdvice],
+    evidence: &Evidence,
+    pack: &Pack,
 ) -> Vec<Explanation<'a>> {
     assessment
         .statements
@@ -35,6 +88,7 @@ pub fn explanations<'a>(
         .map(|(statement, advice)| Explanation {
             authority: &assessment.authority,
             evidence_file: &assessment.record.evidence.file,
+            measures: measures(evidence, pack, &statement.id),
             statement,
             advice,
         })
@@ -99,6 +153,16 @@ fn explain_one(e: &Explanation) -> String {
     }
     if let Some(collision) = &s.arithmetic.collision {
         let _ = writeln!(out, "  note: {collision}");
+    }
+    if !e.measures.is_empty() {
+        section(&mut out, "Measures judged", e.measures.len());
+        for m in &e.measures {
+            let _ = writeln!(
+                out,
+                "  {}: {} {}: {}",
+                m.item, m.metric, m.comparison, m.judged
+            );
+        }
     }
     section(&mut out, "Fired", s.justifications.len());
     for j in &s.justifications {

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
-use super::formula::{Lowering, Slot};
+use super::formula::{Lowering, SLOTS, Slot};
 use super::logic::per_category;
 use super::solver::{self, Constraint, Outcome, Problem};
 use super::theory::Spares;
@@ -625,6 +625,7 @@ impl<'a> Checker<'a> {
             regional_average: None,
             comparator_average: None,
             previous: None,
+            margin: None,
         })
     }
 }
@@ -638,15 +639,16 @@ fn tone_of(pack: &Pack, metric: &CounterMetric) -> Option<Option<Sentiment>> {
         (None, Some(england)) => (Slot::England, england),
         (None, None) => return None,
     };
-    let mut point = [Decimal::ZERO; 6];
+    let mut point = [Decimal::ZERO; SLOTS];
     point[Slot::Value.index()] = metric.value;
     point[slot.index()] = reference;
+    point[Slot::Margin.index()] = metric.margin.unwrap_or_default();
     let lowering = Lowering { pack };
     [Some(Sentiment::Positive), Some(Sentiment::Negative), None]
         .into_iter()
         .find(|tone| {
             lowering
-                .judgement(id, slot, *tone)
+                .judgement(id, slot, *tone, metric.margin.is_some())
                 .iter()
                 .all(|c| c.holds(&point) == Some(true))
         })
@@ -662,17 +664,14 @@ fn retoned(pack: &Pack, metric: &CounterMetric, tone: Option<Sentiment>) -> Opti
     };
     let entry = pack.catalogue.metric(id);
     let value = Slot::Value.index();
-    let mut constraints = Lowering { pack }.judgement(id, slot, tone);
-    constraints.push(Constraint::new(
-        [(slot.index(), Decimal::ONE)],
-        -reference,
-        false,
-    ));
-    constraints.push(Constraint::new(
-        [(slot.index(), -Decimal::ONE)],
-        reference,
-        false,
-    ));
+    let mut constraints = Lowering { pack }.judgement(id, slot, tone, metric.margin.is_some());
+    // The reference, and any margin of error, are kept as they are.
+    let mut fixed = vec![(slot, reference)];
+    fixed.extend(metric.margin.map(|margin| (Slot::Margin, margin)));
+    for (slot, at) in fixed {
+        constraints.push(Constraint::new([(slot.index(), Decimal::ONE)], -at, false));
+        constraints.push(Constraint::new([(slot.index(), -Decimal::ONE)], at, false));
+    }
     constraints.push(Constraint::new(
         [(value, Decimal::ONE)],
         Decimal::ZERO,
@@ -683,7 +682,7 @@ fn retoned(pack: &Pack, metric: &CounterMetric, tone: Option<Sentiment>) -> Opti
         constraints.push(Constraint::new([(value, -Decimal::ONE)], upper, false));
     }
     let problem = Problem {
-        integer: (0..6)
+        integer: (0..SLOTS)
             .map(|v| v == value && entry.unit == Unit::Count)
             .collect(),
         constraints,

@@ -219,6 +219,7 @@ impl Checker<'_> {
                                 regional_average: None,
                                 comparator_average: None,
                                 previous: None,
+                                margin: None,
                             }),
                         )
                     };
@@ -338,6 +339,7 @@ fn counterexample(items: &[&Item]) -> Counterexample {
                 regional_average: m.regional_average,
                 comparator_average: m.comparator_average,
                 previous: m.previous,
+                margin: m.margin,
             }),
             ItemContent::Finding(_) => {
                 let finding = counter_finding(item);

@@ -454,6 +454,7 @@ impl Checker<'_> {
             regional_average: None,
             comparator_average: None,
             previous: None,
+            margin: None,
         };
         let candidates = value_candidates(rule, id, self.pack);
         let stops = candidates.iter().find(|value| {
