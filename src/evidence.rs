@@ -134,6 +134,10 @@ pub struct MetricValue {
     pub regional_average: Option<Decimal>,
     pub comparator_average: Option<Decimal>,
     pub previous: Option<Decimal>,
+    /// The value was written with a `%` sign: how reports show a metric the catalogue
+    /// lacks, which has no unit of its own.
+    #[serde(skip)]
+    pub percent_sign: bool,
 }
 
 impl MetricValue {
@@ -490,6 +494,7 @@ impl Reader<'_> {
             );
             return None;
         };
+        let percent_sign = value_text.value.trim_end().ends_with('%');
         let value = self.number(value_text, "value", metric);
         let target = self.optional_number(&entry.target, "target", metric);
         let england_average =
@@ -508,6 +513,7 @@ impl Reader<'_> {
             regional_average: regional_average?,
             comparator_average: comparator_average?,
             previous: previous?,
+            percent_sign,
         })
     }
 

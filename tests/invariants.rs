@@ -164,6 +164,7 @@ fn item(generated: &Generated, id: String) -> Item {
                     regional_average: None,
                     comparator_average: None,
                     previous: None,
+                    percent_sign: false,
                 }),
             )
         }

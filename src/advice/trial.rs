@@ -190,6 +190,7 @@ impl<'a> Trials<'a> {
                         regional_average: None,
                         comparator_average: None,
                         previous: None,
+                        percent_sign: false,
                     };
                     set_references(&mut given, references, false);
                     added.push(self.supposed(

@@ -119,6 +119,7 @@ impl Counterexample {
                     regional_average: m.regional_average,
                     comparator_average: m.comparator_average,
                     previous: m.previous,
+                    percent_sign: false,
                 }),
             ));
         }

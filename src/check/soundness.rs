@@ -121,6 +121,7 @@ fn profiles(pack: &Pack, size: usize) -> Vec<Vec<Item>> {
                     regional_average: None,
                     comparator_average: None,
                     previous: None,
+                    percent_sign: false,
                 }),
             ));
         }

@@ -237,6 +237,7 @@ impl Checker<'_> {
                                 regional_average: None,
                                 comparator_average: None,
                                 previous: None,
+                                percent_sign: false,
                             }),
                         )
                     };
