@@ -59,6 +59,8 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
         }
     });
     environment.add_filter("code", markdown_code);
+    environment.add_filter("css_string", css_string);
+    environment.add_filter("autolink", markdown_autolink);
     for (name, source) in TEMPLATES {
         environment.add_template(name, source)?;
     }
@@ -117,6 +119,42 @@ fn markdown_code(text: &str) -> Value {
     Value::from_safe_string(format!("{fence}{pad}{body}{pad}{fence}"))
 }
 
+/// An `http(s)` address as a Markdown autolink (`<https://...>`), which CommonMark and
+/// GitHub link and inside which nothing is markup; an address an autolink cannot hold
+/// (space, `<`, `>`, a control) stays escaped text.
+fn markdown_autolink(address: &str) -> Value {
+    let holdable = (address.starts_with("https://") || address.starts_with("http://"))
+        && !address
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+    if holdable {
+        Value::from_safe_string(format!("<{address}>"))
+    } else {
+        Value::from_safe_string(markdown_text(address))
+    }
+}
+
+/// Text as a quoted CSS string, for the printed footer: quotes and backslashes escaped,
+/// and `<`, `>`, `&` and line breaks as escapes, so nothing can end the string or the
+/// `<style>` element around it.
+fn css_string(text: &str) -> Value {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Value::from_safe_string(out)
+}
+
 fn failure(name: &str, error: &minijinja::Error) -> Diagnostic {
     let place = match error.line() {
         Some(line) => format!("templates/{name}:{line}"),
@@ -144,6 +182,31 @@ mod tests {
         assert_eq!(markdown_code("a`b").to_string(), "``a`b``");
         assert_eq!(markdown_code("`x").to_string(), "`` `x ``");
         assert_eq!(markdown_code("a|b").to_string(), "`a\\|b`");
+    }
+
+    #[test]
+    fn addresses_autolink_only_when_an_autolink_holds_them() {
+        assert_eq!(
+            markdown_autolink("https://cqc.org.uk./a_b").to_string(),
+            "<https://cqc.org.uk./a_b>"
+        );
+        assert_eq!(
+            markdown_autolink("javascript:alert(1)").to_string(),
+            "javascript:alert(1)"
+        );
+        assert_eq!(
+            markdown_autolink("https://x/<b>").to_string(),
+            "https://x/\\<b\\>"
+        );
+    }
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        assert_eq!(
+            css_string("Medway \"</style><script>\\").to_string(),
+            "\"Medway \\\"\\3c /style\\3e \\3c script\\3e \\\\\""
+        );
+        assert_eq!(css_string("a\nb").to_string(), "\"a\\a b\"");
     }
 
     #[test]
