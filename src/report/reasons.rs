@@ -129,7 +129,7 @@ fn telling_item<'i>(items: &[&'i Item], pack: &Pack, way: Pull) -> Option<&'i It
 }
 
 /// The gist of an item: a finding's first clause in its own words, quoted (up to a `;` or
-/// the end of its first sentence, shortened at a word to about 120 characters); a metric
+/// the end of its first sentence, shortened at a word to about 100 characters); a metric
 /// as its value against the reference it is judged by.
 pub fn gist(item: &Item, pack: &Pack) -> String {
     match &item.content {
@@ -149,7 +149,7 @@ pub fn gist(item: &Item, pack: &Pack) -> String {
     }
 }
 
-const GIST_CHARACTERS: usize = 120;
+const GIST_CHARACTERS: usize = 100;
 
 fn first_clause(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -258,9 +258,17 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
     };
     // Under `method: categories` a category can move while the statement keeps the
     // baseline's band: say what the statement shows overall first.
-    let overall = |moved: Pull| match (&s.descriptor, moved) {
-        (Some(descriptor), Pull::Down) if score >= s.baseline => format!("{descriptor} overall, but s"),
-        (Some(descriptor), Pull::Up) if score <= s.baseline => format!("{descriptor} overall, but s"),
+    let shows = s.descriptor.as_deref().map(|d| {
+        let d = d.strip_prefix("Evidence shows ").unwrap_or(d);
+        let mut chars = d.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect::<String>())
+            .unwrap_or_default()
+    });
+    let overall = |moved: Pull| match (&shows, moved) {
+        (Some(shows), Pull::Down) if score >= s.baseline => format!("{shows} overall, but s"),
+        (Some(shows), Pull::Up) if score <= s.baseline => format!("{shows} overall, but s"),
         _ => "S".to_string(),
     };
     let (lead, way, from) = match (down.is_empty(), up.is_empty()) {
@@ -301,10 +309,10 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
             let categories = crate::eval::categories_present(items);
             let count = match categories.len() {
                 1 => format!("its evidence from {}", categories[0].as_str()),
-                n => format!("its evidence from {n} categories"),
+                n => format!("{n} categories of evidence"),
             };
             (
-                format!("Nothing moved it from the starting score of {} in {count}", s.baseline),
+                format!("Unmoved from the starting {} on {count}", s.baseline),
                 if score >= 3 { Pull::Up } else { Pull::Down },
                 Vec::new(),
             )
@@ -330,8 +338,8 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
     let gist = gist(item, pack);
     let among = match (from.is_empty(), way) {
         (false, _) => ", among them",
-        (true, Pull::Up) => "; among the strengths,",
-        (true, Pull::Down) => "; among the shortfalls,",
+        (true, Pull::Up) => "; strengths include",
+        (true, Pull::Down) => "; shortfalls include",
     };
     format!("{lead}{among} {gist}.")
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::advice::{EvidenceGap, GapKind};
 use crate::assessment::Assessment;
+use crate::confidence::CQC_CATEGORIES;
 use crate::rollup::percent_rounded_up;
 
 use super::council::{CouncilReport, ThemeView, anchor};
@@ -40,7 +41,7 @@ pub struct MoveView {
     pub from: u8,
     pub to: u8,
     pub changes: String,
-    /// `overall 65% → 69%, still Good`.
+    /// What it does to the overall percentage: `65% → 69%, still Good`.
     pub overall: String,
 }
 
@@ -143,10 +144,10 @@ fn moves(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<MoveView> {
         let band_after = band(report, after);
         let crosses = band_after != band_now;
         let overall = match (crosses, a.overall.partial) {
-            (true, false) => format!("overall {now}% → {after}%: {band_now} → {band_after}"),
-            (true, true) => format!("partial result {now}% → {after}%, into the {band_after} band"),
-            (false, false) => format!("overall {now}% → {after}%, still {band_now}"),
-            (false, true) => format!("partial result {now}% → {after}%, still in the {band_now} band"),
+            (true, false) => format!("{now}% → {after}%, {band_now} → {band_after}"),
+            (true, true) => format!("{now}% → {after}%, into the {band_after} band"),
+            (false, false) => format!("{now}% → {after}%, still {band_now}"),
+            (false, true) => format!("{now}% → {after}%, still in the {band_now} band"),
         };
         let anchor = themes
             .iter()
@@ -209,7 +210,11 @@ fn gaps(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<SummaryGap> {
                     .iter()
                     .filter_map(|g| g.category.map(|c| c.as_str().to_string()))
                     .collect();
-                format!("evidence from {}", or_list(&categories))
+                if categories.len() == CQC_CATEGORIES.len() {
+                    "evidence from any of the four categories".to_string()
+                } else {
+                    format!("evidence from {}", or_list(&categories))
+                }
             } else {
                 first.wanted.clone()
             };
