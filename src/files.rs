@@ -91,6 +91,16 @@ pub(crate) fn within_limits(source: &Arc<SourceFile>) -> Result<(), Diagnostic> 
 /// interrupted run leaves the old file or the new one, never half of either. A file that
 /// began with a UTF-8 byte order mark keeps it.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(b"\xef\xbb\xbf"));
+    if had_bom {
+        write_bytes_atomically(path, format!("\u{feff}{text}").as_bytes())
+    } else {
+        write_bytes_atomically(path, text.as_bytes())
+    }
+}
+
+/// [`write_atomically`] for a file that is not text (a Word document).
+pub fn write_bytes_atomically(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let name = path.display().to_string();
     if path.is_dir() {
         return Err(Diagnostic::error(format!(
@@ -106,14 +116,8 @@ pub fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temporary = folder.join(format!(".{file_name}.assure-tmp-{}", std::process::id()));
-    let had_bom = std::fs::read(path).is_ok_and(|bytes| bytes.starts_with(b"\xef\xbb\xbf"));
-    let contents = if had_bom {
-        format!("\u{feff}{text}")
-    } else {
-        text.to_string()
-    };
     let written =
-        std::fs::write(&temporary, contents).and_then(|()| std::fs::rename(&temporary, path));
+        std::fs::write(&temporary, bytes).and_then(|()| std::fs::rename(&temporary, path));
     written.map_err(|e| {
         let _ = std::fs::remove_file(&temporary);
         Diagnostic::error(format!("cannot write `{name}`: {}", io_reason(&e)))

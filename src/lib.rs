@@ -53,7 +53,7 @@ mod yaml;
 
 pub use assessment::Assessment;
 pub use diagnostic::{Diagnostic, Failure, Severity};
-pub use files::write_atomically;
+pub use files::{write_atomically, write_bytes_atomically};
 pub use load::{
     builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,
     load_pack_files, pack_files, pack_files_from,

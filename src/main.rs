@@ -34,8 +34,9 @@ enum Command {
         rules: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write the report here instead of standard output (atomically); with `md` or
-        /// `html` and several evidence files, a directory for one report per council.
+        /// Write the report here instead of standard output (atomically); with `md`,
+        /// `html` or `docx` and several evidence files, a directory for one report per
+        /// council. A `docx` report always needs it.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -252,6 +253,8 @@ enum Format {
     Md,
     /// One self-contained HTML report per council.
     Html,
+    /// One Word document per council, for a committee pack (needs `-o FILE|DIR`).
+    Docx,
 }
 
 /// Exit code when a check ran and found differences.
@@ -480,7 +483,7 @@ fn score(
     let report = match format {
         Format::Text => assure::report::text::render(&assess_all(&paths, &pack, true)?),
         Format::Json => assure::report::json::render(&assess_all(&paths, &pack, true)?),
-        Format::Md | Format::Html => {
+        Format::Md | Format::Html | Format::Docx => {
             return council_reports(&paths, &pack, format, output, &inputs);
         }
     };
@@ -560,11 +563,18 @@ fn council_reports(
     output: Option<&Path>,
     inputs: &[&Path],
 ) -> Result<(), Failure> {
-    let extension = if matches!(format, Format::Html) {
-        "html"
-    } else {
-        "md"
+    let extension = match format {
+        Format::Html => "html",
+        Format::Docx => "docx",
+        _ => "md",
     };
+    if matches!(format, Format::Docx) && output.is_none() {
+        return Err(assure::Diagnostic::error(
+            "a Word document is not text to print: name a file or a directory for it",
+        )
+        .with_help("write it with `-o FILE.docx`, or `-o DIR` for one per council")
+        .into());
+    }
     let directory = match output {
         Some(dir) if paths.len() > 1 || dir.is_dir() => Some(dir),
         _ if paths.len() > 1 => {
@@ -598,18 +608,19 @@ fn council_reports(
                 pack,
             };
             match format {
-                Format::Html => assure::report::html(&report),
-                _ => assure::report::markdown(&report),
+                Format::Html => assure::report::html(&report).map(String::into_bytes),
+                Format::Docx => assure::report::docx(&report),
+                _ => assure::report::markdown(&report).map(String::into_bytes),
             }
         },
         |done| progress.set(done),
     );
     progress.finish();
-    let reports = rendered.into_iter().collect::<Result<Vec<String>, _>>()?;
+    let reports = rendered.into_iter().collect::<Result<Vec<Vec<u8>>, _>>()?;
     let (Some(dir), Some(targets)) = (directory, targets) else {
         return reports
             .first()
-            .map_or(Ok(()), |report| emit(report, output, inputs));
+            .map_or(Ok(()), |report| emit_report(report, format, output, inputs));
     };
     for target in &targets {
         refuse_input(target, inputs)?;
@@ -618,7 +629,7 @@ fn council_reports(
         assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
     })?;
     for (report, target) in reports.iter().zip(&targets) {
-        emit(report, Some(target), inputs)?;
+        emit_report(report, format, Some(target), inputs)?;
     }
     Ok(())
 }
@@ -840,6 +851,27 @@ fn emit(report: &str, output: Option<&Path>, inputs: &[&Path]) -> Result<(), Fai
     };
     refuse_input(output, inputs)?;
     assure::write_atomically(output, report).map_err(Failure::from)
+}
+
+/// [`emit`] for a council report: a Markdown or HTML report is text (so a file's byte
+/// order mark is kept), a Word document is bytes and needs a file.
+fn emit_report(
+    report: &[u8],
+    format: Format,
+    output: Option<&Path>,
+    inputs: &[&Path],
+) -> Result<(), Failure> {
+    match (format, output) {
+        (Format::Docx, Some(output)) => {
+            refuse_input(output, inputs)?;
+            assure::write_bytes_atomically(output, report).map_err(Failure::from)
+        }
+        (Format::Docx, None) => Err(assure::Diagnostic::error(
+            "a Word document is not text to print: name a file for it with `-o`",
+        )
+        .into()),
+        _ => emit(&String::from_utf8_lossy(report), output, inputs),
+    }
 }
 
 /// An error when `output` is one of the input files.

@@ -6,6 +6,7 @@ mod charts;
 pub mod check;
 pub mod council;
 pub mod diff;
+pub mod docx;
 pub mod explain;
 pub mod gaps;
 pub mod html;
@@ -20,5 +21,6 @@ pub mod testing;
 pub mod text;
 
 pub use council::CouncilReport;
+pub use docx::docx;
 pub use html::html;
 pub use markdown::markdown;
