@@ -19,9 +19,7 @@ use std::time::Duration;
 use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
 use headless_chrome::protocol::cdp::Log::LogEntryLevel;
 use headless_chrome::protocol::cdp::Network;
-use headless_chrome::protocol::cdp::Page::{
-    CaptureScreenshotFormatOption, Viewport,
-};
+use headless_chrome::protocol::cdp::Page::{CaptureScreenshotFormatOption, Viewport};
 use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::types::PrintToPdfOptions;
@@ -98,7 +96,11 @@ fn report_file(example: &Path, dir: &Path) -> (PathBuf, PageOne) {
     let page_one = PageOne {
         headline: context.summary.headline,
         footer: context.footer,
-        statements: assessment.statements.iter().map(|s| s.name.clone()).collect(),
+        statements: assessment
+            .statements
+            .iter()
+            .map(|s| s.name.clone())
+            .collect(),
     };
     (path, page_one)
 }
@@ -301,19 +303,31 @@ fn print_problems(example: &Path, pages: &[String], page_one: &PageOne) -> Vec<S
     let second_body = second
         .replace(&format!("Page 2 of {total}"), "")
         .replace(&page_one.footer, "");
-    if !second_body.trim_start().starts_with("The scores and measures in charts") {
+    if !second_body
+        .trim_start()
+        .starts_with("The scores and measures in charts")
+    {
         problems.push(format!(
             "{name}: page two should open the detail, but begins `{}`",
-            second_body.trim_start().chars().take(80).collect::<String>()
+            second_body
+                .trim_start()
+                .chars()
+                .take(80)
+                .collect::<String>()
         ));
     }
     for (index, page) in pages.iter().enumerate() {
         let number = index + 1;
         if !page.contains(&format!("Page {number} of {total}")) {
-            problems.push(format!("{name}: page {number} has no `Page {number} of {total}`"));
+            problems.push(format!(
+                "{name}: page {number} has no `Page {number} of {total}`"
+            ));
         }
         if !page.contains(&page_one.footer) {
-            problems.push(format!("{name}: page {number}'s foot does not say `{}`", page_one.footer));
+            problems.push(format!(
+                "{name}: page {number}'s foot does not say `{}`",
+                page_one.footer
+            ));
         }
     }
     problems
@@ -384,7 +398,11 @@ fn html_reports_load_in_chromium_without_errors_or_fetches() {
         std::thread::sleep(Duration::from_millis(300));
         let problems = problems.lock().unwrap().clone();
         if !problems.is_empty() {
-            failures.push(format!("{}:\n  {}", example.display(), problems.join("\n  ")));
+            failures.push(format!(
+                "{}:\n  {}",
+                example.display(),
+                problems.join("\n  ")
+            ));
         }
         let _ = tab.close(false);
     }

@@ -183,10 +183,7 @@ fn html_headings_tables_and_charts_are_accessible() {
             assert!(tag.contains("scope=\""), "{example}: <{tag}> without scope");
         }
         // The rating scale is one image, named by its title and described.
-        let images: Vec<&&str> = tags
-            .iter()
-            .filter(|t| t.contains("role=\"img\""))
-            .collect();
+        let images: Vec<&&str> = tags.iter().filter(|t| t.contains("role=\"img\"")).collect();
         assert_eq!(images.len(), 1, "{example}: the rating scale");
         let id = images[0]
             .split("aria-labelledby=\"")
@@ -212,9 +209,16 @@ fn html_headings_tables_and_charts_are_accessible() {
             assert!(page.contains(&format!("<figcaption id=\"{id}\">")), "{id}");
         }
         let strips = page.matches("<svg class=\"strip\"").count();
-        let hidden = page.matches("<svg class=\"strip\" width=\"100%\" height=\"18\" aria-hidden=\"true\"").count()
-            + page.matches("<li class=\"axis\" aria-hidden=\"true\">").count();
-        assert!(strips > 0 && strips == hidden, "{example}: {strips} strips, {hidden} hidden");
+        let hidden = page
+            .matches("<svg class=\"strip\" width=\"100%\" height=\"18\" aria-hidden=\"true\"")
+            .count()
+            + page
+                .matches("<li class=\"axis\" aria-hidden=\"true\">")
+                .count();
+        assert!(
+            strips > 0 && strips == hidden,
+            "{example}: {strips} strips, {hidden} hidden"
+        );
     }
 }
 
@@ -292,7 +296,10 @@ fn page_one_tells_the_whole_story_and_links_to_the_detail() {
             .map(|m| &m.anchor)
             .chain(context.summary.gaps.iter().map(|g| &g.anchor))
         {
-            assert!(one.contains(&format!("<li><a href=\"#{anchor}\">")), "{anchor}");
+            assert!(
+                one.contains(&format!("<li><a href=\"#{anchor}\">")),
+                "{anchor}"
+            );
         }
     }
 }
@@ -373,12 +380,14 @@ fn the_charts_draw_the_data() {
 #[test]
 fn measures_are_plotted_against_england() {
     let pack = default_pack();
-    let page = html(&Scored::new(Path::new("examples/staffordshire.yaml"), &pack).report(&pack))
-        .unwrap();
+    let page =
+        html(&Scored::new(Path::new("examples/staffordshire.yaml"), &pack).report(&pack)).unwrap();
     let words = words_of(&page);
-    assert!(words.contains(
-        "choice over services: 64.72% here; England 70.28%; worse than England average"
-    ));
+    assert!(
+        words.contains(
+            "choice over services: 64.72% here; England 70.28%; worse than England average"
+        )
+    );
     // On a scale from 0% to 100% across 2% to 98% of the strip, 64.72% is at 64.1% and
     // England's 70.28% at 69.5%.
     assert!(page.contains("<line class=\"reference england\" x1=\"69.5%\""));
@@ -413,7 +422,11 @@ fn sources_are_links_and_values_keep_their_units() {
         links > 0 && addresses == 2 * links,
         "{addresses} addresses, {links} links"
     );
-    assert!(markdown(&scored.report(&pack)).unwrap().contains("(<http://londonhomecare.net/care-3.html>)"));
+    assert!(
+        markdown(&scored.report(&pack))
+            .unwrap()
+            .contains("(<http://londonhomecare.net/care-3.html>)")
+    );
 }
 
 #[test]
@@ -479,7 +492,8 @@ fn only_what_decided_the_score_is_under_why() {
         "The statement starts at 3; the rules move it by −1 to 2: score 2."
     );
     assert!(
-        view.why.starts_with("Shortfalls in processes, among them “"),
+        view.why
+            .starts_with("Shortfalls in processes, among them “"),
         "{}",
         view.why
     );

@@ -132,12 +132,11 @@ fn statement_scores(assessment: &Assessment) -> DotChart {
             (Some(score), level) => {
                 let confidence = level.map_or("", ConfidenceLevel::as_str);
                 let low = level == Some(ConfidenceLevel::Low);
-                let range =
-                    low.then(|| (score.saturating_sub(1).max(1), (score + 1).min(4)));
+                let range = low.then(|| (score.saturating_sub(1).max(1), (score + 1).min(4)));
                 let details = match range {
-                    Some((from, to)) => format!(
-                        "{score} of 4, {confidence} confidence: could be {from} to {to}"
-                    ),
+                    Some((from, to)) => {
+                        format!("{score} of 4, {confidence} confidence: could be {from} to {to}")
+                    }
                     None => format!("{score} of 4, {confidence} confidence"),
                 };
                 let dot = Mark {
@@ -278,7 +277,10 @@ fn value_x(value: Decimal, top: Decimal) -> u32 {
         .and_then(|v| v.checked_div(top))
         .unwrap_or_default()
         .round();
-    DOT_LEFT + u32::try_from(offset.mantissa()).unwrap_or(0).min(DOT_RIGHT - DOT_LEFT)
+    DOT_LEFT
+        + u32::try_from(offset.mantissa())
+            .unwrap_or(0)
+            .min(DOT_RIGHT - DOT_LEFT)
 }
 
 fn metric_chart(readings: &[&Reading<'_>], unit: Option<Unit>, n: u32) -> DotChart {
@@ -605,7 +607,11 @@ mod tests {
         assert_eq!(value_x(Decimal::ZERO, hundred), DOT_LEFT);
         assert_eq!(value_x(Decimal::new(50, 0), hundred), 500);
         assert_eq!(value_x(Decimal::new(6472, 2), hundred), 641);
-        assert_eq!(value_x(Decimal::new(150, 0), hundred), DOT_RIGHT, "held on the scale");
+        assert_eq!(
+            value_x(Decimal::new(150, 0), hundred),
+            DOT_RIGHT,
+            "held on the scale"
+        );
     }
 
     fn metric(value: i64, england: Option<i64>) -> MetricValue {
@@ -634,7 +640,10 @@ mod tests {
         };
         let chart = metric_chart(&[&reading], Some(Unit::Percent), 1);
         let whisker = chart.rows[0].whisker.as_ref().expect("a whisker");
-        assert_eq!((whisker.x1.as_str(), whisker.x2.as_str()), ("35.6%", "45.2%"));
+        assert_eq!(
+            (whisker.x1.as_str(), whisker.x2.as_str()),
+            ("35.6%", "45.2%")
+        );
         assert_eq!(
             chart.rows[0].details,
             "40% here (± 5 points); England 50%; worse than England average"
@@ -643,7 +652,11 @@ mod tests {
             margin: None,
             ..reading
         };
-        assert!(metric_chart(&[&without], Some(Unit::Percent), 1).rows[0].whisker.is_none());
+        assert!(
+            metric_chart(&[&without], Some(Unit::Percent), 1).rows[0]
+                .whisker
+                .is_none()
+        );
     }
 
     #[test]

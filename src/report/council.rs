@@ -220,12 +220,11 @@ impl CouncilReport<'_> {
 
     fn bands(&self) -> Vec<BandView> {
         let ratings = &self.pack.framework.ratings;
-        let current = self
+        let current = self.assessment.overall.rating.as_deref().or(self
             .assessment
             .overall
-            .rating
-            .as_deref()
-            .or(self.assessment.overall.indicative_rating.as_deref());
+            .indicative_rating
+            .as_deref());
         ratings
             .iter()
             .zip(ratings.iter().skip(1).map(|b| Some(b.from)).chain([None]))

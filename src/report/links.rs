@@ -52,9 +52,7 @@ fn next_address(text: &str) -> Option<usize> {
             .into_iter()
             .find(|scheme| tail.starts_with(scheme));
         let host = scheme.map_or("", |scheme| &tail[scheme.len()..]);
-        if scheme.is_some()
-            && boundary
-            && host.chars().next().is_some_and(|c| c.is_alphanumeric())
+        if scheme.is_some() && boundary && host.chars().next().is_some_and(|c| c.is_alphanumeric())
         {
             return Some(at);
         }

@@ -293,11 +293,7 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
             up.clone(),
         ),
         (false, false) => (
-            format!(
-                "Shortfalls{}, strengths{}",
-                in_cats(&down),
-                in_cats(&up)
-            ),
+            format!("Shortfalls{}, strengths{}", in_cats(&down), in_cats(&up)),
             if score >= s.baseline {
                 Pull::Up
             } else {

@@ -328,7 +328,11 @@ fn rule_views(
         }
     }
     for view in &mut views {
-        let categories: Vec<String> = view.fired.iter().filter_map(|f| f.category.clone()).collect();
+        let categories: Vec<String> = view
+            .fired
+            .iter()
+            .filter_map(|f| f.category.clone())
+            .collect();
         view.categories = and_list(&categories);
     }
     views
@@ -461,7 +465,9 @@ fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceVie
                     .collect()
             })
             .unwrap_or_default(),
-        gaps: advice.map(|a| gap_views(&a.gaps, score)).unwrap_or_default(),
+        gaps: advice
+            .map(|a| gap_views(&a.gaps, score))
+            .unwrap_or_default(),
     }
 }
 
@@ -482,7 +488,11 @@ fn gap_views(gaps: &[EvidenceGap], score: Option<u8>) -> Vec<GapView> {
         let reach = super::gaps::gap_effect(gap, score);
         let (head, subject, tail) = wording(&gap.wanted);
         match groups.iter_mut().find(|g| {
-            g.kind == kind && g.reach == reach && g.rules == gap.rules && g.head == head && g.tail == tail
+            g.kind == kind
+                && g.reach == reach
+                && g.rules == gap.rules
+                && g.head == head
+                && g.tail == tail
         }) {
             Some(group) => group.subjects.push(subject.to_string()),
             None => groups.push(Group {
@@ -541,7 +551,11 @@ mod tests {
     fn gaps_are_worded_as_head_subject_and_tail() {
         assert_eq!(
             wording("a target for carers break (it cannot count without one)"),
-            ("a target for ", "carers break", " (it cannot count without one)")
+            (
+                "a target for ",
+                "carers break",
+                " (it cannot count without one)"
+            )
         );
         assert_eq!(
             wording("evidence from processes"),

@@ -98,7 +98,9 @@ pub(super) fn view(report: &CouncilReport<'_>, themes: &[ThemeView]) -> SummaryV
             "No single or paired change to the evidence was found that would raise any statement's score.".to_string()
         },
         moves,
-        gaps_none: "No missing evidence was found that would firm up a score or let a statement be scored.".to_string(),
+        gaps_none:
+            "No missing evidence was found that would firm up a score or let a statement be scored."
+                .to_string(),
         gaps,
     }
 }
@@ -124,10 +126,9 @@ fn moves(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<MoveView> {
     let band_now = band(report, now);
     let mut ranked = Vec::new();
     for (order, s) in a.statements.iter().enumerate() {
-        let (Some(from), Some(advice)) = (
-            s.score,
-            report.advice.iter().find(|x| x.statement == s.id),
-        ) else {
+        let (Some(from), Some(advice)) =
+            (s.score, report.advice.iter().find(|x| x.statement == s.id))
+        else {
             continue;
         };
         let Some(best) = advice
@@ -157,7 +158,12 @@ fn moves(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<MoveView> {
             .unwrap_or_else(|| anchor("statement", &s.id));
         let changes: Vec<String> = best.changes.iter().map(ToString::to_string).collect();
         ranked.push((
-            (!crosses, std::cmp::Reverse(after), best.changes.len(), order),
+            (
+                !crosses,
+                std::cmp::Reverse(after),
+                best.changes.len(),
+                order,
+            ),
             MoveView {
                 statement: s.name.clone(),
                 anchor,
@@ -222,9 +228,9 @@ fn gaps(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<SummaryGap> {
             continue;
         }
         for (index, g) in advice.gaps.iter().enumerate() {
-            let moves = s
-                .score
-                .is_some_and(|now| g.highest.is_some_and(|h| h > now) || g.lowest.is_some_and(|l| l < now));
+            let moves = s.score.is_some_and(|now| {
+                g.highest.is_some_and(|h| h > now) || g.lowest.is_some_and(|l| l < now)
+            });
             if g.gain <= 0 && !moves {
                 continue;
             }
