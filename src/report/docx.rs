@@ -730,6 +730,7 @@ fn renumber(built: &mut docx_rs::XMLDocx) {
             *part = replace_ids(part, prefix, &order, "");
         }
     }
+    built.document_rels = sorted_relationships(&built.document_rels);
     let mut parts: Vec<&mut Vec<u8>> = vec![&mut built.document];
     parts.extend(built.footers.iter_mut());
     let order = ids_in(
@@ -739,6 +740,30 @@ fn renumber(built: &mut docx_rs::XMLDocx) {
     for part in parts {
         *part = replace_ids(part, "w14:paraId=\"", &order, "hex");
     }
+}
+
+/// The relationships part with the hyperlinks' relationships in the order of their
+/// (renumbered) ids, after the others in the order written: docx-rs lists them in an
+/// order that depends on its counters.
+fn sorted_relationships(rels: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(rels);
+    let (Some(start), Some(end)) = (text.find("<Relationship "), text.rfind("</Relationships>"))
+    else {
+        return rels.to_vec();
+    };
+    let mut elements: Vec<&str> = text[start..end]
+        .split_inclusive("/>")
+        .filter(|e| !e.trim().is_empty())
+        .collect();
+    let hyperlink = |element: &str| -> Option<u64> {
+        let id = element.split("Id=\"rIdHyperlink").nth(1)?;
+        id.split('"').next()?.parse().ok()
+    };
+    elements.sort_by_key(|element| hyperlink(element).map_or((0, 0), |n| (1, n)));
+    let mut out = text[..start].to_string();
+    out.push_str(&elements.concat());
+    out.push_str(&text[end..]);
+    out.into_bytes()
 }
 
 /// The ids after `prefix` (letters and digits), in order of first appearance.
@@ -807,6 +832,15 @@ mod tests {
         assert_eq!(
             String::from_utf8(replace_ids(&paragraphs, "w14:paraId=\"", &order, "hex")).unwrap(),
             "<w:p w14:paraId=\"00000001\"><w:p w14:paraId=\"00000002\">"
+        );
+    }
+
+    #[test]
+    fn hyperlink_relationships_are_listed_in_order() {
+        let rels = b"<Relationships x=\"y\"><Relationship Id=\"rId1\" /><Relationship Id=\"rIdHyperlink2\" /><Relationship Id=\"rIdFooter1\" /><Relationship Id=\"rIdHyperlink1\" /></Relationships>";
+        assert_eq!(
+            String::from_utf8(sorted_relationships(rels)).unwrap(),
+            "<Relationships x=\"y\"><Relationship Id=\"rId1\" /><Relationship Id=\"rIdFooter1\" /><Relationship Id=\"rIdHyperlink1\" /><Relationship Id=\"rIdHyperlink2\" /></Relationships>"
         );
     }
 
