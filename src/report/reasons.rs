@@ -203,7 +203,7 @@ fn categories_of(rules: &[&Justification], items: &[&Item]) -> Vec<Category> {
             Some(category) => vec![category],
             None => items
                 .iter()
-                .filter(|item| j.evidence.iter().any(|id| *id == item.id))
+                .filter(|item| j.evidence.contains(&item.id))
                 .map(|item| item.category)
                 .collect(),
         };
@@ -322,10 +322,7 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
         items
             .iter()
             .copied()
-            .filter(|item| {
-                from.iter()
-                    .any(|j| j.evidence.iter().any(|id| *id == item.id))
-            })
+            .filter(|item| from.iter().any(|j| j.evidence.contains(&item.id)))
             .collect()
     };
     let Some(item) = telling_item(&read, pack, way) else {

@@ -543,6 +543,15 @@ pub(super) fn gap_kind(gap: &EvidenceGap) -> String {
     }
 }
 
+/// `People's experience` from `people's experience`.
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -563,13 +572,4 @@ mod tests {
         );
         assert_eq!(wording("carers break"), ("", "carers break", ""));
     }
-}
-
-/// `People's experience` from `people's experience`.
-fn capitalised(words: &str) -> String {
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -174,7 +174,7 @@ fn moves(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<MoveView> {
             },
         ));
     }
-    ranked.sort_by(|x, y| x.0.cmp(&y.0));
+    ranked.sort_by_key(|x| x.0);
     ranked.into_iter().take(TOP).map(|(_, m)| m).collect()
 }
 
@@ -247,6 +247,6 @@ fn gaps(report: &CouncilReport<'_>, themes: &[ThemeView]) -> Vec<SummaryGap> {
             ));
         }
     }
-    ranked.sort_by(|x, y| x.0.cmp(&y.0));
+    ranked.sort_by_key(|x| x.0);
     ranked.into_iter().take(TOP).map(|(_, g)| g).collect()
 }
