@@ -98,9 +98,41 @@ pub fn markdown_link(source: &str) -> String {
     }
 }
 
+/// Text as a quoted CSS string (the printed footer's `content:`): quotes and backslashes
+/// escaped, and `<`, `>`, `&` and line breaks as CSS escapes, so nothing can end the
+/// string or the `<style>` element around it; other controls are dropped.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().saturating_add(2));
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' | '\n' | '\r' | '\u{c}' => {
+                out.push_str(&format!("\\{:x} ", u32::from(c)));
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        assert_eq!(
+            css_string("Medway \"</style><script>\\"),
+            "\"Medway \\\"\\3c /style\\3e \\3c script\\3e \\\\\""
+        );
+        assert_eq!(css_string("a\nb"), "\"a\\a b\"");
+    }
 
     #[test]
     fn terminal_controls_become_visible_stand_ins() {

@@ -152,6 +152,10 @@ pub struct MetricValue {
     /// place of the tolerance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<Decimal>,
+    /// The value was written with a `%` sign: how reports show a metric the catalogue
+    /// lacks, which has no unit of its own.
+    #[serde(skip)]
+    pub percent_sign: bool,
 }
 
 impl MetricValue {
@@ -496,6 +500,7 @@ impl Reader<'_> {
             );
             return None;
         };
+        let percent_sign = value_text.value.trim_end().ends_with('%');
         let value = self.number(value_text, "value", metric);
         let target = self.optional_number(&entry.target, "target", metric);
         let england_average =
@@ -516,6 +521,7 @@ impl Reader<'_> {
             comparator_average: comparator_average?,
             previous: previous?,
             margin: margin?,
+            percent_sign,
         })
     }
 

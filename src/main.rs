@@ -41,8 +41,9 @@ enum Command {
         rules: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Write the report here instead of standard output (atomically); with `md` or
-        /// `html` and several evidence files, a directory for one report per council.
+        /// Write the report here instead of standard output (atomically); with `md`,
+        /// `html` or `docx` and several evidence files, a directory for one report per
+        /// council. A `docx` report always needs it.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -275,6 +276,8 @@ enum Format {
     Md,
     /// One self-contained HTML report per council.
     Html,
+    /// One Word document per council, for a committee pack (needs `-o FILE|DIR`).
+    Docx,
 }
 
 /// Exit code when a check ran and found differences.
@@ -524,7 +527,7 @@ fn score(
     let kind = match format {
         Format::Text => streamed::Kind::Text,
         Format::Json => streamed::Kind::Json,
-        Format::Md | Format::Html => {
+        Format::Md | Format::Html | Format::Docx => {
             return council_reports(&paths, &pack, format, output);
         }
     };
@@ -605,11 +608,18 @@ fn council_reports(
     format: Format,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    let extension = if matches!(format, Format::Html) {
-        "html"
-    } else {
-        "md"
+    let extension = match format {
+        Format::Html => "html",
+        Format::Docx => "docx",
+        _ => "md",
     };
+    if matches!(format, Format::Docx) && output.is_none() {
+        return Err(assure::Diagnostic::error(
+            "a Word document is not text to print: name a file or a directory for it",
+        )
+        .with_help("write it with `-o FILE.docx`, or `-o DIR` for one per council")
+        .into());
+    }
     let directory = match output {
         Some(dir) if paths.len() > 1 || dir.is_dir() || names_a_directory(dir) => Some(dir),
         _ if paths.len() > 1 => {
@@ -643,18 +653,19 @@ fn council_reports(
                 pack,
             };
             match format {
-                Format::Html => assure::report::html(&report),
-                _ => assure::report::markdown(&report),
+                Format::Html => assure::report::html(&report).map(String::into_bytes),
+                Format::Docx => assure::report::docx(&report),
+                _ => assure::report::markdown(&report).map(String::into_bytes),
             }
         },
         |done| progress.set(done),
     );
     progress.finish();
-    let reports = rendered.into_iter().collect::<Result<Vec<String>, _>>()?;
+    let reports = rendered.into_iter().collect::<Result<Vec<Vec<u8>>, _>>()?;
     let (Some(dir), Some(targets)) = (directory, targets) else {
         return reports
             .first()
-            .map_or(Ok(()), |report| emit(report, output));
+            .map_or(Ok(()), |report| emit_report(report, output));
     };
     // A new directory holds nothing to check; an existing one has every target checked
     // before the first is written.
@@ -663,10 +674,10 @@ fn council_reports(
             assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
         })?;
     }
-    let outputs: Vec<(&Path, &str)> = targets
+    let outputs: Vec<(&Path, &[u8])> = targets
         .iter()
         .map(PathBuf::as_path)
-        .zip(reports.iter().map(String::as_str))
+        .zip(reports.iter().map(Vec::as_slice))
         .collect();
     assure::output::write_all(&outputs)
 }
@@ -839,7 +850,16 @@ fn emit(report: &str, output: Option<&Path>) -> Result<(), Failure> {
             assure::Diagnostic::error(format!("cannot write to standard output: {e}")).into()
         });
     };
-    assure::output::write_all(&[(output, report)])
+    assure::output::write_all(&[(output, report.as_bytes())])
+}
+
+/// [`emit`] for a council report, which may be a Word document: bytes, written to a file
+/// (a Word document is refused before rendering when no file is named) or printed as text.
+fn emit_report(report: &[u8], output: Option<&Path>) -> Result<(), Failure> {
+    match output {
+        Some(output) => assure::output::write_all(&[(output, report)]),
+        None => emit(&String::from_utf8_lossy(report), None),
+    }
 }
 
 /// Imports a table as an evidence file, written whole or not at all; with `skip_bad_rows`,
@@ -918,10 +938,10 @@ fn national_import(
             assure::Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
         })?;
     }
-    let outputs: Vec<(&Path, &str)> = targets
+    let outputs: Vec<(&Path, &[u8])> = targets
         .iter()
         .map(PathBuf::as_path)
-        .zip(imported.councils.iter().map(|c| c.yaml.as_str()))
+        .zip(imported.councils.iter().map(|c| c.yaml.as_bytes()))
         .collect();
     assure::output::write_all(&outputs)?;
     eprintln!(

@@ -158,19 +158,19 @@ impl Destination {
         Ok(Destination { shown, kind })
     }
 
-    /// Writes `text` whole: a regular file holds its old content or the new, never part.
-    pub fn write(&self, text: &str) -> Result<(), Diagnostic> {
+    /// Writes `bytes` whole: a regular file holds its old content or the new, never part.
+    pub fn write(&self, bytes: &[u8]) -> Result<(), Diagnostic> {
         let failed = |e: std::io::Error| {
             Diagnostic::error(format!("cannot write `{}`: {}", self.shown, io_reason(&e)))
         };
         match &self.kind {
             Kind::File { real, permissions } => {
-                write_replacing(real, permissions.as_ref(), text.as_bytes()).map_err(failed)
+                write_replacing(real, permissions.as_ref(), bytes).map_err(failed)
             }
             Kind::Stream(path) => std::fs::OpenOptions::new()
                 .write(true)
                 .open(path)
-                .and_then(|mut stream| stream.write_all(text.as_bytes()))
+                .and_then(|mut stream| stream.write_all(bytes))
                 .map_err(failed),
         }
     }
@@ -229,7 +229,7 @@ pub fn write_streamed(
 }
 
 /// Checks every destination, then writes each: none is written unless all can be.
-pub fn write_all(outputs: &[(&Path, &str)]) -> Result<(), Failure> {
+pub fn write_all(outputs: &[(&Path, &[u8])]) -> Result<(), Failure> {
     let mut checked = Vec::with_capacity(outputs.len());
     let mut problems = Vec::new();
     for (path, text) in outputs {

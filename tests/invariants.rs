@@ -171,6 +171,7 @@ fn item(generated: &Generated, id: String) -> Item {
                     comparator_average: None,
                     previous: None,
                     margin: margin.map(amount),
+                    percent_sign: false,
                 }),
             )
         }

@@ -220,3 +220,48 @@ fn text_and_json_still_go_to_one_output() {
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(json.as_array().map(Vec::len), Some(9));
 }
+
+#[test]
+fn a_word_report_needs_a_file_or_a_directory() {
+    let output = assure(&["score", "examples/medway.yaml", "--format", "docx"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "nothing printed");
+    assert!(
+        stderr(&output).contains("a Word document is not text to print"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("`-o FILE.docx`"));
+
+    let dir = scratch("report-docx");
+    let file = dir.join("medway.docx");
+    let output = assure(&[
+        "score",
+        "examples/medway.yaml",
+        "--format",
+        "docx",
+        "-o",
+        arg(&file),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a zip package");
+
+    let several = dir.join("pack");
+    let output = assure(&[
+        "score",
+        "examples/staffordshire.yaml",
+        "examples/medway.yaml",
+        "--format",
+        "docx",
+        "-o",
+        arg(&several),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(files_in(&several), ["medway.docx", "staffordshire.docx"]);
+    assert_eq!(
+        std::fs::read(several.join("medway.docx")).unwrap(),
+        bytes,
+        "the same document either way"
+    );
+}

@@ -191,6 +191,7 @@ impl<'a> Trials<'a> {
                         comparator_average: None,
                         previous: None,
                         margin: None,
+                        percent_sign: false,
                     };
                     set_references(&mut given, references, false);
                     added.push(self.supposed(

@@ -123,6 +123,7 @@ impl Counterexample {
                     comparator_average: m.comparator_average,
                     previous: m.previous,
                     margin: m.margin,
+                    percent_sign: false,
                 }),
             ));
         }

@@ -130,6 +130,7 @@ fn profiles(pack: &Pack, size: usize) -> Vec<Vec<Item>> {
                     comparator_average: None,
                     previous: None,
                     margin: margin.map(Decimal::from),
+                    percent_sign: false,
                 }),
             ));
         }

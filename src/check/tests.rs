@@ -185,6 +185,7 @@ fn fires_on(
             comparator_average: None,
             previous: None,
             margin: margin.map(number),
+            percent_sign: false,
         }),
     );
     crate::eval::rule_fires(

@@ -1,30 +1,38 @@
-//! Geometry of the HTML report's three inline SVG charts, computed here in whole SVG units
-//! so the template only places shapes. Integer arithmetic throughout: the same result
-//! always draws the same bytes. Each chart also carries its data in words (`desc`), since
-//! a screen reader reads that and not the shapes.
+//! Geometry of the HTML report's inline SVG charts, computed here so the templates only
+//! place shapes. Whole numbers throughout (positions in tenths of a percent of the chart's
+//! width, heights in pixels): the same result always draws the same bytes. Each chart also
+//! carries its data in words (`desc`), since a screen reader reads that and not the shapes,
+//! and nothing is told by colour alone.
+//!
+//! - The overall result on the rating scale ([`ScaleChart`]): the bands, the result and
+//!   the range it could fall in given the statements' confidence.
+//! - The statements' scores on the 1 to 4 scale ([`DotChart`]): a dot for each score, a
+//!   whisker one step either way for a low-confidence one, as the overall range counts it.
+//! - Each metric the evidence compares with England (and its region where given), as a dot
+//!   on its own scale beside the England and regional marks, with the margin of the
+//!   council's value where the evidence gives one.
+//!
+//! A dot chart is a list: each row's words are text (the data in full, so the list is its
+//! own text alternative), beside a strip of SVG drawn in percentages of its width, which
+//! fills the column at any width without shrinking any text.
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, ConfidenceLevel};
+use crate::catalogue::Unit;
+use crate::eval::show;
+use crate::evidence::{Evidence, ItemContent, MetricValue};
 use crate::framework::Framework;
+use crate::pack::Pack;
 
-/// Width of the bar charts' viewBox; the page scales it to the column.
-const WIDTH: u32 = 500;
-/// Left edge of the plotted area.
-const PLOT_X: u32 = 10;
-/// Line height of a bar's label, in viewBox units (the stylesheet sets an 18-unit font,
-/// still about 11 pixels when a phone shrinks the chart).
-const LINE_HEIGHT: u32 = 22;
-/// Longest label line before it wraps, in characters.
-const LABEL_CHARACTERS: usize = 38;
-const BAR_HEIGHT: u32 = 22;
-/// Width of a bar chart's track; a value's bar is a whole fraction of it.
-const PLOT_WIDTH: u32 = 400;
-/// Width of the rating scale's viewBox: narrower than the bar charts, so that on a phone
-/// its text shrinks least.
+use super::reasons;
+
+/// Width of the rating scale's viewBox; the page scales it to the column.
 const SCALE_WIDTH: u32 = 400;
-/// Width of the rating scale itself (5 units a percentage point from 25 to 100), and its
-/// top.
+/// Left edge of the rating scale, and its width (5 units a percentage point from 25 to
+/// 100).
+const PLOT_X: u32 = 10;
 const SCALE_PLOT: u32 = 375;
 const SCALE_TOP: u32 = 100;
 /// Font sizes the stylesheet gives the rating scale's band names and result, for keeping
@@ -32,57 +40,329 @@ const SCALE_TOP: u32 = 100;
 const BAND_FONT: u32 = 15;
 const RESULT_FONT: u32 = 18;
 
-/// A horizontal bar chart: one labelled row per statement or theme.
+/// The dot charts' left and right edges, in tenths of a percent of their width.
+const DOT_LEFT: u32 = 20;
+const DOT_RIGHT: u32 = 980;
+
+/// The charts of one report.
 #[derive(Debug, Serialize)]
-pub struct BarChart {
-    pub id: &'static str,
+pub struct Charts {
+    /// Absent when no statement is scored, so there is no percentage to mark.
+    pub overall: Option<ScaleChart>,
+    pub statements: DotChart,
+    /// One chart per scale the metrics are measured on; empty when the evidence compares
+    /// no metric with England or its region.
+    pub metrics: Vec<DotChart>,
+}
+
+pub fn charts(assessment: &Assessment, evidence: &Evidence, pack: &Pack) -> Charts {
+    Charts {
+        overall: overall_scale(assessment, &pack.framework),
+        statements: statement_scores(assessment),
+        metrics: metric_charts(evidence, pack),
+    }
+}
+
+/// A chart of labelled rows, each a dot on a horizontal track, with marks and whiskers.
+#[derive(Debug, Serialize)]
+pub struct DotChart {
+    pub id: String,
     pub title: String,
-    pub desc: String,
-    pub width: u32,
-    pub height: u32,
-    pub plot_x: u32,
-    pub plot_width: u32,
-    pub rows: Vec<BarRow>,
-    /// Scale marks along the foot of the chart.
-    pub ticks: Vec<Tick>,
-    /// Where the scale labels sit.
-    pub axis_y: u32,
+    /// How to read it: what the dot, the marks and the whiskers are.
+    pub legend: String,
+    pub rows: Vec<DotRow>,
+    /// Scale marks, drawn as faint lines in every strip and labelled below the last.
+    pub ticks: Vec<AxisTick>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct BarRow {
-    /// The label above the bar, wrapped into lines.
-    pub label: Vec<Line>,
-    pub bar_y: u32,
-    pub bar_height: u32,
-    /// Zero when there is nothing to draw (not scored).
-    pub bar_width: u32,
-    pub value_x: u32,
-    pub value_y: u32,
-    /// The value in words, always shown beside the bar.
-    pub value: String,
-    /// CSS class of the bar, e.g. `score-2`.
+pub struct DotRow {
+    pub name: String,
+    /// The values in words, always shown: `2 of 4, low confidence: could be 1 to 3`.
+    pub details: String,
+    /// The council's value or the score; absent when not scored.
+    pub dot: Option<Mark>,
+    /// The range around the dot: one step either way for a low-confidence score, the
+    /// margin for a metric that gives one.
+    pub whisker: Option<Span>,
+    /// References drawn as upright marks: England, the region.
+    pub references: Vec<Mark>,
+}
+
+/// A point across a strip, in percent of its width (`37.5%`), and its CSS class.
+#[derive(Debug, Serialize)]
+pub struct Mark {
+    pub x: String,
     pub class: String,
 }
 
-/// One line of text and its baseline.
 #[derive(Debug, Serialize)]
-pub struct Line {
-    pub text: String,
-    pub y: u32,
+pub struct Span {
+    pub x1: String,
+    pub x2: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct Tick {
-    pub x: u32,
+pub struct AxisTick {
+    pub x: String,
     pub label: String,
     /// `start`, `middle` or `end`, so the first and last labels stay inside the chart.
     pub anchor: &'static str,
 }
 
+/// `375` tenths of a percent as `37.5%`.
+fn percent_of_width(tenths: u32) -> String {
+    match tenths % 10 {
+        0 => format!("{}%", tenths / 10),
+        rest => format!("{}.{rest}%", tenths / 10),
+    }
+}
+
+/// Where a score of 1 to 4 sits across a dot chart, in tenths of a percent.
+fn score_x(score: u8) -> u32 {
+    DOT_LEFT + u32::from(score.clamp(1, 4) - 1) * (DOT_RIGHT - DOT_LEFT) / 3
+}
+
+/// Each statement's score on 1 to 4 with its confidence, in framework order.
+fn statement_scores(assessment: &Assessment) -> DotChart {
+    let mut rows = Vec::new();
+    for s in &assessment.statements {
+        let level = s.confidence.as_ref().map(|c| c.level);
+        let (details, dot, whisker) = match (s.score, level) {
+            (Some(score), level) => {
+                let confidence = level.map_or("", ConfidenceLevel::as_str);
+                let low = level == Some(ConfidenceLevel::Low);
+                let range = low.then(|| (score.saturating_sub(1).max(1), (score + 1).min(4)));
+                let details = match range {
+                    Some((from, to)) => {
+                        format!("{score} of 4, {confidence} confidence: could be {from} to {to}")
+                    }
+                    None => format!("{score} of 4, {confidence} confidence"),
+                };
+                let dot = Mark {
+                    x: percent_of_width(score_x(score)),
+                    class: format!("dot score-{score} confidence-{confidence}"),
+                };
+                let whisker = range.map(|(from, to)| Span {
+                    x1: percent_of_width(score_x(from)),
+                    x2: percent_of_width(score_x(to)),
+                });
+                (details, Some(dot), whisker)
+            }
+            (None, _) => ("not scored".to_string(), None, None),
+        };
+        rows.push(DotRow {
+            name: s.name.clone(),
+            details,
+            dot,
+            whisker,
+            references: Vec::new(),
+        });
+    }
+    let ticks = (1..=4u8)
+        .map(|score| AxisTick {
+            x: percent_of_width(score_x(score)),
+            label: score.to_string(),
+            anchor: match score {
+                1 => "start",
+                4 => "end",
+                _ => "middle",
+            },
+        })
+        .collect();
+    DotChart {
+        id: "chart-statements".to_string(),
+        title: "Scores by quality statement, 1 to 4, with confidence".to_string(),
+        legend: "1 significant shortfalls, 2 some shortfalls, 3 a good standard, 4 an exceptional standard. A hollow dot is a low-confidence score, its whisker the step either way that the range given confidence allows.".to_string(),
+        rows,
+        ticks,
+    }
+}
+
+/// A metric item against England and its region, and the margin of its value where the
+/// evidence gives one.
+struct Reading<'e> {
+    name: &'e str,
+    metric: &'e MetricValue,
+    unit: Option<Unit>,
+    /// How it compares, in words: `worse than England average`.
+    shows: String,
+    margin: Option<Decimal>,
+}
+
+/// The evidence's metric items with an England or regional average (the first of each
+/// metric), one chart per unit.
+fn metric_charts(evidence: &Evidence, pack: &Pack) -> Vec<DotChart> {
+    let mut readings: Vec<Reading<'_>> = Vec::new();
+    for item in &evidence.items {
+        let ItemContent::Metric(metric) = &item.content else {
+            continue;
+        };
+        if metric.england_average.is_none() && metric.regional_average.is_none() {
+            continue;
+        }
+        if readings.iter().any(|r| r.name == metric.name) {
+            continue;
+        }
+        readings.push(Reading {
+            name: &metric.name,
+            metric,
+            unit: reasons::unit(metric, pack),
+            shows: reasons::shows(item, pack),
+            // The evidence files carry no margin for a value yet; a reading with one draws
+            // it as a whisker.
+            margin: None,
+        });
+    }
+    let mut units: Vec<Option<Unit>> = Vec::new();
+    for reading in &readings {
+        if !units.contains(&reading.unit) {
+            units.push(reading.unit);
+        }
+    }
+    units
+        .into_iter()
+        .zip(1..)
+        .map(|(unit, n)| {
+            let group: Vec<&Reading<'_>> = readings.iter().filter(|r| r.unit == unit).collect();
+            metric_chart(&group, unit, n)
+        })
+        .collect()
+}
+
+/// The top of a metric chart's scale: 100 for a percentage, else a round number above
+/// every value drawn.
+fn scale_top(readings: &[&Reading<'_>], unit: Option<Unit>) -> Decimal {
+    if unit == Some(Unit::Percent) {
+        return Decimal::ONE_HUNDRED;
+    }
+    let highest = readings
+        .iter()
+        .flat_map(|r| {
+            [
+                Some(r.metric.value),
+                r.metric.england_average,
+                r.metric.regional_average,
+                r.margin.and_then(|m| r.metric.value.checked_add(m)),
+            ]
+        })
+        .flatten()
+        .max()
+        .unwrap_or(Decimal::ONE)
+        .max(Decimal::ONE);
+    // 1, 2 or 5 times a power of ten, at or above the highest.
+    let mut step = Decimal::ONE;
+    loop {
+        for factor in [1u32, 2, 5] {
+            if let Some(top) = step.checked_mul(Decimal::from(factor))
+                && top >= highest
+            {
+                return top;
+            }
+        }
+        match step.checked_mul(Decimal::TEN) {
+            Some(next) => step = next,
+            None => return highest,
+        }
+    }
+}
+
+/// Where a value sits on a scale from 0 to `top`, in tenths of a percent of the width.
+fn value_x(value: Decimal, top: Decimal) -> u32 {
+    let span = Decimal::from(DOT_RIGHT - DOT_LEFT);
+    let offset = value
+        .max(Decimal::ZERO)
+        .min(top)
+        .checked_mul(span)
+        .and_then(|v| v.checked_div(top))
+        .unwrap_or_default()
+        .round();
+    DOT_LEFT
+        + u32::try_from(offset.mantissa())
+            .unwrap_or(0)
+            .min(DOT_RIGHT - DOT_LEFT)
+}
+
+fn metric_chart(readings: &[&Reading<'_>], unit: Option<Unit>, n: u32) -> DotChart {
+    let top = scale_top(readings, unit);
+    let at = |value: Decimal| percent_of_width(value_x(value, top));
+    let mut rows = Vec::new();
+    for r in readings {
+        let m = r.metric;
+        let mut details = vec![format!("{} here", show(m.value, unit))];
+        if let Some(margin) = r.margin {
+            details[0].push_str(&format!(" (± {})", crate::eval::amount(margin, unit)));
+        }
+        let mut references = Vec::new();
+        if let Some(england) = m.england_average {
+            details.push(format!("England {}", show(england, unit)));
+            references.push(Mark {
+                x: at(england),
+                class: "reference england".to_string(),
+            });
+        }
+        if let Some(region) = m.regional_average {
+            details.push(format!("region {}", show(region, unit)));
+            references.push(Mark {
+                x: at(region),
+                class: "reference region".to_string(),
+            });
+        }
+        if r.shows != "measure" {
+            details.push(r.shows.clone());
+        }
+        let details = details.join("; ");
+        let whisker = r.margin.map(|margin| Span {
+            x1: at(m.value.checked_sub(margin).unwrap_or(m.value)),
+            x2: at(m.value.checked_add(margin).unwrap_or(m.value)),
+        });
+        let dot = Mark {
+            x: at(m.value),
+            class: "dot value".to_string(),
+        };
+        rows.push(DotRow {
+            name: r.name.to_string(),
+            details,
+            dot: Some(dot),
+            whisker,
+            references,
+        });
+    }
+    let ticks = (0..=4u32)
+        .map(|quarter| {
+            // The top is a round number above values held below 10^12: four times it fits.
+            let value = top
+                .checked_mul(Decimal::from(quarter))
+                .and_then(|v| v.checked_div(Decimal::from(4u32)))
+                .unwrap_or(top);
+            AxisTick {
+                x: at(value),
+                label: show(value.normalize(), unit),
+                anchor: match quarter {
+                    0 => "start",
+                    4 => "end",
+                    _ => "middle",
+                },
+            }
+        })
+        .collect();
+    DotChart {
+        id: format!("chart-metrics-{n}"),
+        title: format!(
+            "Measures against England and the region, on a scale from {} to {}",
+            show(Decimal::ZERO, unit),
+            show(top.normalize(), unit)
+        ),
+        legend: "The dot is this council's value, the solid upright line the England average, the dashed one the regional average where given, and a whisker the margin of the value where the evidence gives one.".to_string(),
+        rows,
+        ticks,
+    }
+}
+
 /// The overall percentage on the rating scale: the result and a pointer above the bar,
-/// the bands as segments with their edges numbered below, and the bands' names under them
-/// on two staggered rows, so that neighbours never overlap.
+/// the bands as segments with their edges numbered below, the bands' names under them on
+/// two staggered rows, so that neighbours never overlap, and the range given confidence
+/// as a bracket at the foot.
 #[derive(Debug, Serialize)]
 pub struct ScaleChart {
     pub id: &'static str,
@@ -97,6 +377,7 @@ pub struct ScaleChart {
     pub segments: Vec<Segment>,
     pub edges: Vec<Tick>,
     pub marker: Marker,
+    pub range: Option<RangeMark>,
 }
 
 #[derive(Debug, Serialize)]
@@ -117,6 +398,14 @@ pub struct Placed {
 }
 
 #[derive(Debug, Serialize)]
+pub struct Tick {
+    pub x: u32,
+    pub label: String,
+    /// `start`, `middle` or `end`, so the first and last labels stay inside the chart.
+    pub anchor: &'static str,
+}
+
+#[derive(Debug, Serialize)]
 pub struct Marker {
     pub x: u32,
     /// The triangle above the bar pointing down at the result, as SVG polygon points.
@@ -124,175 +413,13 @@ pub struct Marker {
     pub label: Placed,
 }
 
-/// The charts of one report.
+/// The range given confidence: a bracket from its low to its high percentage.
 #[derive(Debug, Serialize)]
-pub struct Charts {
-    pub statements: BarChart,
-    pub themes: BarChart,
-    /// Absent when no statement is scored, so there is no percentage to mark.
-    pub overall: Option<ScaleChart>,
-}
-
-pub fn charts(assessment: &Assessment, framework: &Framework) -> Charts {
-    Charts {
-        statements: statement_scores(assessment),
-        themes: theme_percentages(assessment),
-        overall: overall_scale(assessment, framework),
-    }
-}
-
-/// Scores 1 to 4, one bar per statement in framework order.
-fn statement_scores(assessment: &Assessment) -> BarChart {
-    let rows: Vec<(String, Option<u32>, String, String)> = assessment
-        .statements
-        .iter()
-        .map(|s| match s.score {
-            Some(score) => (
-                s.name.clone(),
-                Some(u32::from(score)),
-                format!("{score} of 4"),
-                format!("score-{score}"),
-            ),
-            None => (
-                s.name.clone(),
-                None,
-                "not scored".to_string(),
-                "not-scored".to_string(),
-            ),
-        })
-        .collect();
-    let words: Vec<String> = rows
-        .iter()
-        .map(|(name, _, value, _)| format!("{name}: {value}"))
-        .collect();
-    let ticks = (0..=4)
-        .map(|score| tick(PLOT_X + score * PLOT_WIDTH / 4, score.to_string(), score, 4))
-        .collect();
-    bar_chart(
-        "chart-statements",
-        "Scores by quality statement".to_string(),
-        format!(
-            "Bar chart of each quality statement's score on the scale 1 to 4. {}.",
-            words.join("; ")
-        ),
-        rows,
-        4,
-        ticks,
-    )
-}
-
-/// Theme percentages 0 to 100.
-fn theme_percentages(assessment: &Assessment) -> BarChart {
-    let rows: Vec<(String, Option<u32>, String, String)> = assessment
-        .themes
-        .iter()
-        .map(|t| match t.percent {
-            Some(percent) => (
-                t.name.clone(),
-                Some(percent.min(100)),
-                format!("{percent}%"),
-                "theme".to_string(),
-            ),
-            None => (
-                t.name.clone(),
-                None,
-                "not scored".to_string(),
-                "not-scored".to_string(),
-            ),
-        })
-        .collect();
-    let words: Vec<String> = rows
-        .iter()
-        .map(|(name, _, value, _)| format!("{name}: {value}"))
-        .collect();
-    let ticks = (0..=4)
-        .map(|quarter| {
-            tick(
-                PLOT_X + quarter * PLOT_WIDTH / 4,
-                format!("{}%", quarter * 25),
-                quarter,
-                4,
-            )
-        })
-        .collect();
-    bar_chart(
-        "chart-themes",
-        "Percentage by theme".to_string(),
-        format!(
-            "Bar chart of each theme's percentage of the points available, 0 to 100. {}.",
-            words.join("; ")
-        ),
-        rows,
-        100,
-        ticks,
-    )
-}
-
-/// Lays out rows of `(label, value, value in words, class)`, each label above its bar; a
-/// value of `full` fills the track.
-fn bar_chart(
-    id: &'static str,
-    title: String,
-    desc: String,
-    rows: Vec<(String, Option<u32>, String, String)>,
-    full: u32,
-    ticks: Vec<Tick>,
-) -> BarChart {
-    let mut top = 0;
-    let rows = rows
-        .into_iter()
-        .map(|(label, value, words, class)| {
-            let label: Vec<Line> = wrap(&label, LABEL_CHARACTERS)
-                .into_iter()
-                .zip(1..)
-                .map(|(text, line)| Line {
-                    text,
-                    y: top + line * LINE_HEIGHT - 4,
-                })
-                .collect();
-            let bar_y = label.last().map_or(top, |line| line.y) + 8;
-            let bar_width = value.map_or(0, |v| v.min(full) * PLOT_WIDTH / full.max(1));
-            top = bar_y + BAR_HEIGHT + 12;
-            BarRow {
-                label,
-                bar_y,
-                bar_height: BAR_HEIGHT,
-                bar_width,
-                value_x: PLOT_X + bar_width + 8,
-                value_y: bar_y + BAR_HEIGHT - 4,
-                value: words,
-                class,
-            }
-        })
-        .collect();
-    let axis_y = top + 14;
-    BarChart {
-        id,
-        title,
-        desc,
-        width: WIDTH,
-        height: axis_y + 8,
-        plot_x: PLOT_X,
-        plot_width: PLOT_WIDTH,
-        rows,
-        ticks,
-        axis_y,
-    }
-}
-
-/// Words into lines of at most `width` characters (a longer word has a line of its own).
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for word in text.split_whitespace() {
-        match lines.last_mut() {
-            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
-                line.push(' ');
-                line.push_str(word);
-            }
-            _ => lines.push(word.to_string()),
-        }
-    }
-    lines
+pub struct RangeMark {
+    pub x1: u32,
+    pub x2: u32,
+    pub y: u32,
+    pub label: Placed,
 }
 
 /// The overall percentage on the framework's rating bands, from the lowest band's floor
@@ -368,16 +495,46 @@ fn overall_scale(assessment: &Assessment, framework: &Framework) -> Option<Scale
         .map(|p| format!(", {p}"))
         .unwrap_or_default();
     let rows = if framework.ratings.len() > 1 { 2 } else { 1 };
+    let names_bottom = edge_y + 8 + rows * 20;
+    let range = assessment.overall.range.as_ref().map(|range| {
+        let y = names_bottom + 14;
+        let (x1, x2) = (x_of(range.low_percent), x_of(range.high_percent));
+        RangeMark {
+            x1,
+            x2,
+            y,
+            label: place(
+                &format!(
+                    "range given confidence {}%–{}%",
+                    range.low_percent, range.high_percent
+                ),
+                x1 + (x2 - x1) / 2,
+                y + 22,
+                BAND_FONT,
+            ),
+        }
+    });
+    let range_words = assessment
+        .overall
+        .range
+        .as_ref()
+        .map(|r| {
+            format!(
+                " Given confidence it could fall from {}% to {}%.",
+                r.low_percent, r.high_percent
+            )
+        })
+        .unwrap_or_default();
     Some(ScaleChart {
         id: "chart-overall",
         title: "Overall result on the rating scale".to_string(),
         desc: format!(
             "Scale of overall percentages from {bottom} to {SCALE_TOP}, in bands: {}. \
-             The marker is at {percent}%, {rating}{position}.",
+             The marker is at {percent}%, {rating}{position}.{range_words}",
             bands.join("; ")
         ),
         width: SCALE_WIDTH,
-        height: edge_y + 8 + rows * 20,
+        height: range.as_ref().map_or(names_bottom, |r| r.label.y + 8),
         bar_y,
         bar_height,
         edge_y,
@@ -394,6 +551,7 @@ fn overall_scale(assessment: &Assessment, framework: &Framework) -> Option<Scale
             ),
             label: place(&format!("{percent}%, {rating}"), x, 18, RESULT_FONT),
         },
+        range,
     })
 }
 
@@ -434,25 +592,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels_wrap_between_words() {
-        assert_eq!(
-            wrap(
-                "How the local authority ensures safety within the system",
-                38
-            ),
-            [
-                "How the local authority ensures safety",
-                "within the system"
-            ]
-        );
-        assert_eq!(wrap("Safeguarding", 38), ["Safeguarding"]);
-        assert_eq!(
-            wrap("a-very-long-word-indeed b", 5),
-            ["a-very-long-word-indeed", "b"]
-        );
-    }
-
-    #[test]
     fn scale_labels_stay_inside_the_chart() {
         let middle = place("Good", 262, 10, BAND_FONT);
         assert_eq!((middle.x, middle.anchor), (262, "middle"));
@@ -460,5 +599,86 @@ mod tests {
         assert_eq!((left.x, left.anchor), (PLOT_X - 4, "start"));
         let right = place("Outstanding", 355, 10, BAND_FONT);
         assert_eq!((right.x, right.anchor), (PLOT_X + SCALE_PLOT + 6, "end"));
+    }
+
+    #[test]
+    fn scores_and_values_sit_across_the_width() {
+        assert_eq!(percent_of_width(score_x(1)), "2%");
+        assert_eq!(percent_of_width(score_x(2)), "34%");
+        assert_eq!(percent_of_width(score_x(4)), "98%");
+        assert_eq!(percent_of_width(375), "37.5%");
+        let hundred = Decimal::ONE_HUNDRED;
+        assert_eq!(value_x(Decimal::ZERO, hundred), DOT_LEFT);
+        assert_eq!(value_x(Decimal::new(50, 0), hundred), 500);
+        assert_eq!(value_x(Decimal::new(6472, 2), hundred), 641);
+        assert_eq!(
+            value_x(Decimal::new(150, 0), hundred),
+            DOT_RIGHT,
+            "held on the scale"
+        );
+    }
+
+    fn metric(value: i64, england: Option<i64>) -> MetricValue {
+        MetricValue {
+            name: "a measure".to_string(),
+            metric: None,
+            value: Decimal::new(value, 0),
+            target: None,
+            england_average: england.map(|e| Decimal::new(e, 0)),
+            regional_average: None,
+            comparator_average: None,
+            previous: None,
+            margin: None,
+            percent_sign: false,
+        }
+    }
+
+    #[test]
+    fn a_margin_draws_a_whisker_and_is_said() {
+        let value = metric(40, Some(50));
+        let reading = Reading {
+            name: "a measure",
+            metric: &value,
+            unit: Some(Unit::Percent),
+            shows: "worse than England average".to_string(),
+            margin: Some(Decimal::new(5, 0)),
+        };
+        let chart = metric_chart(&[&reading], Some(Unit::Percent), 1);
+        let whisker = chart.rows[0].whisker.as_ref().expect("a whisker");
+        assert_eq!(
+            (whisker.x1.as_str(), whisker.x2.as_str()),
+            ("35.6%", "45.2%")
+        );
+        assert_eq!(
+            chart.rows[0].details,
+            "40% here (± 5 points); England 50%; worse than England average"
+        );
+        let without = Reading {
+            margin: None,
+            ..reading
+        };
+        assert!(
+            metric_chart(&[&without], Some(Unit::Percent), 1).rows[0]
+                .whisker
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn other_units_run_to_a_round_number() {
+        let values = [metric(37, Some(21)), metric(180, None)];
+        let readings: Vec<Reading<'_>> = values
+            .iter()
+            .map(|m| Reading {
+                name: "x",
+                metric: m,
+                unit: Some(Unit::Days),
+                shows: "measure".to_string(),
+                margin: None,
+            })
+            .collect();
+        let refs: Vec<&Reading<'_>> = readings.iter().collect();
+        assert_eq!(scale_top(&refs, Some(Unit::Days)), Decimal::new(200, 0));
+        assert_eq!(scale_top(&refs[..1], Some(Unit::Days)), Decimal::new(50, 0));
     }
 }

@@ -1,44 +1,57 @@
-//! One council's report as data: every sentence, number and anchor the Markdown and HTML
-//! templates show, worked out here so the templates only arrange it. Nothing is evaluated
-//! again; this reads the assessment, the advice, the evidence (for what each cited item
-//! says) and the pack (for the framework's texts and the metrics' units).
+//! One council's report as data: every sentence, number, link and anchor the Markdown,
+//! HTML and Word reports show, worked out here so that each format only arranges it.
+//! Nothing is evaluated again; this reads the assessment, the advice, the evidence (for
+//! what each item says) and the pack (for the framework's texts and the metrics' units).
+//!
+//! The report opens with page one ([`super::summary`]): the result, the nine statements
+//! each with one sentence of why, the changes that would most move the result and the gaps
+//! that matter most. The detail follows, one statement at a time
+//! ([`super::statement`]), then the sources, the decision record and the warnings.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::advice::{ChangeSet, EvidenceGap, GapKind, StatementAdvice};
-use crate::assessment::{
-    Assessment, ConditionTrace, EvidenceRef, Justification, OverallRange, RuleTrace,
-    StatementResult, Truth,
-};
+use crate::advice::StatementAdvice;
+use crate::assessment::{Assessment, OverallRange};
 use crate::evidence::{Evidence, Item, ItemContent};
-use crate::pack::{Method, Pack};
+use crate::pack::Pack;
 
 use super::charts::{self, Charts};
+use super::links::{SourceView, Sources, source_anchor};
+use super::reasons;
+use super::statement::StatementView;
+use super::summary::{self, SummaryView};
 
 /// What a council report is made from.
 pub struct CouncilReport<'a> {
     pub assessment: &'a Assessment,
     /// What [`crate::advice::advise`] made of the same assessment.
     pub advice: &'a [StatementAdvice],
-    /// The evidence that was scored, for the words of each cited item.
+    /// The evidence that was scored, for the words of each item.
     pub evidence: &'a Evidence,
     /// The pack that scored it, for the framework's texts and the metrics' units.
     pub pack: &'a Pack,
 }
 
-/// Everything a report template reads.
+/// Everything a report reads.
 #[derive(Debug, Serialize)]
 pub struct Context {
     pub authority: String,
     pub code: Option<String>,
     pub as_of: Option<String>,
+    /// What each printed page's foot says beside its number: the council, and the date of
+    /// its evidence where the file gives one (never today's date: same input, same bytes).
+    pub footer: String,
+    pub summary: SummaryView,
     pub overall: OverallView,
     pub bands: Vec<BandView>,
     pub themes: Vec<ThemeView>,
     pub charts: Charts,
+    pub sources: Vec<SourceView>,
     pub record: RecordView,
-    pub uncited: Vec<EvidenceView>,
+    /// The items no rule reads (unknown metrics, measures with no reference to judge them
+    /// by), each shown under its statement and named again here.
+    pub uncited: Vec<UnreadView>,
     pub warnings: Vec<String>,
 }
 
@@ -80,132 +93,29 @@ pub struct ThemeView {
     pub statements: Vec<StatementView>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct StatementView {
-    pub id: String,
-    pub anchor: String,
-    pub name: String,
-    pub score: Option<u8>,
-    pub descriptor: Option<String>,
-    /// Why it is not scored, when it is not.
-    pub reason: Option<String>,
-    /// `high`, `medium` or `low`, and why.
-    pub confidence: Option<String>,
-    /// The reasons for it, as one sentence.
-    pub confidence_reasons: String,
-    /// The framework's "we" and "I" statements.
-    pub we: String,
-    pub i: String,
-    pub i_more: Vec<String>,
-    /// From baseline to score, in words.
-    pub arithmetic: String,
-    pub justifications: Vec<JustificationView>,
-    /// Per-category scores under `method: categories`.
-    pub categories: Vec<CategoryView>,
-    /// The items the fired rules read, each once, in the order first cited.
-    pub evidence: Vec<EvidenceView>,
-    pub not_fired: usize,
-    pub not_evaluable: usize,
-    /// What the rules that could not be evaluated lack, and which rules lack it.
-    pub lacking: Vec<LackView>,
-    pub advice: AdviceView,
-}
-
-#[derive(Debug, Serialize)]
-pub struct JustificationView {
-    pub rule: String,
-    pub effect: String,
-    /// How far this rule alone moves the baseline, e.g. `−1`; absent when it does not.
-    pub impact: Option<String>,
-    pub text: String,
-    pub why: Option<String>,
-    pub cites: Vec<String>,
-    pub tests: Vec<TestView>,
-    pub evidence: Vec<EvidenceLink>,
-    pub location: String,
-    /// The evidence category it was evaluated on, under `method: categories`.
-    pub category: Option<String>,
-}
-
-/// One test of a rule as it counted: `not` folded in, its values, and whether it held.
-#[derive(Debug, Serialize)]
-pub struct TestView {
-    pub test: String,
-    pub actual: String,
-    pub outcome: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct EvidenceLink {
-    pub id: String,
-    /// The anchor of the item in its statement's evidence list.
-    pub anchor: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
+/// One evidence item as the report shows it.
+#[derive(Debug, Clone, Serialize)]
 pub struct EvidenceView {
     pub id: String,
     pub anchor: String,
-    /// What kind of item, e.g. `negative finding, processes` or `metric, outcomes`.
-    pub kind: String,
-    /// The finding's words, or the metric with its value and comparators.
+    /// What it shows, in a word or two: `shortfall`, `worse than England average`.
+    pub shows: String,
+    /// The finding's words, or the metric with its value and comparators, units kept.
     pub text: String,
     pub period: Option<String>,
-    pub source: Option<String>,
+    /// The number of its source in the report's list of sources.
+    pub source: Option<usize>,
+    pub source_anchor: Option<String>,
+    /// Whether some rule reads it; those none reads are listed again at the end.
+    pub read: bool,
 }
 
+/// An item no rule reads, named and linked to where its statement shows it.
 #[derive(Debug, Serialize)]
-pub struct CategoryView {
-    pub category: String,
-    pub score: u8,
-    /// How much it counts, when not once.
-    pub weight: Option<u8>,
-    pub rules: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LackView {
-    pub wanted: String,
-    pub rules: Vec<String>,
-}
-
-/// What would move a statement's score.
-#[derive(Debug, Serialize)]
-pub struct AdviceView {
-    pub raise: Vec<ChangeSetView>,
-    /// Said instead of the list when it is empty.
-    pub raise_none: String,
-    pub drop: Vec<ChangeSetView>,
-    pub drop_none: String,
-    pub near_misses: Vec<NearMissView>,
-    pub gaps: Vec<GapView>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ChangeSetView {
-    pub score: u8,
-    /// Each change as `metric: 63% → 75% (target)`.
-    pub changes: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NearMissView {
-    pub rule: String,
-    pub effect: String,
-    /// Under `method: categories`, the category whose evidence it would fire on.
-    pub category: Option<String>,
-    pub change: String,
-    pub margin: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct GapView {
-    pub wanted: String,
-    /// `category`, `reference` or `metric`, with the category where known.
-    pub kind: String,
-    pub rules: Vec<String>,
-    /// How much it would firm up the score, and how far it could move it, in words.
-    pub reach: String,
+pub struct UnreadView {
+    pub id: String,
+    pub name: String,
+    pub anchor: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -219,10 +129,10 @@ pub struct RecordView {
 }
 
 impl CouncilReport<'_> {
-    /// The template context of this report.
     pub fn context(&self) -> Context {
         let a = self.assessment;
-        let themes = a
+        let mut sources = Sources::default();
+        let themes: Vec<ThemeView> = a
             .themes
             .iter()
             .map(|theme| ThemeView {
@@ -235,9 +145,33 @@ impl CouncilReport<'_> {
                 statements: a
                     .statements
                     .iter()
-                    .filter(|s| theme.statements.contains(&s.id))
-                    .map(|s| self.statement(s))
+                    .filter(|s| s.theme == theme.id)
+                    .map(|s| {
+                        let advice = self.advice.iter().find(|x| x.statement == s.id);
+                        super::statement::view(self, s, advice, &mut sources)
+                    })
                     .collect(),
+            })
+            .collect();
+        let uncited = a
+            .uncited_evidence
+            .iter()
+            .filter_map(|reference| self.item(&reference.id))
+            .map(|item| UnreadView {
+                id: item.id.to_string(),
+                name: match &item.content {
+                    ItemContent::Metric(metric) => metric.name.clone(),
+                    ItemContent::Finding(_) => reasons::gist(item, self.pack)
+                        .trim_matches(['“', '”'])
+                        .to_string(),
+                },
+                anchor: themes
+                    .iter()
+                    .flat_map(|t| &t.statements)
+                    .flat_map(|s| &s.shows)
+                    .flat_map(|c| &c.items)
+                    .find(|e| e.id == *item.id)
+                    .map(|e| e.anchor.clone()),
             })
             .collect();
         let record = &a.record;
@@ -245,10 +179,14 @@ impl CouncilReport<'_> {
             authority: a.authority.clone(),
             code: a.code.clone(),
             as_of: a.as_of.clone(),
+            footer: match &a.as_of {
+                Some(date) => format!("{}, evidence as of {date}", a.authority),
+                None => a.authority.clone(),
+            },
+            summary: summary::view(self, &themes),
             overall: OverallView {
                 rating: a.overall.rating.clone(),
                 percent: a.overall.percent,
-                // Only when rounding up changed it.
                 exact_percent: a
                     .overall
                     .exact_percent
@@ -265,7 +203,8 @@ impl CouncilReport<'_> {
             },
             bands: self.bands(),
             themes,
-            charts: charts::charts(a, &self.pack.framework),
+            charts: charts::charts(a, self.evidence, self.pack),
+            sources: sources.views(),
             record: RecordView {
                 engine: format!("{} {}", record.engine.name, record.engine.version),
                 pack: format!("{} {}", record.pack.name, record.pack.version),
@@ -274,19 +213,18 @@ impl CouncilReport<'_> {
                 evidence_hash: record.evidence.hash.clone(),
                 rules_evaluated: record.rules_evaluated.len(),
             },
-            uncited: a
-                .uncited_evidence
-                .iter()
-                .zip(0..)
-                .map(|(item, index)| self.evidence_view(item, format!("uncited-{index}")))
-                .collect(),
+            uncited,
             warnings: a.warnings.clone(),
         }
     }
 
     fn bands(&self) -> Vec<BandView> {
         let ratings = &self.pack.framework.ratings;
-        let current = self.assessment.overall.rating.as_deref();
+        let current = self.assessment.overall.rating.as_deref().or(self
+            .assessment
+            .overall
+            .indicative_rating
+            .as_deref());
         ratings
             .iter()
             .zip(ratings.iter().skip(1).map(|b| Some(b.from)).chain([None]))
@@ -301,80 +239,31 @@ impl CouncilReport<'_> {
             .collect()
     }
 
-    fn statement(&self, s: &StatementResult) -> StatementView {
-        let framework = self.pack.framework.statement(&s.id);
-        let statement_anchor = anchor("statement", &s.id);
-        // Each item the fired rules read, once, numbered within the statement.
-        let mut cited: Vec<&EvidenceRef> = Vec::new();
-        for reference in s.justifications.iter().flat_map(|j| &j.evidence_sources) {
-            if !cited.iter().any(|c| c.id == reference.id) {
-                cited.push(reference);
-            }
-        }
-        let evidence_anchor = |id: &str| {
-            let index = cited.iter().position(|c| &*c.id == id)?;
-            Some(format!("{statement_anchor}-evidence-{}", index + 1))
-        };
-        let justifications = s
-            .justifications
-            .iter()
-            .map(|j| justification(j, &evidence_anchor))
-            .collect();
-        let evidence = cited
-            .iter()
-            .zip(1..)
-            .map(|(reference, n)| {
-                self.evidence_view(reference, format!("{statement_anchor}-evidence-{n}"))
-            })
-            .collect();
-        let advice = self.advice.iter().find(|a| a.statement == s.id);
-        StatementView {
-            id: s.id.clone(),
-            anchor: statement_anchor.clone(),
-            name: s.name.clone(),
-            score: s.score,
-            descriptor: s.descriptor.clone(),
-            reason: s.reason.clone(),
-            confidence: s.confidence.as_ref().map(|c| c.level.as_str().to_string()),
-            confidence_reasons: s
-                .confidence
-                .as_ref()
-                .map(|c| sentence(&c.reasons.join("; ")))
-                .unwrap_or_default(),
-            we: framework.map(|f| f.we.clone()).unwrap_or_default(),
-            i: framework.map(|f| f.i.clone()).unwrap_or_default(),
-            i_more: framework.map(|f| f.i_more.clone()).unwrap_or_default(),
-            arithmetic: arithmetic(s),
-            justifications,
-            categories: s
-                .categories
-                .iter()
-                .filter(|_| s.method == Method::Categories)
-                .map(|c| CategoryView {
-                    category: c.category.as_str().to_string(),
-                    score: c.score,
-                    weight: (c.weight != 1).then_some(c.weight),
-                    rules: c.rules.clone(),
-                })
-                .collect(),
-            evidence,
-            not_fired: s.not_fired.len(),
-            not_evaluable: s.not_evaluable.len(),
-            lacking: lacking(&s.not_evaluable),
-            advice: advice_view(s.score, advice),
-        }
+    pub(super) fn item(&self, id: &str) -> Option<&Item> {
+        self.evidence.items.iter().find(|i| &*i.id == id)
     }
 
-    /// An item with what it says, looked up in the evidence by id.
-    fn evidence_view(&self, reference: &EvidenceRef, anchor: String) -> EvidenceView {
-        let item = self.evidence.items.iter().find(|i| i.id == reference.id);
+    /// An item with what it shows and says, its source numbered.
+    pub(super) fn evidence_view(
+        &self,
+        item: &Item,
+        anchor: String,
+        sources: &mut Sources,
+    ) -> EvidenceView {
+        let source = item.source.as_deref().map(|s| sources.number(s));
         EvidenceView {
-            id: reference.id.to_string(),
+            id: item.id.to_string(),
             anchor,
-            kind: item.map(item_kind).unwrap_or_default(),
-            text: item.map(|i| self.item_text(i)).unwrap_or_default(),
-            period: item.and_then(|i| i.period.clone()),
-            source: reference.source.clone(),
+            shows: reasons::shows(item, self.pack),
+            text: self.item_text(item),
+            period: item.period.clone(),
+            source,
+            source_anchor: source.map(source_anchor),
+            read: !self
+                .assessment
+                .uncited_evidence
+                .iter()
+                .any(|reference| reference.id == item.id),
         }
     }
 
@@ -383,7 +272,7 @@ impl CouncilReport<'_> {
         match &item.content {
             ItemContent::Finding(finding) => finding.text.clone(),
             ItemContent::Metric(metric) => {
-                let unit = metric.metric.map(|id| self.pack.catalogue.metric(id).unit);
+                let unit = reasons::unit(metric, self.pack);
                 let show = |value| crate::eval::show(value, unit);
                 let comparators: Vec<String> = [
                     ("target", metric.target),
@@ -405,55 +294,6 @@ impl CouncilReport<'_> {
     }
 }
 
-/// `negative finding, processes` or `metric, outcomes`.
-fn item_kind(item: &Item) -> String {
-    match &item.content {
-        ItemContent::Finding(finding) => format!(
-            "{} finding, {}",
-            finding.sentiment.as_str(),
-            item.category.as_str()
-        ),
-        ItemContent::Metric(_) => format!("metric, {}", item.category.as_str()),
-    }
-}
-
-fn justification(
-    j: &Justification,
-    evidence_anchor: &dyn Fn(&str) -> Option<String>,
-) -> JustificationView {
-    JustificationView {
-        rule: j.rule.to_string(),
-        effect: j.effect.to_string(),
-        impact: match j.impact {
-            0 => None,
-            n => Some(signed(n)),
-        },
-        text: j.text.to_string(),
-        why: j.why.clone(),
-        cites: j.cites.clone(),
-        tests: j.conditions.iter().map(test_view).collect(),
-        evidence: j
-            .evidence
-            .iter()
-            .map(|id| EvidenceLink {
-                id: id.to_string(),
-                anchor: evidence_anchor(id),
-            })
-            .collect(),
-        location: j.location.to_string(),
-        category: j.category.map(|c| c.as_str().to_string()),
-    }
-}
-
-/// Words as a sentence: a capital first and a full stop last.
-fn sentence(words: &str) -> String {
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
 /// `64%–81% (Good either way) if its 2 low-confidence statements each moved one up or down`.
 fn range_words(range: &OverallRange) -> String {
     let ratings = match (&range.low_rating, &range.high_rating) {
@@ -471,156 +311,17 @@ fn range_words(range: &OverallRange) -> String {
     )
 }
 
-/// A test as it counted for its rule: under a `not` the words carry the `not` and the
-/// outcome is flipped, so "holds" always means "pushed the rule towards firing" (or, for
-/// an `unless` test, towards stopping it).
-fn test_view(c: &ConditionTrace) -> TestView {
-    let held = match c.holds {
-        Truth::True => Some(!c.negated),
-        Truth::False => Some(c.negated),
-        Truth::Unknown => None,
-    };
-    let prefix = if c.exception { "unless " } else { "" };
-    TestView {
-        test: format!("{prefix}{}", c.as_counted()),
-        actual: c.actual.clone(),
-        outcome: match held {
-            Some(true) => "holds",
-            Some(false) => "does not hold",
-            None => "not known",
-        },
-    }
-}
-
-/// `Baseline 3; the fired rules move it by −1 to 2; capped at 3.`
-fn arithmetic(s: &StatementResult) -> String {
-    let a = &s.arithmetic;
-    let mut words = format!("Baseline {}", s.baseline);
-    if s.method == Method::Categories {
-        words.push_str(" for each evidence category");
-        if let Some(percent) = a.percent {
-            let weighted = s.categories.iter().any(|c| c.weight != 1);
-            words.push_str(&format!(
-                "; the categories' {}percentage, {percent}%, falls in band {}",
-                if weighted { "weighted " } else { "" },
-                a.adjusted
-            ));
-        }
-    } else if a.adjustment != 0 {
-        words.push_str(&format!(
-            "; the fired rules move it by {} to {}",
-            signed(a.adjustment),
-            a.adjusted
-        ));
-    }
-    // Only the bounds that bound: a cap above the score, or a floor below it, moved nothing.
-    if let Some(cap) = a.cap.filter(|cap| i32::from(*cap) < a.adjusted) {
-        words.push_str(&format!("; capped at {cap}"));
-    }
-    if let Some(floor) = a.floor.filter(|floor| i32::from(*floor) > a.adjusted) {
-        words.push_str(&format!("; lifted to at least {floor}"));
-    }
-    if let Some(collision) = &a.collision {
-        words.push_str(&format!("; {collision}"));
-    }
-    if a.clamped {
-        words.push_str("; held within 1 to 4");
-    }
-    match s.score {
-        Some(score) => words.push_str(&format!(": score {score}.")),
-        None => words.push('.'),
-    }
-    words
-}
-
-/// The evidence the not-evaluable rules lack, each with the rules that lack it, in the
-/// order first met.
-fn lacking(traces: &[RuleTrace]) -> Vec<LackView> {
-    let mut lacking: Vec<LackView> = Vec::new();
-    for trace in traces {
-        for wanted in &trace.missing {
-            match lacking.iter_mut().find(|l| &l.wanted == wanted) {
-                Some(lack) if !lack.rules.iter().any(|r| **r == *trace.rule) => {
-                    lack.rules.push(trace.rule.to_string());
-                }
-                Some(_) => {}
-                None => lacking.push(LackView {
-                    wanted: wanted.clone(),
-                    rules: vec![trace.rule.to_string()],
-                }),
-            }
-        }
-    }
-    lacking
-}
-
-fn advice_view(score: Option<u8>, advice: Option<&StatementAdvice>) -> AdviceView {
-    let change_sets = |sets: &[ChangeSet]| -> Vec<ChangeSetView> {
-        sets.iter()
-            .map(|set| ChangeSetView {
-                score: set.score,
-                changes: set.changes.iter().map(ToString::to_string).collect(),
-            })
-            .collect()
-    };
-    let none_found = |direction: &str, way: &str| {
-        format!(
-            "No single or paired change to the evidence, each for the {way}, was found that would {direction} the score."
-        )
-    };
-    AdviceView {
-        raise: advice.map(|a| change_sets(&a.raise)).unwrap_or_default(),
-        raise_none: match score {
-            None => "Not scored, so there is no score to raise.".to_string(),
-            Some(4) => "4 is the top of the scale: nothing can raise it.".to_string(),
-            Some(_) => none_found("raise", "better"),
-        },
-        drop: advice.map(|a| change_sets(&a.drop)).unwrap_or_default(),
-        drop_none: match score {
-            None => "Not scored, so there is no score to lower.".to_string(),
-            Some(1) => "1 is the bottom of the scale: nothing can lower it.".to_string(),
-            Some(_) => none_found("lower", "worse"),
-        },
-        near_misses: advice
-            .map(|a| {
-                a.near_misses
-                    .iter()
-                    .map(|n| NearMissView {
-                        rule: n.rule.clone(),
-                        effect: n.effect.clone(),
-                        category: n.category.map(|c| c.as_str().to_string()),
-                        change: n.change.to_string(),
-                        margin: n.margin.clone(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        gaps: advice
-            .map(|a| a.gaps.iter().map(|gap| gap_view(gap, score)).collect())
-            .unwrap_or_default(),
-    }
-}
-
-fn gap_view(gap: &EvidenceGap, score: Option<u8>) -> GapView {
-    let kind = match gap.kind {
-        GapKind::Metric => "metric",
-        GapKind::Reference => "reference",
-        GapKind::Category => "category",
-    };
-    let kind = match (gap.kind, gap.category) {
-        (GapKind::Category, _) | (_, None) => kind.to_string(),
-        (_, Some(category)) => format!("{kind}, {}", category.as_str()),
-    };
-    GapView {
-        wanted: gap.wanted.clone(),
-        kind,
-        rules: gap.rules.clone(),
-        reach: super::gaps::gap_effect(gap, score),
+/// Words as a sentence: a capital first and a full stop last.
+pub(super) fn sentence(words: &str) -> String {
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
     }
 }
 
 /// `+1`, `−2` (with a true minus sign, as printed).
-fn signed(n: i32) -> String {
+pub(super) fn signed(n: i32) -> String {
     if n > 0 {
         format!("+{n}")
     } else {
@@ -630,7 +331,7 @@ fn signed(n: i32) -> String {
 
 /// An HTML id from a prefix and an id from the framework: letters, digits and hyphens
 /// only, so it needs no escaping in a link.
-fn anchor(prefix: &str, id: &str) -> String {
+pub(super) fn anchor(prefix: &str, id: &str) -> String {
     let slug: String = id
         .chars()
         .map(|c| {

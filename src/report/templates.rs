@@ -68,6 +68,8 @@ fn environment() -> Result<Environment<'static>, minijinja::Error> {
         }
     });
     environment.add_filter("code", markdown_code);
+    environment.add_filter("css_string", css_string);
+    environment.add_filter("autolink", markdown_autolink);
     for (name, source) in TEMPLATES {
         environment.add_template(name, source)?;
     }
@@ -89,6 +91,16 @@ fn escaping_for(name: &str) -> AutoEscape {
 /// A Markdown code span holding `text` literally ([`escape::markdown_code`]).
 fn markdown_code(text: &str) -> Value {
     Value::from_safe_string(escape::markdown_code(text))
+}
+
+/// A source as a Markdown link when it is a plain web address ([`escape::markdown_link`]).
+fn markdown_autolink(address: &str) -> Value {
+    Value::from_safe_string(escape::markdown_link(address))
+}
+
+/// Text as a quoted CSS string for the printed footer ([`escape::css_string`]).
+fn css_string(text: &str) -> Value {
+    Value::from_safe_string(escape::css_string(text))
 }
 
 fn failure(name: &str, error: &minijinja::Error) -> Diagnostic {

@@ -220,6 +220,7 @@ impl Checker<'_> {
                                 comparator_average: None,
                                 previous: None,
                                 margin: None,
+                                percent_sign: false,
                             }),
                         )
                     };
