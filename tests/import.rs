@@ -757,7 +757,19 @@ fn unknown_metrics_are_errors_with_a_suggestion_unless_kept() {
     let original =
         assure::load_evidence(Path::new("examples/staffordshire.yaml"), &pack).expect("loads");
     let dir = scratch("import-unknown-metrics");
-    std::fs::write(dir.join("staffordshire.csv"), csv_export(&original)).expect("write");
+    // Two measures of the council's own survey that the catalogue does not know.
+    let csv = csv_export(&original)
+        .replacen(
+            "choice over services",
+            "choice over services (local survey)",
+            1,
+        )
+        .replacen(
+            "people who use services with adequate food and drink",
+            "adequate food and drink in care homes (local survey)",
+            1,
+        );
+    std::fs::write(dir.join("staffordshire.csv"), csv).expect("write");
     std::fs::write(
         dir.join("mapping.yaml"),
         "authority: Staffordshire County Council\n",
@@ -772,11 +784,11 @@ fn unknown_metrics_are_errors_with_a_suggestion_unless_kept() {
     let message = stderr(&output);
     assert_eq!(message.matches(": error: ").count(), 2, "{message}");
     assert!(
-        message.contains("unknown metric `able to make choices about how they live (care home residents, local survey)`"),
+        message.contains("unknown metric `adequate food and drink in care homes (local survey)`"),
         "{message}"
     );
     assert!(
-        message.contains("did you mean `able to make choices about how they live`?"),
+        message.contains("did you mean `choice over services`?"),
         "{message}"
     );
 }
