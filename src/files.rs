@@ -47,9 +47,10 @@ pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic>
         |e: std::io::Error| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e)));
     let metadata = std::fs::metadata(path).map_err(cannot)?;
     if metadata.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{name}` is a directory, expected a file"
-        )));
+        return Err(
+            Diagnostic::error(format!("`{name}` is a directory, expected a file"))
+                .with_help(files_in(path, name)),
+        );
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(name));
@@ -130,5 +131,37 @@ pub(crate) fn io_reason(error: &std::io::Error) -> String {
             "its symbolic links go round in a loop".to_string()
         }
         _ => error.to_string(),
+    }
+}
+
+/// A next step for a directory given where one file is wanted: the files it holds, so the
+/// reader can name one (`assure explain examples` means one of `examples/*.yaml`).
+fn files_in(path: &Path, name: &str) -> String {
+    const SHOWN: usize = 5;
+    let mut files: Vec<String> = std::fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|file| !file.starts_with('.'))
+        .collect();
+    files.sort();
+    let folder = name.trim_end_matches('/');
+    match files.first() {
+        None => "it holds no files: name a file, not a directory".to_string(),
+        Some(first) => {
+            let listed: Vec<&str> = files.iter().take(SHOWN).map(String::as_str).collect();
+            let more = files.len().saturating_sub(SHOWN);
+            let rest = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "name one of the files in it ({}{rest}), e.g. `{folder}/{first}`",
+                listed.join(", ")
+            )
+        }
     }
 }

@@ -113,6 +113,23 @@ impl Framework {
         self.statements().find(|statement| statement.id == id)
     }
 
+    /// The statement a person means by `given`: its id or its name, in any case, with
+    /// spaces, `-` and `_` alike (`Safeguarding`, `assessing needs`, `Assessing-Needs`).
+    pub fn statement_named(&self, given: &str) -> Option<&Statement> {
+        let key = |text: &str| {
+            text.split(|c: char| c.is_whitespace() || c == '-' || c == '_' || c == ',')
+                .filter(|word| !word.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let wanted = key(given);
+        self.statement(given).or_else(|| {
+            self.statements()
+                .find(|s| key(&s.id) == wanted || key(&s.name) == wanted)
+        })
+    }
+
     /// The rating band a whole percentage falls in (the lowest band below its floor).
     pub fn band_for(&self, percent: u32) -> Option<(usize, &RatingBand)> {
         self.ratings

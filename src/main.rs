@@ -561,20 +561,24 @@ fn explain(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
-    if let Some(id) = statement
-        && pack.framework.statement(id).is_none()
-    {
-        let ids: Vec<&str> = pack.framework.statements().map(|s| s.id.as_str()).collect();
-        let near = assure::diagnostic::nearest(id, ids.iter().copied(), 2);
-        let help = assure::diagnostic::did_you_mean(&near)
-            .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")));
-        return Err(
-            assure::Diagnostic::error(format!("`{id}` is not a quality statement"))
+    let statement = match statement {
+        Some(given) => match pack.framework.statement_named(given) {
+            Some(found) => Some(found.id.clone()),
+            None => {
+                let ids: Vec<&str> = pack.framework.statements().map(|s| s.id.as_str()).collect();
+                let near = assure::diagnostic::nearest(given, ids.iter().copied(), 2);
+                let help = assure::diagnostic::did_you_mean(&near)
+                    .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")));
+                return Err(assure::Diagnostic::error(format!(
+                    "`{given}` is not a quality statement (by id or name)"
+                ))
                 .with_help(help)
-                .into(),
-        );
-    }
-    let (loaded, assessment, advice) = advised(evidence, &pack, statement)?;
+                .into());
+            }
+        },
+        None => None,
+    };
+    let (loaded, assessment, advice) = advised(evidence, &pack, statement.as_deref())?;
     let explanations = assure::report::explain::explanations(&assessment, &advice, &loaded, &pack);
     let report = match format {
         DataFormat::Text => assure::report::explain::text(&explanations),

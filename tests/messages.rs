@@ -120,3 +120,161 @@ fn a_table_too_large_for_one_evidence_file_is_refused_at_its_row() {
     assert!(!message.contains("bug"), "{message}");
     snapshot("messages_table_too_large", &message);
 }
+
+/// Newcomers' first mistakes (issue 21) get a next step.
+mod newcomers {
+    use super::*;
+
+    /// A statement is found by its name or id in any case, as a person would type it.
+    #[test]
+    fn a_statement_is_named_in_any_case() {
+        for given in ["Safeguarding", "SAFEGUARDING", "safeguarding"] {
+            let output = assure(&["explain", "examples/medway.yaml", "--statement", given]);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{given}: {}",
+                stderr(&output)
+            );
+            assert!(
+                stdout(&output).starts_with("Medway Council: Safeguarding (safeguarding)"),
+                "{given}"
+            );
+        }
+        let by_name = assure(&[
+            "explain",
+            "examples/medway.yaml",
+            "--statement",
+            "Assessing needs",
+        ]);
+        assert!(stdout(&by_name).starts_with("Medway Council: Assessing needs (assessing-needs)"));
+        let wrong = assure(&["explain", "examples/medway.yaml", "--statement", "Safe"]);
+        assert_eq!(wrong.status.code(), Some(2));
+        assert!(stdout(&wrong).is_empty());
+        assert!(
+            stderr(&wrong).contains("`Safe` is not a quality statement"),
+            "{}",
+            stderr(&wrong)
+        );
+    }
+
+    /// `explain examples`: one file is wanted, so the message names the files in it.
+    #[test]
+    fn a_directory_where_a_file_is_wanted_names_its_files() {
+        let output = assure(&["explain", "examples"]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stdout(&output).is_empty());
+        let message = stderr(&output);
+        assert!(
+            message.contains("`examples` is a directory, expected a file"),
+            "{message}"
+        );
+        assert!(
+            message.contains("name one of the files in it (barnet.yaml, darlington.yaml"),
+            "{message}"
+        );
+        assert!(message.contains("e.g. `examples/barnet.yaml`"), "{message}");
+    }
+
+    /// A workbook that opens on a cover page: the sheets that hold a table are named.
+    #[test]
+    fn a_workbook_with_a_cover_page_points_to_its_tables() {
+        let dir = scratch("cover-page");
+        let path = dir.join("evidence.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let cover = book.add_worksheet();
+        cover.set_name("Cover").unwrap();
+        cover
+            .write_string(0, 0, "Self-assessment evidence")
+            .unwrap();
+        let data = book.add_worksheet();
+        data.set_name("Evidence 2024").unwrap();
+        for (column, header) in ["statement", "category", "finding", "sentiment"]
+            .into_iter()
+            .enumerate()
+        {
+            data.write_string(0, u16::try_from(column).unwrap(), header)
+                .unwrap();
+        }
+        book.save(&path).unwrap();
+        let output = assure_in(&dir, &["import", "evidence.xlsx"]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stdout(&output).is_empty());
+        let message = stderr(&output);
+        assert!(
+            message.contains("the first sheet, \"Cover\", has no row of evidence headers"),
+            "{message}"
+        );
+        assert!(
+            message.contains(
+                "the sheets that look like tables: \"Evidence 2024\"; read one with `--sheet 'Evidence 2024'`"
+            ),
+            "{message}"
+        );
+        assert!(
+            std::fs::read_dir(&dir).unwrap().count() == 1,
+            "nothing written"
+        );
+    }
+
+    /// One fraction is "1 number", not "1 numbers".
+    #[test]
+    fn one_fraction_is_one_number() {
+        let dir = scratch("one-fraction");
+        std::fs::write(
+            dir.join("t.csv"),
+            "authority,statement,category,metric,value\nMedway Council,assessing-needs,processes,care act assessments completed within 28 days,0.635\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("map.yaml"), "fractions: auto\n").unwrap();
+        let output = assure_in(&dir, &["import", "t.csv", "--map", "map.yaml"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let message = stderr(&output);
+        assert!(message.contains("(1 number: 0.635 is 63.5%)"), "{message}");
+        assert!(
+            stdout(&output).contains("value: 63.5%"),
+            "{}",
+            stdout(&output)
+        );
+    }
+
+    /// `fmt --check` of a formatted pack says nothing and exits 0; `check` of a clean pack
+    /// says so in one line.
+    #[test]
+    fn success_is_quiet() {
+        let output = assure(&["fmt", "--check", "rules/cqc-la"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(stdout(&output).is_empty() && stderr(&output).is_empty());
+        let check = assure(&["check", "rules/cqc-la"]);
+        assert_eq!(check.status.code(), Some(0));
+        assert_eq!(stdout(&check), "no findings\n");
+    }
+
+    /// The default pack copied anywhere keeps its tests: no case reaches outside the pack
+    /// for its evidence.
+    #[test]
+    fn a_copied_pack_keeps_its_tests() {
+        fn copy(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap();
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    copy(&entry.path(), &target);
+                } else {
+                    std::fs::copy(entry.path(), target).unwrap();
+                }
+            }
+        }
+        let dir = scratch("copied-pack");
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy(&root.join("rules/cqc-la"), &dir.join("our-pack"));
+        let output = assure_in(&dir, &["test", "our-pack"]);
+        assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+        assert!(
+            stdout(&output).contains(" passed, 0 failed, 0 errors"),
+            "{}",
+            stdout(&output)
+        );
+    }
+}

@@ -665,9 +665,13 @@ impl<'a> Converter<'a> {
                 (fractions_here, fractions, self.columns.get(&field))
             {
                 let warning = Diagnostic::warning(format!(
-                    "{}: every percentage in this column lies between 0 and 1 and none is marked as one, so they are read as fractions ({} numbers: 0.635 is 63.5%)",
+                    "{}: every percentage in this column lies between 0 and 1 and none is marked as one, so they are read as fractions ({}: 0.635 is 63.5%)",
                     self.table.column_place(column),
-                    plain.len()
+                    if plain.len() == 1 {
+                        "1 number".to_string()
+                    } else {
+                        format!("{} numbers", plain.len())
+                    }
                 ))
                 .with_help("if they are percentages already (0.635%), say `fractions: no` in a mapping file");
                 warnings.push(self.table.locate(warning, &self.table.header, Some(column)));

@@ -49,6 +49,20 @@ pub fn read(
     };
     let cells = read_cells(&mut book, name, &chosen)?;
     let header_row = header_row.or_else(|| header_row_of(&cells, is_header));
+    if sheet.is_none() && header_row.is_none() {
+        // A workbook often opens on a cover page: point to the sheets that hold a table.
+        let tables: Vec<&String> = names
+            .iter()
+            .skip(1)
+            .filter(|other| {
+                read_cells(&mut book, name, other)
+                    .is_ok_and(|cells| header_row_of(&cells, is_header).is_some())
+            })
+            .collect();
+        if let Some(first) = tables.first() {
+            return Err(cover_sheet(name, &chosen, &tables, first));
+        }
+    }
     let (first_column, rows) = rows_of(cells, header_row, name, &chosen)?;
     Table::from_rows(
         name.to_string(),
@@ -101,6 +115,26 @@ fn not_a_workbook(name: &str, error: &calamine::XlsxError) -> Diagnostic {
         "cannot read `{name}` as an Excel workbook: {reason}"
     ))
     .with_help("save it from Excel as an Excel Workbook (.xlsx), or as CSV UTF-8 (.csv)")
+}
+
+/// The first sheet has no header row of evidence fields, and `tables` are the sheets that do.
+fn cover_sheet(name: &str, first_sheet: &str, tables: &[&String], first: &str) -> Diagnostic {
+    let quoted: Vec<String> = tables.iter().map(|n| format!("\"{n}\"")).collect();
+    let argument = if first
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+    {
+        first.to_string()
+    } else {
+        format!("'{}'", first.replace('\'', "'\\''"))
+    };
+    Diagnostic::error(format!(
+        "`{name}`: the first sheet, \"{first_sheet}\", has no row of evidence headers (it looks like a cover page)"
+    ))
+    .with_help(format!(
+        "the sheets that look like tables: {}; read one with `--sheet {argument}`",
+        quoted.join(", ")
+    ))
 }
 
 fn unknown_sheet(name: &str, wanted: &str, names: &[String]) -> Diagnostic {
