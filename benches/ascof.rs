@@ -12,8 +12,8 @@
 
 use std::path::PathBuf;
 
-use assure::diagnostic::SourceFile;
-use assure::import::ascof::{Request, import, layout::is_known_header};
+use assure::evidence::import::ascof::{Request, import, layout::is_known_header};
+use assure::source::diagnostic::SourceFile;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn trend_file() -> Option<PathBuf> {
@@ -48,7 +48,7 @@ fn national(c: &mut Criterion) {
         b.iter(|| {
             let text = std::fs::read_to_string(&path).expect("reads");
             let source = SourceFile::new(path.display().to_string(), text);
-            assure::import::csv::read(&source, None, &is_known_header).expect("a table")
+            assure::evidence::import::csv::read(&source, None, &is_known_header).expect("a table")
         })
     });
     group.bench_function("import every council (checked, written, loaded)", |b| {

@@ -14,8 +14,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use assure::diagnostic::SourceFile;
 use assure::evidence::Evidence;
+use assure::source::diagnostic::SourceFile;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 mod support;

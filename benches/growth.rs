@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use assure::diagnostic::SourceFile;
+use assure::source::diagnostic::SourceFile;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 /// The sizes: 1x, 10x and 100x of each input's base.
@@ -173,8 +173,9 @@ fn run_cases(c: &mut Criterion) {
                 let file = SourceFile::new("cases.yaml", text.as_str());
                 let mut no_files =
                     |path: &Path| Err(assure::Diagnostic::error(path.display().to_string()));
-                let loaded = assure::cases::load(&[file], &pack, &mut no_files).expect("loads");
-                let run = assure::testing::run(&pack, &loaded, None);
+                let loaded =
+                    assure::packtest::cases::load(&[file], &pack, &mut no_files).expect("loads");
+                let run = assure::packtest::run::run(&pack, &loaded, None);
                 assert_eq!(run.summary.passed, n);
                 assure::report::testing::text(&run)
             })

@@ -1,14 +1,21 @@
 //! `assure` scores a local authority's adult social care evidence against the CQC
 //! assessment framework.
 //!
-//! The pipeline is plain functions, data flowing one way: [`load_pack`] reads a rule pack
-//! (YAML files whose rule sentences are parsed by the pest grammar in `grammar/rules.pest`
-//! into the [`ast`]), [`load_evidence`] reads and validates one council's evidence,
-//! [`assess`] evaluates every rule and forms each statement's score, the themes and the
-//! overall rating, and [`report`] renders the result. A pack's own test cases are read by
-//! [`load_cases`] and run by [`testing::run`], which also measures [`coverage`]. Problems
-//! come back as [`Diagnostic`]s that point at a file, line and column; nothing in the
-//! library prints.
+//! The modules below are the pipeline, in order; each imports only the ones above it, and
+//! data flows one way (docs/architecture.md):
+//!
+//! ```text
+//! source ─> lang ─> pack ─> evidence ─> score ─> logic ─> check
+//!                                         │        └───> advice
+//!                                         ├─> packtest
+//!                                         └─> compare ──────────> report
+//! ```
+//!
+//! [`load_pack`] reads a rule pack (YAML files whose rule sentences the pest grammar in
+//! `grammar/rules.pest` parses), [`load_evidence`] reads and validates one council's
+//! evidence, [`assess`] evaluates every rule and forms each statement's score, the themes
+//! and the overall rating, and [`report`] renders the result. Problems come back as
+//! [`Diagnostic`]s that point at a file, line and column; nothing in the library prints.
 //!
 //! ```
 //! let pack = assure::load_pack(None).expect("the default pack loads");
@@ -18,51 +25,37 @@
 //! assert_eq!(assessment.statements.len(), 9);
 //! ```
 
+/// What would move a score, and what evidence is missing.
 pub mod advice;
-pub mod assessment;
-pub mod ast;
-pub mod batch;
-pub mod calibration;
-pub mod cases;
-pub mod catalogue;
+/// `assure check`: the validator's findings about a pack.
 pub mod check;
-pub mod confidence;
-pub mod coverage;
-pub mod diagnostic;
-pub mod diff;
-pub mod escape;
-mod eval;
+/// One pack against another (`diff`), and against CQC's published scores (`calibrate`).
+pub mod compare;
+/// A council's evidence: reading, validating, and importing it from tables and ASCOF.
 pub mod evidence;
-mod file_kind;
-mod files;
-pub mod fmt;
-pub mod framework;
-mod git;
-pub mod import;
-pub mod limits;
-mod load;
-pub mod measure_codes;
-mod number;
-pub mod output;
+/// The rule language: syntax tree, parser, canonical printer.
+pub mod lang;
+/// Rules as logic: formulas, an exact solver, counterexamples.
+pub mod logic;
+/// Rule packs: the framework, the metric catalogue, the rules and their compiled plan.
 pub mod pack;
-pub mod parse;
-mod plan;
-mod print;
+/// A pack's own test cases, their runner and coverage.
+pub mod packtest;
+/// Every output: text, JSON, Markdown, HTML, Word, SARIF, JUnit and JSON Schema.
 pub mod report;
-pub mod rollup;
-pub mod schema;
-mod score;
-pub mod testing;
-mod yaml;
+/// Scoring: each rule evaluated, each statement scored, themes and overall rolled up.
+pub mod score;
+/// Files in and out, YAML with spans, exact numbers, diagnostics and their codes.
+pub mod source;
 
-pub use assessment::Assessment;
-pub use diagnostic::{Diagnostic, Failure, Severity};
-pub use load::{
-    builtin_catalogue, builtin_framework, evidence_paths, load_cases, load_evidence, load_pack,
-    load_pack_files, pack_files, pack_files_from,
+pub use evidence::Evidence;
+pub use evidence::read::{evidence_paths, load_evidence};
+pub use pack::Pack;
+pub use pack::builtin::{
+    builtin_catalogue, builtin_framework, load_pack, load_pack_files, pack_files, pack_files_from,
 };
-pub use output::write_atomically;
+pub use packtest::read::load_cases;
+pub use score::assessment::Assessment;
 pub use score::{assess, combine, scores};
-
-#[cfg(test)]
-mod tests;
+pub use source::diagnostic::{Diagnostic, Failure, Severity};
+pub use source::output::write_atomically;

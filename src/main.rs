@@ -14,7 +14,7 @@ mod progress;
 #[path = "cli/streamed.rs"]
 mod streamed;
 
-use assure::schema::{SchemaKind, schema_json};
+use assure::report::schema::{SchemaKind, schema_json};
 use assure::{Assessment, Failure};
 use progress::Progress;
 
@@ -394,7 +394,7 @@ fn main() -> ExitCode {
             year,
             output,
         } if authority.is_some() || all || year.is_some() => {
-            let request = assure::import::ascof::Request {
+            let request = assure::evidence::import::ascof::Request {
                 authority,
                 all,
                 year,
@@ -439,7 +439,7 @@ fn test(
 ) -> Result<bool, Failure> {
     let pack = assure::load_pack(pack_path)?;
     let loaded = assure::load_cases(pack_path, cases, evidence_root, &pack)?;
-    let run = assure::testing::run(&pack, &loaded, min_coverage);
+    let run = assure::packtest::run::run(&pack, &loaded, min_coverage);
     for warning in &run.warnings {
         eprint!("{}", warning.render());
     }
@@ -463,8 +463,8 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
     }
     let files = assure::pack_files(pack)?;
     let loaded = assure::load_pack_files(&files)?;
-    let formatted = assure::fmt::format_pack(&loaded)?;
-    assure::fmt::verify(&loaded, &files, &formatted)?;
+    let formatted = assure::pack::formatter::format_pack(&loaded)?;
+    assure::pack::formatter::verify(&loaded, &files, &formatted)?;
     let mut stdout = std::io::stdout().lock();
     for file in &formatted {
         let verb = if check {
@@ -473,7 +473,7 @@ fn format(pack: Option<&Path>, check: bool) -> Result<bool, Failure> {
             "reformatted"
         };
         let line = format!("{verb} {} ({})", file.file.name, file.rules.join(", "));
-        let _ = writeln!(stdout, "{}", assure::escape::text(&line));
+        let _ = writeln!(stdout, "{}", assure::source::escape::text(&line));
         if !check {
             assure::write_atomically(
                 Path::new(&file.file.name),
@@ -533,7 +533,9 @@ fn score(
     };
     // All the evidence is read and checked before the first assessment is written.
     let evidence = streamed::load_every(&paths, &pack)?;
-    assure::output::write_streamed(output, |out| streamed::write(out, &evidence, &pack, kind))
+    assure::source::output::write_streamed(output, |out| {
+        streamed::write(out, &evidence, &pack, kind)
+    })
 }
 
 /// Scores one evidence file and works out the advice for each statement (or only one).
@@ -566,8 +568,8 @@ fn explain(
             Some(found) => Some(found.id.clone()),
             None => {
                 let ids: Vec<&str> = pack.framework.statements().map(|s| s.id.as_str()).collect();
-                let near = assure::diagnostic::nearest(given, ids.iter().copied(), 2);
-                let help = assure::diagnostic::did_you_mean(&near)
+                let near = assure::source::diagnostic::nearest(given, ids.iter().copied(), 2);
+                let help = assure::source::diagnostic::did_you_mean(&near)
                     .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")));
                 return Err(assure::Diagnostic::error(format!(
                     "`{given}` is not a quality statement (by id or name)"
@@ -646,7 +648,7 @@ fn council_reports(
     let scored = load_all(paths, pack, true)?;
     // The advice behind each report scores thousands of variants: one council per core.
     let progress = Progress::new("writing reports", scored.len());
-    let rendered = assure::batch::map(
+    let rendered = assure::source::batch::map(
         &scored,
         |(evidence, assessment)| {
             let advice = assure::advice::advise(evidence, pack, assessment);
@@ -683,7 +685,7 @@ fn council_reports(
         .map(PathBuf::as_path)
         .zip(reports.iter().map(Vec::as_slice))
         .collect();
-    assure::output::write_all(&outputs)
+    assure::source::output::write_all(&outputs)
 }
 
 /// `-o out/`: a path that ends with a separator names a directory, existing or not.
@@ -743,7 +745,7 @@ fn load_all(
     warn: bool,
 ) -> Result<Vec<(Evidence, Assessment)>, Failure> {
     let progress = Progress::new("scoring", paths.len());
-    let loaded = assure::batch::map(
+    let loaded = assure::source::batch::map(
         paths,
         |path| {
             assure::load_evidence(path, pack).map(|evidence| {
@@ -788,7 +790,7 @@ fn diff(
     let before = assess_all(&paths, &old_pack, true)?;
     let after = assess_all(&paths, &new_pack, false)?;
     let pairs: Vec<(Assessment, Assessment)> = before.into_iter().zip(after).collect();
-    let diff = assure::diff::diff(&old_pack, &new_pack, &pairs);
+    let diff = assure::compare::diff::diff(&old_pack, &new_pack, &pairs);
     let report = match format {
         DiffFormat::Text => assure::report::diff::text(&diff),
         DiffFormat::Md => assure::report::diff::markdown(&diff),
@@ -807,11 +809,11 @@ fn calibrate(
     output: Option<&Path>,
 ) -> Result<bool, Failure> {
     let pack = assure::load_pack(rules)?;
-    let entries = assure::calibration::load_published(published, &pack.framework)?;
+    let entries = assure::compare::calibration::load_published(published, &pack.framework)?;
     let given = assure::evidence_paths(evidence)?;
-    let paths = assure::calibration::evidence_for(&entries, &given)?;
+    let paths = assure::compare::calibration::evidence_for(&entries, &given)?;
     let scored = load_all(&paths, &pack, true)?;
-    let Some(calibration) = assure::calibration::calibrate(&entries, &scored) else {
+    let Some(calibration) = assure::compare::calibration::calibrate(&entries, &scored) else {
         return Err(assure::Diagnostic::error(format!(
             "`{}` lists no published assessments",
             published.display()
@@ -846,7 +848,7 @@ fn command_line(published: &Path, evidence: &[PathBuf], rules: Option<&Path>) ->
 }
 
 /// Prints the report, or writes it to `output`: never over a file the run read, and a
-/// regular file atomically (`assure::output`).
+/// regular file atomically (`assure::source::output`).
 fn emit(report: &str, output: Option<&Path>) -> Result<(), Failure> {
     let Some(output) = output else {
         let mut stdout = std::io::stdout().lock();
@@ -854,14 +856,14 @@ fn emit(report: &str, output: Option<&Path>) -> Result<(), Failure> {
             assure::Diagnostic::error(format!("cannot write to standard output: {e}")).into()
         });
     };
-    assure::output::write_all(&[(output, report.as_bytes())])
+    assure::source::output::write_all(&[(output, report.as_bytes())])
 }
 
 /// [`emit`] for a council report, which may be a Word document: bytes, written to a file
 /// (a Word document is refused before rendering when no file is named) or printed as text.
 fn emit_report(report: &[u8], output: Option<&Path>) -> Result<(), Failure> {
     match output {
-        Some(output) => assure::output::write_all(&[(output, report)]),
+        Some(output) => assure::source::output::write_all(&[(output, report)]),
         None => emit(&String::from_utf8_lossy(report), None),
     }
 }
@@ -877,13 +879,14 @@ fn import(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let pack = assure::load_pack(rules)?;
-    let options = assure::import::ImportOptions {
+    let options = assure::evidence::import::ImportOptions {
         sheet: sheet.map(str::to_string),
         mapping: map.map(Path::to_path_buf),
         skip_bad_rows,
         output_name: output.map(|path| path.display().to_string()),
     };
-    let imported = assure::import::import(table, &options, &pack.catalogue, &pack.framework)?;
+    let imported =
+        assure::evidence::import::import(table, &options, &pack.catalogue, &pack.framework)?;
     let notes = imported.notes();
     if !notes.is_empty() {
         eprint!("{}", Failure::new(notes).render());
@@ -896,7 +899,7 @@ fn import(
 /// imported and every target checked before the first file is written.
 fn national_import(
     table: &Path,
-    request: &assure::import::ascof::Request,
+    request: &assure::evidence::import::ascof::Request,
     table_options: bool,
     rules: Option<&Path>,
     output: Option<&Path>,
@@ -908,7 +911,8 @@ fn national_import(
         .into());
     }
     let pack = assure::load_pack(rules)?;
-    let imported = assure::import::ascof::import(table, request, &pack.catalogue, &pack.framework)?;
+    let imported =
+        assure::evidence::import::ascof::import(table, request, &pack.catalogue, &pack.framework)?;
     let notes: Vec<assure::Diagnostic> = imported
         .councils
         .iter()
@@ -947,7 +951,7 @@ fn national_import(
         .map(PathBuf::as_path)
         .zip(imported.councils.iter().map(|c| c.yaml.as_bytes()))
         .collect();
-    assure::output::write_all(&outputs)?;
+    assure::source::output::write_all(&outputs)?;
     eprintln!(
         "wrote {} evidence files for ASCOF {} into {}",
         targets.len(),

@@ -13,12 +13,12 @@
 use std::path::Path;
 
 use assure::advice::{self, Change, ChangeKind, ChangeSet, GapKind, StatementAdvice};
-use assure::ast::{Sentiment, Strength};
-use assure::catalogue::Polarity;
-use assure::diagnostic::SourceFile;
 use assure::evidence::Evidence;
+use assure::lang::ast::{Sentiment, Strength};
 use assure::pack::Pack;
+use assure::pack::catalogue::Polarity;
 use assure::report::{explain, gaps};
+use assure::source::diagnostic::SourceFile;
 use rust_decimal::Decimal;
 
 const EXAMPLES: [&str; 9] = [

@@ -11,9 +11,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assure::catalogue::Catalogue;
 use assure::evidence::{Evidence, MetricValue};
-use assure::measure_codes::Year;
+use assure::pack::catalogue::Catalogue;
+use assure::pack::measure_codes::Year;
 use common::{assure, scratch, stderr, stdout};
 use rust_decimal::Decimal;
 
@@ -185,7 +185,7 @@ fn staffordshire_2023_24_gives_every_measure_with_its_averages_and_last_year() {
         .iter()
         .find(|i| &*i.id == "ascof-2023-24-2a")
         .expect("the short-term support item");
-    assert_eq!(item.category, assure::ast::Category::Processes);
+    assert_eq!(item.category, assure::lang::ast::Category::Processes);
     assert_eq!(item.period.as_deref(), Some("2023-24"));
     assert!(
         item.source
@@ -550,9 +550,9 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
             .as_deref()
             .is_some_and(|s| s.contains("Survey"));
         let expected = if survey {
-            assure::ast::Category::PeoplesExperience
+            assure::lang::ast::Category::PeoplesExperience
         } else {
-            assure::ast::Category::Processes
+            assure::lang::ast::Category::Processes
         };
         assert_eq!(metric.category, Some(expected), "{}", metric.name);
     }
@@ -576,10 +576,10 @@ fn the_catalogue_knows_every_measure_of_both_eras_with_its_polarity() {
         let better = catalogue.metric(id).better;
         let higher = direction == "Higher is better";
         if row.measure == "2A" {
-            assert!(!higher && better == assure::catalogue::Polarity::Higher);
+            assert!(!higher && better == assure::pack::catalogue::Polarity::Higher);
         } else {
             assert_eq!(
-                better == assure::catalogue::Polarity::Higher,
+                better == assure::pack::catalogue::Polarity::Higher,
                 higher,
                 "{description}"
             );

@@ -627,7 +627,7 @@ fn the_decision_record_pins_engine_pack_evidence_and_rules() {
     let bytes = std::fs::read("examples/medway.yaml").expect("the example reads");
     assert_eq!(
         record["evidence"]["hash"].as_str(),
-        Some(assure::pack::sha256(&bytes).as_str())
+        Some(assure::source::digest::sha256(&bytes).as_str())
     );
     let pack = assure::load_pack(None).expect("the default pack loads");
     let evaluated: Vec<&str> = record["rules_evaluated"]

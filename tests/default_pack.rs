@@ -6,12 +6,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assure::assessment::{Assessment, StatementResult};
-use assure::ast::{Category, Test};
-use assure::calibration::{self, Calibration};
-use assure::diagnostic::SourceFile;
+use assure::compare::calibration::{self, Calibration};
 use assure::evidence::Evidence;
+use assure::lang::ast::{Category, Test};
 use assure::pack::Pack;
+use assure::score::assessment::{Assessment, StatementResult};
+use assure::source::diagnostic::SourceFile;
 
 const PUBLISHED: &str = "examples/published/published-scores.yaml";
 const CALIBRATION_PAGE: &str = "docs/calibration.md";

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use assure::diagnostic::{Diagnostic, SourceFile};
+use assure::source::diagnostic::{Diagnostic, SourceFile};
 
 use serde_json::Value;
 
@@ -33,7 +33,7 @@ fn rule_sentences() {
         insta::glob!("fixtures/parse/*.rule", |path| {
             let text = std::fs::read_to_string(path).expect("fixture is readable");
             let sentence = text.trim_end_matches(['\n', '\r']);
-            let parsed = assure::parse::parse_rule(sentence);
+            let parsed = assure::lang::parse::parse_rule(sentence);
             if is_error_case(path) {
                 let error = parsed.expect_err("an err_ fixture must not parse");
                 let source = SourceFile::new(relative(path).display().to_string(), sentence);
@@ -48,7 +48,7 @@ fn rule_sentences() {
                 let rule = parsed.unwrap_or_else(|e| panic!("{} should parse: {e:?}", path.display()));
                 let canonical = rule.to_string();
                 // Printing then parsing gives the same tree; printing that again, the same text.
-                let reparsed = assure::parse::parse_rule(&canonical)
+                let reparsed = assure::lang::parse::parse_rule(&canonical)
                     .unwrap_or_else(|e| panic!("canonical form `{canonical}` should parse: {e:?}"));
                 assert_eq!(ast_json(&rule), ast_json(&reparsed), "round trip of `{sentence}`");
                 assert_eq!(reparsed.to_string(), canonical, "printing is stable for `{sentence}`");
@@ -347,7 +347,7 @@ fn diff_reports_name_each_move_and_its_cause() {
         (score(&old), score(&new))
     })
     .collect();
-    let diff = assure::diff::diff(&old, &new, &pairs);
+    let diff = assure::compare::diff::diff(&old, &new, &pairs);
     assert!(diff.moved());
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("diff_text", assure::report::diff::text(&diff));

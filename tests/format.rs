@@ -7,7 +7,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 
-use assure::fmt::{format_pack, verify};
+use assure::pack::formatter::{format_pack, verify};
 
 mod common;
 use common::ast_json;
@@ -215,7 +215,10 @@ fn a_sentence_opening_with_a_quoted_name_formats() {
     ];
     for (written, expected) in cases {
         let text = format!("{header}{written}    why: w\n    cites: c\n");
-        let files = [assure::diagnostic::SourceFile::new("p.yaml", text.as_str())];
+        let files = [assure::source::diagnostic::SourceFile::new(
+            "p.yaml",
+            text.as_str(),
+        )];
         let pack = assure::load_pack_files(&files).expect("loads");
         let formatted = format_pack(&pack).expect("formats");
         verify(&pack, &files, &formatted).expect("keeps the meaning");
@@ -254,10 +257,10 @@ fn untidy(sentence: &str, noise: u64) -> String {
 proptest! {
     #[test]
     fn printing_round_trips(sentence in sentence()) {
-        let parsed = assure::parse::parse_rule(&sentence)
+        let parsed = assure::lang::parse::parse_rule(&sentence)
             .unwrap_or_else(|e| panic!("`{sentence}` should parse: {}", e.message));
         let printed = parsed.to_string();
-        let reparsed = assure::parse::parse_rule(&printed)
+        let reparsed = assure::lang::parse::parse_rule(&printed)
             .unwrap_or_else(|e| panic!("canonical `{printed}` should parse: {}", e.message));
         prop_assert_eq!(ast_json(&parsed), ast_json(&reparsed), "tree of `{}`", printed);
         prop_assert_eq!(reparsed.to_string(), printed);
@@ -279,13 +282,13 @@ proptest! {
             };
             text.push_str(&format!("  - id: r{index}\n    rule: {scalar}\n    why: w\n    cites: c\n"));
         }
-        let files = [assure::diagnostic::SourceFile::new("generated.yaml", text.as_str())];
+        let files = [assure::source::diagnostic::SourceFile::new("generated.yaml", text.as_str())];
         let pack = assure::load_pack_files(&files)
             .unwrap_or_else(|f| panic!("generated pack should load:\n{}\n{text}", f.render()));
         let formatted = format_pack(&pack).expect("formats");
         verify(&pack, &files, &formatted).expect("keeps the meaning");
         let once = formatted.first().map_or(text.clone(), |f| f.text.clone());
-        let again = assure::load_pack_files(&[assure::diagnostic::SourceFile::new("generated.yaml", once.as_str())])
+        let again = assure::load_pack_files(&[assure::source::diagnostic::SourceFile::new("generated.yaml", once.as_str())])
             .expect("the formatted pack loads");
         prop_assert_eq!(&again.hash, &pack.hash);
         prop_assert!(format_pack(&again).expect("formats").is_empty(), "a second format changes:\n{}", once);

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 use serde_json::Value;
 
-use assure::ast::Strength;
+use assure::evidence::import::{ImportOptions, import};
 use assure::evidence::{Evidence, ItemContent};
-use assure::import::{ImportOptions, import};
+use assure::lang::ast::Strength;
 
 mod common;
 use common::{assure, assure_in, scratch, stderr, stdout};
@@ -319,7 +319,7 @@ fn import_options(mapping: Option<PathBuf>) -> ImportOptions {
     }
 }
 
-fn import_book(path: &Path, mapping: Option<PathBuf>) -> assure::import::Imported {
+fn import_book(path: &Path, mapping: Option<PathBuf>) -> assure::evidence::import::Imported {
     let pack = assure::load_pack(None).expect("the default pack loads");
     import(
         path,
@@ -867,7 +867,7 @@ mod arbitrary_cells {
             let options = ImportOptions { skip_bad_rows: true, ..ImportOptions::default() };
             match import(&path, &options, &pack.catalogue, &pack.framework) {
                 Ok(imported) => {
-                    let file = assure::diagnostic::SourceFile::new("again.yaml", imported.yaml.clone());
+                    let file = assure::source::diagnostic::SourceFile::new("again.yaml", imported.yaml.clone());
                     let again = Evidence::load(&file, &pack.framework, &pack.catalogue);
                     prop_assert!(again.is_ok());
                     prop_assert_eq!(imported.evidence.items.len() + imported.skipped.len(), imported.rows_read);

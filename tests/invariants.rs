@@ -15,12 +15,12 @@
 
 use std::sync::{Arc, OnceLock};
 
-use assure::assessment::ConfidenceLevel;
-use assure::ast::{Category, Sentiment, Strength};
-use assure::catalogue::{Polarity, Unit};
-use assure::diagnostic::SourceFile;
 use assure::evidence::{Evidence, Finding, Item, ItemContent, MetricValue};
+use assure::lang::ast::{Category, Sentiment, Strength};
 use assure::pack::Pack;
+use assure::pack::catalogue::{Polarity, Unit};
+use assure::score::assessment::ConfidenceLevel;
+use assure::source::diagnostic::SourceFile;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use rust_decimal::Decimal;

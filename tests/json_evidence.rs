@@ -7,8 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use assure::diagnostic::SourceFile;
 use assure::evidence::Evidence;
+use assure::source::diagnostic::SourceFile;
 use common::{assure_in, scratch, stderr, stdout};
 use serde_json::Value;
 

@@ -11,10 +11,10 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use assure::Assessment;
-use assure::catalogue::{Polarity, Unit};
-use assure::diagnostic::SourceFile;
 use assure::evidence::Evidence;
 use assure::pack::Pack;
+use assure::pack::catalogue::{Polarity, Unit};
+use assure::source::diagnostic::SourceFile;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -252,7 +252,7 @@ proptest! {
 fn every_possible_total_rounds_into_25_to_100() {
     for statements in 1..=9u32 {
         for total in statements..=4 * statements {
-            let percent = assure::rollup::percent_rounded_up(total, statements)
+            let percent = assure::score::rollup::percent_rounded_up(total, statements)
                 .expect("a percentage for at least one statement");
             assert!(
                 (25..=100).contains(&percent),

@@ -9,11 +9,11 @@ use assure::advice::{
     Change, ChangeKind, ChangeSet, Direction, EvidenceGap, GapKind, NearMiss, StatementAdvice,
     Supposed, advise,
 };
-use assure::assessment::Assessment;
-use assure::assessment::ConfidenceLevel;
 use assure::evidence::Evidence;
 use assure::pack::Pack;
 use assure::report::{CouncilReport, html, markdown};
+use assure::score::assessment::Assessment;
+use assure::score::assessment::ConfidenceLevel;
 
 const EXAMPLES: [&str; 2] = ["examples/medway.yaml", "examples/staffordshire.yaml"];
 
@@ -648,13 +648,13 @@ fn some_advice(statement: &str, score: Option<u8>) -> StatementAdvice {
         near_misses: vec![NearMiss {
             rule: "an-reviews-on-target".to_string(),
             effect: "has no effect".to_string(),
-            category: Some(assure::ast::Category::Processes),
+            category: Some(assure::lang::ast::Category::Processes),
             change: change("reviews completed on time", "63%", "75%", Some("target")),
             margin: "12 points".to_string(),
         }],
         gaps: vec![EvidenceGap {
             kind: GapKind::Metric,
-            category: Some(assure::ast::Category::Outcomes),
+            category: Some(assure::lang::ast::Category::Outcomes),
             wanted: "carers satisfied with social services".to_string(),
             rules: vec!["an-carers-satisfaction-below-england".to_string()],
             weight: 1,

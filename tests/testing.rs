@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use assure::testing::TestRun;
+use assure::packtest::run::TestRun;
 
 const PACK: &str = "tests/fixtures/cases/pack";
 
@@ -20,7 +20,7 @@ fn run(cases: Option<&str>, minimum: Option<u8>) -> TestRun {
         &pack,
     )
     .expect("the case files and their evidence can be read");
-    assure::testing::run(&pack, &loaded, minimum)
+    assure::packtest::run::run(&pack, &loaded, minimum)
 }
 
 /// The three reports of one run, snapshotted as `cases_{name}_{format}`.
@@ -159,7 +159,7 @@ fn the_default_packs_own_cases_pass() {
     let loaded = assure::load_cases(None, None, None, &pack).expect("the built-in cases load");
     // The pack ships with cases that cover every rule: each fires in one case and stays
     // silent in another.
-    let run = assure::testing::run(&pack, &loaded, Some(100));
+    let run = assure::packtest::run::run(&pack, &loaded, Some(100));
     assert!(run.passed(), "{}", assure::report::testing::text(&run));
     assert!(run.coverage.met, "{}", assure::report::testing::text(&run));
     assert!(run.summary.passed >= 100);
@@ -191,11 +191,11 @@ fn inline_evidence_is_checked_like_an_evidence_file_and_points_into_the_case_fil
 }
 
 /// Loads case files given as text against the fixture pack; evidence paths cannot be read.
-fn load_text(files: &[(&str, &str)]) -> Vec<assure::cases::CaseFile> {
+fn load_text(files: &[(&str, &str)]) -> Vec<assure::packtest::cases::CaseFile> {
     let pack = assure::load_pack(Some(Path::new(PACK))).expect("the fixture pack loads");
     let sources: Vec<_> = files
         .iter()
-        .map(|(name, text)| assure::diagnostic::SourceFile::new(*name, *text))
+        .map(|(name, text)| assure::source::diagnostic::SourceFile::new(*name, *text))
         .collect();
     let mut no_files = |path: &Path| {
         Err(assure::Diagnostic::error(format!(
@@ -203,15 +203,15 @@ fn load_text(files: &[(&str, &str)]) -> Vec<assure::cases::CaseFile> {
             path.display()
         )))
     };
-    assure::cases::load(&sources, &pack, &mut no_files).expect("no evidence file is read")
+    assure::packtest::cases::load(&sources, &pack, &mut no_files).expect("no evidence file is read")
 }
 
-fn outcomes(file: &assure::cases::CaseFile) -> Vec<String> {
+fn outcomes(file: &assure::packtest::cases::CaseFile) -> Vec<String> {
     file.entries
         .iter()
         .map(|entry| match entry {
-            assure::cases::CaseEntry::Case(case) => format!("ok {}", case.name),
-            assure::cases::CaseEntry::Error(error) => error
+            assure::packtest::cases::CaseEntry::Case(case) => format!("ok {}", case.name),
+            assure::packtest::cases::CaseEntry::Error(error) => error
                 .diagnostics
                 .iter()
                 .map(|d| d.to_string())
@@ -251,7 +251,7 @@ fn a_flow_list_of_cases_is_read_whole() {
 #[test]
 fn an_evidence_file_given_as_cases_says_what_it_is() {
     let loaded = load_text(&[("e.yaml", "authority: A\nitems: []\n")]);
-    let assure::cases::CaseEntry::Error(error) = &loaded[0].entries[0] else {
+    let assure::packtest::cases::CaseEntry::Error(error) = &loaded[0].entries[0] else {
         panic!("an error");
     };
     assert!(
@@ -269,14 +269,18 @@ fn an_evidence_file_that_cannot_be_read_stops_the_run() {
     let pack = assure::load_pack(Some(Path::new(PACK))).expect("the fixture pack loads");
     let text =
         "cases:\n  - name: one\n    evidence: ../missing.yaml\n    expect: {overall: Good}\n";
-    let sources = vec![assure::diagnostic::SourceFile::new("cases/c.yaml", text)];
+    let sources = vec![assure::source::diagnostic::SourceFile::new(
+        "cases/c.yaml",
+        text,
+    )];
     let mut no_files = |path: &Path| {
         Err(assure::Diagnostic::error(format!(
             "cannot read `{}`",
             path.display()
         )))
     };
-    let failure = assure::cases::load(&sources, &pack, &mut no_files).expect_err("unreadable");
+    let failure =
+        assure::packtest::cases::load(&sources, &pack, &mut no_files).expect_err("unreadable");
     assert_eq!(
         failure.to_string(),
         "cases/c.yaml:3:15: cannot read `missing.yaml`\n"

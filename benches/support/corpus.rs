@@ -7,8 +7,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use assure::catalogue::{Metric, Unit};
 use assure::pack::Pack;
+use assure::pack::catalogue::{Metric, Unit};
 
 /// England's 153 councils with adult social care duties.
 pub const COUNCILS: usize = 153;

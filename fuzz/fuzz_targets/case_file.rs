@@ -61,11 +61,11 @@ fuzz_target!(|data: &[u8]| {
     if std::fs::write(&case_file, text).is_err() {
         return;
     }
-    assure::output::forget_inputs();
+    assure::source::inputs::forget();
     match assure::load_cases(Some(Path::new(pack_dir)), None, None, pack) {
         Err(failure) => no_secret(&failure.render()),
         Ok(files) => {
-            let run = assure::testing::run(pack, &files, None);
+            let run = assure::packtest::run::run(pack, &files, None);
             let text = assure::report::testing::text(&run);
             assert!(
                 !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),

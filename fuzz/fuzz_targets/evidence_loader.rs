@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use assure::catalogue::Catalogue;
-use assure::framework::Framework;
+use assure::pack::catalogue::Catalogue;
+use assure::pack::framework::Framework;
 use libfuzzer_sys::fuzz_target;
 
 fn reference() -> &'static (Framework, Catalogue) {
@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (framework, catalogue) = reference();
-    let file = assure::diagnostic::SourceFile::new("fuzz.yaml", text);
+    let file = assure::source::diagnostic::SourceFile::new("fuzz.yaml", text);
     match assure::evidence::Evidence::load(&file, framework, catalogue) {
         Ok(evidence) => {
             for warning in &evidence.warnings {

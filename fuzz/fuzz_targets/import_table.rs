@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use assure::import::{ImportOptions, import};
+use assure::evidence::import::{ImportOptions, import};
 use assure::pack::Pack;
 use libfuzzer_sys::fuzz_target;
 

@@ -83,7 +83,7 @@ fn spell(root: &Path, data: &[u8]) -> PathBuf {
 
 fuzz_target!(|data: &[u8]| {
     let root = scratch();
-    assure::output::forget_inputs();
+    assure::source::inputs::forget();
     // What a run reads: the pack folder (listed) and the evidence file.
     assure::pack_files(Some(&root.join("pack"))).expect("the pack reads");
     assure::pack_files(Some(&root.join("ev.yaml"))).expect("the evidence reads");
@@ -93,9 +93,9 @@ fuzz_target!(|data: &[u8]| {
     let outcome = match data.first().map(|b| b % 2) {
         Some(0) => {
             let pairs: Vec<(&Path, &str)> = targets.iter().map(|t| (t.as_path(), REPORT)).collect();
-            assure::output::write_all(&pairs).map(|()| targets.to_vec())
+            assure::source::output::write_all(&pairs).map(|()| targets.to_vec())
         }
-        _ => assure::output::write_all(&[(targets[0].as_path(), REPORT)]).map(|()| vec![targets[0].clone()]),
+        _ => assure::source::output::write_all(&[(targets[0].as_path(), REPORT)]).map(|()| vec![targets[0].clone()]),
     };
     let after = files(&root);
     let inputs = ["pack/a.yaml", "pack/b.yml", "ev.yaml", "hard-ev"];

@@ -8,16 +8,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let file = assure::diagnostic::SourceFile::new("fuzz.yaml", text);
+    let file = assure::source::diagnostic::SourceFile::new("fuzz.yaml", text);
     let Ok(pack) = assure::load_pack_files(&[file]) else {
         return;
     };
     let _ = assure::check::check(&pack);
-    let Ok(formatted) = assure::fmt::format_pack(&pack) else {
+    let Ok(formatted) = assure::pack::formatter::format_pack(&pack) else {
         return;
     };
     for file in formatted {
-        let again = assure::diagnostic::SourceFile::new("fuzz.yaml", file.text.clone());
+        let again = assure::source::diagnostic::SourceFile::new("fuzz.yaml", file.text.clone());
         let pack = assure::load_pack_files(&[again]).unwrap_or_else(|f| {
             panic!(
                 "formatted pack does not load:\n{}\n{}",
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
                 f.render()
             )
         });
-        let twice = assure::fmt::format_pack(&pack).expect("a formatted pack formats");
+        let twice = assure::pack::formatter::format_pack(&pack).expect("a formatted pack formats");
         assert!(twice.is_empty(), "formatting again changes:\n{}", file.text);
     }
 });

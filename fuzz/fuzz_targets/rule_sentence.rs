@@ -8,11 +8,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(sentence) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(rule) = assure::parse::parse_rule(sentence) else {
+    let Ok(rule) = assure::lang::parse::parse_rule(sentence) else {
         return;
     };
     let printed = rule.to_string();
-    let reparsed = assure::parse::parse_rule(&printed).unwrap_or_else(|e| {
+    let reparsed = assure::lang::parse::parse_rule(&printed).unwrap_or_else(|e| {
         panic!(
             "canonical `{printed}` of `{sentence}` does not parse: {}",
             e.message

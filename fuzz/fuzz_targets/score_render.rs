@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let pack = pack();
-    let file = assure::diagnostic::SourceFile::new("fuzz.yaml", text);
+    let file = assure::source::diagnostic::SourceFile::new("fuzz.yaml", text);
     let Ok(evidence) = assure::evidence::Evidence::load(&file, &pack.framework, &pack.catalogue)
     else {
         return;

@@ -16,12 +16,12 @@ use rust_decimal::Decimal;
 
 use super::trial::{Edit, FindingKind, Trials};
 use super::{AddedFinding, Change, ChangeKind, Direction};
-use crate::ast::{Category, Noun, Sentiment, Strength, Test, normalise_words};
-use crate::catalogue::{Metric, Polarity, Unit};
-use crate::check::formula::{Lowering, Slot};
-use crate::confidence::CQC_CATEGORIES;
-use crate::eval::{Judging, amount, judging, reference_name, show};
 use crate::evidence::MetricValue;
+use crate::lang::ast::{Category, Noun, Sentiment, Strength, Test, normalise_words};
+use crate::logic::formula::{Lowering, Slot};
+use crate::pack::catalogue::{Metric, Polarity, Unit};
+use crate::score::confidence::CQC_CATEGORIES;
+use crate::score::eval::{Judging, amount, judging, reference_name, show};
 
 /// Most findings of one kind added on their own; beside another change, at most
 /// [`PAIRED_REACH`].
@@ -295,7 +295,7 @@ fn judged_note(judging: Option<Judging>, old: Decimal, new: Decimal, unit: Unit)
 
 /// Where a constraint `a·value + Σ b·reference + c (>|>=) 0` changes truth, given the
 /// item's references; `None` when it does not read the value or a reference is missing.
-fn edge(constraint: &crate::check::solver::Constraint, value: &MetricValue) -> Option<Decimal> {
+fn edge(constraint: &crate::logic::solver::Constraint, value: &MetricValue) -> Option<Decimal> {
     let mut slope = Decimal::ZERO;
     let mut constant = constraint.constant;
     for (&slot, &coefficient) in &constraint.terms {
@@ -316,7 +316,7 @@ fn edge(constraint: &crate::check::solver::Constraint, value: &MetricValue) -> O
 /// (`target`), else how far it is from the nearest (`5 points below England average`).
 fn reference_at(value: &MetricValue, edge: Option<Decimal>, unit: Unit) -> Option<String> {
     let edge = edge?;
-    use crate::ast::ReferenceKind as Kind;
+    use crate::lang::ast::ReferenceKind as Kind;
     let references: Vec<(Kind, Decimal)> = [
         (Kind::Target, value.target),
         (Kind::EnglandAverage, value.england_average),

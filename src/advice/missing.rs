@@ -20,13 +20,13 @@ use rust_decimal::Decimal;
 use super::trial::{Edit, FindingKind, References, Trials, references};
 use super::witness::{Read, metric_tests, witnesses};
 use super::{Direction, EvidenceGap, GapKind, Supposed};
-use crate::assessment::ConfidenceLevel;
-use crate::ast::{Category, Noun, Sentiment, Strength, Test};
-use crate::catalogue::MetricId;
-use crate::check::formula::Slot;
-use crate::confidence::{CQC_CATEGORIES, judge};
-use crate::eval::{judging, reference_name};
 use crate::evidence::{Item, MetricValue};
+use crate::lang::ast::{Category, Noun, Sentiment, Strength, Test};
+use crate::logic::formula::Slot;
+use crate::pack::catalogue::MetricId;
+use crate::score::assessment::ConfidenceLevel;
+use crate::score::confidence::{CQC_CATEGORIES, judge};
+use crate::score::eval::{judging, reference_name};
 
 /// The gaps of one statement, the one that would firm its score up most first.
 pub(super) fn gaps(trials: &Trials) -> Vec<EvidenceGap> {
@@ -494,7 +494,7 @@ fn missing_only(value: &MetricValue, solved: References) -> References {
 }
 
 fn slot_label(slot: Slot) -> String {
-    use crate::ast::ReferenceKind as Kind;
+    use crate::lang::ast::ReferenceKind as Kind;
     let kind = match slot {
         Slot::Target => Kind::Target,
         Slot::England => Kind::EnglandAverage,

@@ -8,10 +8,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::assessment::{Assessment, ConfidenceLevel};
-use crate::ast::{Category, EffectKind, Sentiment, Strength};
 use crate::evidence::{Evidence, Item};
+use crate::lang::ast::{Category, EffectKind, Sentiment, Strength};
 use crate::pack::Pack;
+use crate::score::assessment::{Assessment, ConfidenceLevel};
 
 mod levers;
 pub mod missing;

@@ -11,12 +11,12 @@ use rust_decimal::Decimal;
 use super::levers::{Candidate, Lever, PAIRED_REACH, levers};
 use super::trial::{Edit, FindingKind, Trials};
 use super::{ChangeSet, NearMiss, Toward, honest};
-use crate::ast::{Category, Sentiment, Strength};
-use crate::confidence::CQC_CATEGORIES;
-use crate::eval::{StatementEvidence, amount, categories_present, rule_fires};
 use crate::evidence::Item;
+use crate::lang::ast::{Category, Sentiment, Strength};
 use crate::pack::Method;
 use crate::score::bounds_statement;
+use crate::score::confidence::CQC_CATEGORIES;
+use crate::score::eval::{StatementEvidence, amount, categories_present, rule_fires};
 
 /// Most levers changed together: one, else two.
 const MOST_LEVERS: usize = 2;
@@ -308,7 +308,7 @@ fn within_margin<'c>(
             let value = trials.items.get(*item)?.metric()?;
             let metric = trials.pack.catalogue.metric(value.metric?);
             // The value's margin of error where it has one, as the evaluator reads it.
-            let band = crate::eval::band(trials.pack, metric, value, value.value)?.amount;
+            let band = crate::score::eval::band(trials.pack, metric, value, value.value)?.amount;
             let close = match strictly {
                 true => distance < band,
                 false => distance <= band,

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
-use crate::confidence::CQC_CATEGORIES;
-use crate::diagnostic::SourceFile;
+use crate::score::confidence::CQC_CATEGORIES;
+use crate::source::diagnostic::SourceFile;
 
 const STATEMENT: &str = "assessing-needs";
 

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::Direction;
-use crate::ast::{Category, Sentiment, Strength, same_words};
-use crate::catalogue::MetricId;
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
+use crate::lang::ast::{Category, Sentiment, Strength, same_words};
+use crate::pack::catalogue::MetricId;
 use crate::pack::{Pack, StatementRules};
 use crate::score::statement_score;
 

@@ -7,10 +7,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::ast::{Comparison, Test};
-use crate::catalogue::{MetricId, Unit};
-use crate::check::formula::{Lowering, MetricComparison, SLOTS, Slot};
-use crate::check::solver::{self, Constraint, Outcome, Problem};
+use crate::lang::ast::{Comparison, Test};
+use crate::logic::formula::{Lowering, MetricComparison, SLOTS, Slot};
+use crate::logic::solver::{self, Constraint, Outcome, Problem};
+use crate::pack::catalogue::{MetricId, Unit};
 use crate::pack::{Pack, StatementRules};
 
 /// Most comparisons of one metric whose outcomes are combined (2^n combinations).

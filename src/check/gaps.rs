@@ -17,15 +17,16 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::counterexample::{CounterMetric, Counterexample};
-use super::formula::{Lowering, MetricComparison, Slot};
-use super::solver::{self, Constraint, Outcome, Problem};
-use super::{Finding, Location, codes};
-use crate::assessment::Truth;
-use crate::ast::{Category, Condition, Span, Test};
-use crate::catalogue::{MetricId, Unit};
-use crate::eval::{StatementEvidence, amount, evaluate_rule, show};
+use super::{Finding, Location};
+use crate::lang::ast::{Category, Condition, Span, Test};
+use crate::logic::counterexample::{CounterMetric, Counterexample};
+use crate::logic::formula::{Lowering, MetricComparison, Slot};
+use crate::logic::solver::{self, Constraint, Outcome, Problem};
+use crate::pack::catalogue::{MetricId, Unit};
 use crate::pack::{Pack, PackRule, StatementRules};
+use crate::score::assessment::Truth;
+use crate::score::eval::{StatementEvidence, amount, evaluate_rule, show};
+use crate::source::codes;
 
 /// Most combinations the solver path may try before the question counts as undecided.
 const MAX_CASES: usize = 4_096;
@@ -401,7 +402,7 @@ impl Pair<'_> {
     /// A reference value to show examples with: the middle of the range, or 100.
     fn typical(&self) -> Decimal {
         self.upper()
-            .map_or(Decimal::ONE_HUNDRED, crate::number::half)
+            .map_or(Decimal::ONE_HUNDRED, crate::source::number::half)
     }
 
     /// An evidence item whose value falls at `t` on the axis.
@@ -748,7 +749,7 @@ impl Interval {
                 false,
                 Bound::Included(a) | Bound::Excluded(a),
                 Bound::Included(b) | Bound::Excluded(b),
-            ) => crate::number::midpoint(a, b),
+            ) => crate::source::number::midpoint(a, b),
             (false, _, _) => self.any_point(),
         }
     }
@@ -771,7 +772,7 @@ impl Interval {
         match (self.lo, self.hi) {
             (Bound::Included(a), _) => a,
             (_, Bound::Included(b)) => b,
-            (Bound::Excluded(a), Bound::Excluded(b)) => crate::number::midpoint(a, b),
+            (Bound::Excluded(a), Bound::Excluded(b)) => crate::source::number::midpoint(a, b),
             (Bound::Excluded(a), Bound::Unbounded) => a.saturating_add(Decimal::ONE),
             (Bound::Unbounded, Bound::Excluded(b)) => b.saturating_sub(Decimal::ONE),
             (Bound::Unbounded, Bound::Unbounded) => Decimal::ZERO,

@@ -4,14 +4,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use super::codes;
 use super::{Finding, Location};
-use crate::ast::{
+use crate::lang::ast::{
     Category, Comparison, Condition, EffectKind, Quantifier, ReferenceKind, Test, ThresholdOp,
 };
-use crate::catalogue::Polarity;
-use crate::diagnostic::{did_you_mean, nearest};
+use crate::pack::catalogue::Polarity;
 use crate::pack::{Pack, PackRule, StatementRules};
+use crate::source::codes;
+use crate::source::diagnostic::{did_you_mean, nearest};
 
 /// The four categories CQC uses for local authorities; every statement should read each.
 const MAIN_CATEGORIES: [Category; 4] = [
@@ -104,7 +104,7 @@ fn references(pack: &Pack, rule: &PackRule, findings: &mut Vec<Finding>) {
                 format!(
                     "`{}` is a local measure with no {}; rule `{}` can never be evaluated",
                     metric.name,
-                    crate::eval::reference_name(&reference.kind),
+                    crate::score::eval::reference_name(&reference.kind),
                     rule.id
                 ),
                 Location::in_rule(rule, reference.span),
@@ -181,7 +181,7 @@ fn polarity(pack: &Pack, statement: &StatementRules, rule: &PackRule, findings: 
 
 /// Whether a test holds for better values of its metric (+1), for worse ones (-1), only
 /// near a reference (0), or does not depend on the value at all (`None`).
-fn sense(test: &crate::ast::MetricTest, pack: &Pack) -> Option<i8> {
+fn sense(test: &crate::lang::ast::MetricTest, pack: &Pack) -> Option<i8> {
     let better_up: i8 = match pack
         .catalogue
         .metric(pack.catalogue.lookup(&test.metric.name)?)
@@ -190,9 +190,9 @@ fn sense(test: &crate::ast::MetricTest, pack: &Pack) -> Option<i8> {
         Polarity::Higher => 1,
         Polarity::Lower => -1,
     };
-    let towards = |direction: crate::ast::Direction| match direction {
-        crate::ast::Direction::Better => 1,
-        crate::ast::Direction::Worse => -1,
+    let towards = |direction: crate::lang::ast::Direction| match direction {
+        crate::lang::ast::Direction::Better => 1,
+        crate::lang::ast::Direction::Worse => -1,
     };
     match test.comparison {
         Comparison::Threshold { op, .. } => Some(match op {
@@ -295,7 +295,7 @@ fn coverage(pack: &Pack, findings: &mut Vec<Finding>) {
         for rule in &rules.rules {
             // Under `method: categories` a raise or lower reads each category's evidence on
             // its own, so a finding test that names no category reads every one.
-            let each_category = super::logic::per_category(rules, rule);
+            let each_category = super::satisfiability::per_category(rules, rule);
             for test in rule.ast.all_tests() {
                 match test {
                     // A spread counts the categories themselves.

@@ -2,19 +2,14 @@
 //! stable code (docs/check.md), a severity, the places in the pack they are about, and for
 //! logic findings an evidence profile that shows the problem.
 //!
-//! [`lint`] checks each rule against the framework and catalogue; [`logic`] decides
-//! questions about what rules can do together, exactly, with the [`solver`].
+//! [`lint`] checks each rule against the framework and catalogue; [`satisfiability`]
+//! decides questions about what rules can do together, exactly, with the solver in
+//! [`crate::logic`].
 
-pub mod codes;
-pub(crate) mod counterexample;
-pub(crate) mod counts;
-pub(crate) mod formula;
 mod gaps;
 mod invariants;
 mod lint;
-mod logic;
-pub(crate) mod solver;
-pub(crate) mod theory;
+mod satisfiability;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -22,10 +17,11 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
-use crate::diagnostic::{Diagnostic, Failure, Severity, SourceFile};
 use crate::pack::{Pack, PackRule};
+use crate::source::codes;
+use crate::source::diagnostic::{Diagnostic, Failure, Severity, SourceFile};
 
-pub use counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
+pub use crate::logic::counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
 
 /// One finding about a pack.
 #[derive(Clone, Debug, Serialize)]
@@ -70,7 +66,7 @@ impl Location {
     }
 
     /// A part of a rule's sentence.
-    pub fn in_rule(rule: &PackRule, span: crate::ast::Span) -> Location {
+    pub fn in_rule(rule: &PackRule, span: crate::lang::ast::Span) -> Location {
         Location {
             file: Arc::clone(&rule.origin.file),
             span: rule.origin.file_span(span),
@@ -172,9 +168,9 @@ impl Finding {
 
 /// Everything `assure check` finds in a loaded pack, in file order.
 pub fn check(pack: &Pack) -> Vec<Finding> {
-    let spares = theory::Spares::new(pack);
+    let spares = crate::logic::theory::Spares::new(pack);
     let mut findings = lint::lint(pack);
-    findings.extend(logic::analyse(pack, &spares));
+    findings.extend(satisfiability::analyse(pack, &spares));
     findings.extend(gaps::analyse(pack));
     findings.extend(invariants::analyse(pack, &spares));
     name_rules(pack, &mut findings);

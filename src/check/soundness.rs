@@ -7,10 +7,10 @@
 use rust_decimal::Decimal;
 
 use super::*;
-use crate::ast::{Category, Sentiment, Strength};
-use crate::diagnostic::SourceFile;
-use crate::eval::{StatementEvidence, rule_fires};
 use crate::evidence::{Finding as EvidenceFinding, Item, ItemContent, MetricValue};
+use crate::lang::ast::{Category, Sentiment, Strength};
+use crate::score::eval::{StatementEvidence, rule_fires};
+use crate::source::diagnostic::SourceFile;
 
 const CATEGORIES: [Category; 2] = [Category::PeoplesExperience, Category::Processes];
 
@@ -185,8 +185,8 @@ fn impossibility_claims_survive_every_small_profile() {
             continue;
         };
         let statement = &pack.statements[0];
-        let spares = super::theory::Spares::new(&pack);
-        let findings: Vec<Finding> = super::logic::analyse(&pack, &spares)
+        let spares = crate::logic::theory::Spares::new(&pack);
+        let findings: Vec<Finding> = super::satisfiability::analyse(&pack, &spares)
             .into_iter()
             .filter(|f| {
                 matches!(
@@ -202,7 +202,7 @@ fn impossibility_claims_survive_every_small_profile() {
             continue;
         }
         let fires = |rule: &crate::pack::PackRule, items: &[Item]| {
-            let per_category = super::logic::per_category(statement, rule);
+            let per_category = super::satisfiability::per_category(statement, rule);
             let views: Vec<Vec<&Item>> = if per_category {
                 CATEGORIES
                     .iter()

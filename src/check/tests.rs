@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
-use crate::diagnostic::SourceFile;
+use crate::logic::formula;
+use crate::source::diagnostic::SourceFile;
 
 fn findings(rules: &[&str]) -> Vec<Finding> {
     all_findings("statement", rules)
@@ -174,7 +175,7 @@ fn fires_on(
     let item = crate::evidence::Item::supposed(
         "m".to_string(),
         "assessing-needs",
-        crate::ast::Category::Processes,
+        crate::lang::ast::Category::Processes,
         crate::evidence::ItemContent::Metric(crate::evidence::MetricValue {
             name: metric.to_string(),
             metric: pack.catalogue.lookup(metric),
@@ -188,9 +189,9 @@ fn fires_on(
             percent_sign: false,
         }),
     );
-    crate::eval::rule_fires(
+    crate::score::eval::rule_fires(
         rule,
-        &crate::eval::StatementEvidence { items: vec![&item] },
+        &crate::score::eval::StatementEvidence { items: vec![&item] },
         pack,
     )
 }
@@ -199,7 +200,7 @@ fn fires_on(
 fn comparisons_agree_with_the_evaluator() {
     // Each comparison lowered for an item with and without a margin of error holds at a
     // point exactly when the evaluator says the test holds there.
-    use crate::ast::{Condition, Test};
+    use crate::lang::ast::{Condition, Test};
     use rust_decimal::Decimal;
     let tests = [
         "feel safe in line with england average",
@@ -482,7 +483,7 @@ fn evidence_counts_judged_metrics_but_never_as_strong_or_tagged() {
         example
             .findings
             .iter()
-            .all(|f| f.sentiment != crate::ast::Sentiment::Negative),
+            .all(|f| f.sentiment != crate::lang::ast::Sentiment::Negative),
         "{example}"
     );
     assert_eq!(example.metrics.len(), 1, "{example}");

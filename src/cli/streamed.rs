@@ -25,7 +25,7 @@ pub enum Kind {
 /// Reads and checks every evidence file, printing their warnings; all or nothing.
 pub fn load_every(paths: &[PathBuf], pack: &Pack) -> Result<Vec<Evidence>, Failure> {
     let progress = Progress::new("reading", paths.len());
-    let loaded = assure::batch::map(
+    let loaded = assure::source::batch::map(
         paths,
         |path| assure::load_evidence(path, pack),
         |done| progress.set(done),
@@ -100,7 +100,7 @@ fn each(
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut done = 0;
     for chunk in evidence.chunks(cores * FILES_PER_CORE) {
-        for assessment in assure::batch::map(chunk, |e| assure::assess(e, pack), |_| {}) {
+        for assessment in assure::source::batch::map(chunk, |e| assure::assess(e, pack), |_| {}) {
             take(assessment)?;
         }
         done += chunk.len();

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{Evidence, EvidenceDocument, Item, Reader};
-use crate::catalogue::Catalogue;
-use crate::diagnostic::{Diagnostic, Failure, SourceFile};
-use crate::files::read_source;
-use crate::framework::Framework;
-use crate::yaml::{self, Spanned};
+use crate::pack::catalogue::Catalogue;
+use crate::pack::framework::Framework;
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::files::read_source;
+use crate::source::yaml::{self, Spanned};
 
 /// Reads a document and everything it includes as one council's evidence: the file's own
 /// items first, then each included file's, in the order listed.

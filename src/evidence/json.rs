@@ -12,7 +12,7 @@ use serde_json::value::RawValue;
 use serde_saphyr::Location;
 
 use super::{EvidenceDocument, ItemEntry};
-use crate::yaml::Spanned;
+use crate::source::yaml::Spanned;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -6,12 +6,12 @@ use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
-use crate::ast::EffectKind;
-use crate::calibration::{
+use crate::compare::calibration::{
     Agreement, Calibration, Comparison, CouncilCalibration, FiredRule, GroupAgreement, Outcome,
     OverallComparison, SCORES, StatementCalibration,
 };
-use crate::escape::{markdown as md, markdown_code as code, markdown_link};
+use crate::lang::ast::EffectKind;
+use crate::source::escape::{markdown as md, markdown_code as code, markdown_link};
 
 /// What stands for a missing overall rating.
 const PUBLISHED_NONE: &str = "not published";
@@ -58,7 +58,7 @@ pub fn text(calibration: &Calibration) -> String {
     }
     // Everything shown came from the published-scores and evidence files or is ours:
     // one pass makes it safe for a terminal.
-    crate::escape::text(&out).into_owned()
+    crate::source::escape::text(&out).into_owned()
 }
 
 fn text_group(out: &mut String, name: &str, group: &GroupAgreement, split: bool) {

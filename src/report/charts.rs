@@ -19,12 +19,12 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::assessment::{Assessment, ConfidenceLevel};
-use crate::catalogue::Unit;
-use crate::eval::show;
 use crate::evidence::{Evidence, ItemContent, MetricValue};
-use crate::framework::Framework;
 use crate::pack::Pack;
+use crate::pack::catalogue::Unit;
+use crate::pack::framework::Framework;
+use crate::score::assessment::{Assessment, ConfidenceLevel};
+use crate::score::eval::show;
 
 use super::reasons;
 
@@ -291,7 +291,10 @@ fn metric_chart(readings: &[&Reading<'_>], unit: Option<Unit>, n: u32) -> DotCha
         let m = r.metric;
         let mut details = vec![format!("{} here", show(m.value, unit))];
         if let Some(margin) = r.margin {
-            details[0].push_str(&format!(" (± {})", crate::eval::amount(margin, unit)));
+            details[0].push_str(&format!(
+                " (± {})",
+                crate::score::eval::amount(margin, unit)
+            ));
         }
         let mut references = Vec::new();
         if let Some(england) = m.england_average {

@@ -4,16 +4,16 @@
 
 use serde_sarif::sarif;
 
-use crate::check::codes::CODES;
 use crate::check::{Finding, Location};
-use crate::diagnostic::Severity;
+use crate::source::codes::CODES;
+use crate::source::diagnostic::Severity;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// One rendered diagnostic per finding, then a summary line.
 pub fn text(findings: &[Finding]) -> String {
     // What the files said reaches a terminal: controls are shown, never acted on.
-    crate::escape::text(&text_unescaped(findings)).into_owned()
+    crate::source::escape::text(&text_unescaped(findings)).into_owned()
 }
 
 fn text_unescaped(findings: &[Finding]) -> String {

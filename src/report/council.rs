@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::advice::StatementAdvice;
-use crate::assessment::{Assessment, OverallRange};
 use crate::evidence::{Evidence, Item, ItemContent};
 use crate::pack::Pack;
+use crate::score::assessment::{Assessment, OverallRange};
 
 use super::charts::{self, Charts};
 use super::links::{SourceView, Sources, source_anchor};
@@ -273,7 +273,7 @@ impl CouncilReport<'_> {
             ItemContent::Finding(finding) => finding.text.clone(),
             ItemContent::Metric(metric) => {
                 let unit = reasons::unit(metric, self.pack);
-                let show = |value| crate::eval::show(value, unit);
+                let show = |value| crate::score::eval::show(value, unit);
                 let comparators: Vec<String> = [
                     ("target", metric.target),
                     ("England average", metric.england_average),

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::diff::{Cause, Change, CouncilDiff, Outcome, PackDiff, StatementChange};
-use crate::escape;
+use crate::compare::diff::{Cause, Change, CouncilDiff, Outcome, PackDiff, StatementChange};
+use crate::source::escape;
 
 pub fn json(diff: &PackDiff) -> String {
     serde_json::to_string_pretty(diff).unwrap_or_default() + "\n"

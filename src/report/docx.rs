@@ -19,7 +19,7 @@ use docx_rs::{
     TableCell, TableRow, WidthType,
 };
 
-use crate::diagnostic::Diagnostic;
+use crate::source::diagnostic::Diagnostic;
 
 use super::council::{Context, CouncilReport, EvidenceView};
 use super::links::Segment;

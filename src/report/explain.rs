@@ -6,10 +6,10 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::advice::{ChangeSet, StatementAdvice};
-use crate::assessment::{Assessment, ConditionTrace, StatementResult, Truth};
-use crate::ast::{Category, Sentiment};
 use crate::evidence::Evidence;
+use crate::lang::ast::{Category, Sentiment};
 use crate::pack::Pack;
+use crate::score::assessment::{Assessment, ConditionTrace, StatementResult, Truth};
 
 /// One statement's explanation, as `--format json` writes it.
 #[derive(Debug, Serialize)]
@@ -39,13 +39,15 @@ fn measures(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<Measure> {
         .items_for(statement)
         .filter_map(|item| {
             let value = item.metric()?;
-            let judging = crate::eval::judging(pack, value)?;
+            let judging = crate::score::eval::judging(pack, value)?;
             let metric = pack.catalogue.metric(value.metric?);
             let unit = Some(metric.unit);
-            let band = crate::eval::band(pack, metric, value, judging.reference)?;
+            let band = crate::score::eval::band(pack, metric, value, judging.reference)?;
             let why = match band.tolerance {
                 None => "margin of error".to_string(),
-                Some(t) if t.unit == crate::ast::MarginUnit::Points => "tolerance".to_string(),
+                Some(t) if t.unit == crate::lang::ast::MarginUnit::Points => {
+                    "tolerance".to_string()
+                }
                 Some(t) => format!("tolerance {t}"),
             };
             Some(Measure {
@@ -53,10 +55,10 @@ fn measures(evidence: &Evidence, pack: &Pack, statement: &str) -> Vec<Measure> {
                 metric: metric.name.clone(),
                 comparison: format!(
                     "{} vs {} {} ± {} ({why})",
-                    crate::eval::show(value.value, unit),
-                    crate::eval::reference_name(&judging.kind),
-                    crate::eval::show(judging.reference, unit),
-                    crate::eval::amount(judging.band, unit),
+                    crate::score::eval::show(value.value, unit),
+                    crate::score::eval::reference_name(&judging.kind),
+                    crate::score::eval::show(judging.reference, unit),
+                    crate::score::eval::amount(judging.band, unit),
                 ),
                 judged: match judging.sentiment(value.value) {
                     Some(Sentiment::Positive) => "better",
@@ -103,7 +105,7 @@ pub fn json(explanations: &[Explanation]) -> String {
 
 pub fn text(explanations: &[Explanation]) -> String {
     // What the files said reaches a terminal: controls are shown, never acted on.
-    crate::escape::text(&text_unescaped(explanations)).into_owned()
+    crate::source::escape::text(&text_unescaped(explanations)).into_owned()
 }
 
 fn text_unescaped(explanations: &[Explanation]) -> String {

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::advice::{EvidenceGap, GapKind, StatementAdvice};
-use crate::assessment::{Assessment, ConfidenceLevel};
+use crate::score::assessment::{Assessment, ConfidenceLevel};
 
 #[derive(Serialize)]
 struct GapsReport<'a> {
@@ -51,7 +51,7 @@ pub fn json(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
 
 pub fn text(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
     // What the files said reaches a terminal: controls are shown, never acted on.
-    crate::escape::text(&text_unescaped(assessment, advice)).into_owned()
+    crate::source::escape::text(&text_unescaped(assessment, advice)).into_owned()
 }
 
 fn text_unescaped(assessment: &Assessment, advice: &[StatementAdvice]) -> String {

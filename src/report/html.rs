@@ -3,7 +3,7 @@
 
 use minijinja::value::{Serde, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::source::diagnostic::Diagnostic;
 
 use super::council::CouncilReport;
 use super::templates;

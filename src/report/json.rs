@@ -1,6 +1,6 @@
 //! `--format json`: the assessment as stable, pretty-printed JSON.
 
-use crate::assessment::Assessment;
+use crate::score::assessment::Assessment;
 
 /// One assessment as a JSON object, or several as an array.
 pub fn render(assessments: &[Assessment]) -> String {

@@ -1,4 +1,4 @@
-//! Renderers of an [`Assessment`](crate::assessment::Assessment). They only format: no
+//! Renderers of an [`Assessment`](crate::score::assessment::Assessment). They only format: no
 //! rendering re-evaluates a rule.
 
 pub mod calibration;
@@ -14,6 +14,7 @@ pub mod json;
 mod links;
 pub mod markdown;
 mod reasons;
+pub mod schema;
 mod statement;
 mod summary;
 mod templates;

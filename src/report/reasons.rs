@@ -3,14 +3,14 @@
 //! why that page one and each statement's section open with, built from what the evidence
 //! shows in its own words rather than from rule ids. Nothing is evaluated again: this
 //! reads the assessment's traces and judges metrics with the evaluator's own
-//! [`judging`](crate::eval::judging).
+//! [`judging`](crate::score::eval::judging).
 
-use crate::assessment::{Justification, StatementResult};
-use crate::ast::{Category, EffectKind, Sentiment, Strength};
-use crate::catalogue::Unit;
-use crate::eval::{judging, reference_name, show};
 use crate::evidence::{Item, ItemContent, MetricValue};
+use crate::lang::ast::{Category, EffectKind, Sentiment, Strength};
+use crate::pack::catalogue::Unit;
 use crate::pack::{Method, Pack};
+use crate::score::assessment::{Justification, StatementResult};
+use crate::score::eval::{judging, reference_name, show};
 
 /// Which way a rule moves a score when it fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -302,7 +302,7 @@ pub fn why(s: &StatementResult, items: &[&Item], pack: &Pack) -> String {
             decisive.clone(),
         ),
         (true, true) => {
-            let categories = crate::eval::categories_present(items);
+            let categories = crate::score::eval::categories_present(items);
             let count = match categories.len() {
                 1 => format!("its evidence from {}", categories[0].as_str()),
                 n => format!("{n} categories of evidence"),

@@ -7,10 +7,10 @@
 use serde::Serialize;
 
 use crate::advice::{ChangeSet, EvidenceGap, GapKind, StatementAdvice};
-use crate::assessment::{ConditionTrace, Justification, RuleTrace, StatementResult, Truth};
-use crate::confidence::CQC_CATEGORIES;
 use crate::evidence::Item;
 use crate::pack::Method;
+use crate::score::assessment::{ConditionTrace, Justification, RuleTrace, StatementResult, Truth};
+use crate::score::confidence::CQC_CATEGORIES;
 
 use super::council::{CouncilReport, EvidenceView, anchor, sentence, signed};
 use super::links::Sources;
@@ -225,7 +225,7 @@ fn shows(
     sources: &mut Sources,
     item_anchor: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<CategoryEvidence> {
-    let mut categories = crate::eval::categories_present(items);
+    let mut categories = crate::score::eval::categories_present(items);
     categories.sort_by_key(|c| {
         CQC_CATEGORIES
             .iter()

@@ -8,9 +8,9 @@
 use serde::Serialize;
 
 use crate::advice::{EvidenceGap, GapKind};
-use crate::assessment::Assessment;
-use crate::confidence::CQC_CATEGORIES;
-use crate::rollup::percent_rounded_up;
+use crate::score::assessment::Assessment;
+use crate::score::confidence::CQC_CATEGORIES;
+use crate::score::rollup::percent_rounded_up;
 
 use super::council::{CouncilReport, ThemeView, anchor};
 use super::reasons::or_list;

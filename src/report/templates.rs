@@ -6,8 +6,8 @@
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
-use crate::diagnostic::Diagnostic;
-use crate::escape;
+use crate::source::diagnostic::Diagnostic;
+use crate::source::escape;
 
 /// Each template as named in `templates/`; the name picks the escaping.
 const TEMPLATES: &[(&str, &str)] = &[

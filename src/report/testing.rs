@@ -6,15 +6,15 @@ use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::coverage::Coverage;
-use crate::testing::{
+use crate::packtest::coverage::Coverage;
+use crate::packtest::run::{
     CaseErrorReport, CaseResult, CaseStatus, Expectation, ExpectationFailure, Summary, TestRun,
 };
 
 /// A line per case, then each failure and each error in full, coverage, and the summary.
 pub fn text(run: &TestRun) -> String {
     // What the files said reaches a terminal: controls are shown, never acted on.
-    crate::escape::text(&text_unescaped(run)).into_owned()
+    crate::source::escape::text(&text_unescaped(run)).into_owned()
 }
 
 fn text_unescaped(run: &TestRun) -> String {

@@ -2,14 +2,14 @@
 
 use std::fmt::Write;
 
-use crate::assessment::{Assessment, Justification, StatementResult, Status};
+use crate::score::assessment::{Assessment, Justification, StatementResult, Status};
 
 /// How many reasons to show under each statement.
 const TOP_REASONS: usize = 3;
 
 pub fn render(assessments: &[Assessment]) -> String {
     // What the files said reaches a terminal: controls are shown, never acted on.
-    crate::escape::text(&render_unescaped(assessments)).into_owned()
+    crate::source::escape::text(&render_unescaped(assessments)).into_owned()
 }
 
 fn render_unescaped(assessments: &[Assessment]) -> String {

@@ -41,7 +41,7 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// A rule's tree as JSON without source spans, to compare meanings of two spellings.
-pub fn ast_json(rule: &assure::ast::Rule) -> Value {
+pub fn ast_json(rule: &assure::lang::ast::Rule) -> Value {
     let mut value = serde_json::to_value(rule).expect("the AST serializes");
     without_spans(&mut value);
     value

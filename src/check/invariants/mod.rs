@@ -19,17 +19,20 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
-use super::formula::{Lowering, SLOTS, Slot};
-use super::logic::per_category;
-use super::solver::{self, Constraint, Outcome, Problem};
-use super::theory::Spares;
-use super::{Finding, Location, codes};
-use crate::ast::{Category, EffectKind, Noun, Sentiment, Span, Strength, Test, normalise_words};
-use crate::catalogue::{MetricId, Unit};
-use crate::eval::{StatementEvidence, rule_fires};
+use super::satisfiability::per_category;
+use super::{Finding, Location};
 use crate::evidence::Item;
+use crate::lang::ast::{
+    Category, EffectKind, Noun, Sentiment, Span, Strength, Test, normalise_words,
+};
+use crate::logic::counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
+use crate::logic::formula::{Lowering, SLOTS, Slot};
+use crate::logic::solver::{self, Constraint, Outcome, Problem};
+use crate::logic::theory::Spares;
+use crate::pack::catalogue::{MetricId, Unit};
 use crate::pack::{Pack, PackRule, StatementRules};
+use crate::score::eval::{StatementEvidence, rule_fires};
+use crate::source::codes;
 
 /// What a statement's rules tell apart in a finding or a metric item: whether any reads
 /// strength, the tags they count (each alone, and none), and whether any weighs judged
@@ -600,7 +603,7 @@ impl<'a> Checker<'a> {
                     .rules
                     .iter()
                     .filter(|r| per_category(self.statement, r))
-                    .any(|r| !crate::eval::rule_verdict(r, &view, self.pack).not_evaluable)
+                    .any(|r| !crate::score::eval::rule_verdict(r, &view, self.pack).not_evaluable)
             })
             .collect()
     }

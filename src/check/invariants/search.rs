@@ -8,9 +8,9 @@
 use rust_decimal::Decimal;
 
 use super::{Checker, Distinctions, Move, Property, Violation, is_worse};
-use crate::ast::{Category, Sentiment, Strength};
-use crate::check::counterexample::{CounterFinding, CounterMetric, Counterexample};
 use crate::evidence::{Finding, Item, ItemContent, MetricValue};
+use crate::lang::ast::{Category, Sentiment, Strength};
+use crate::logic::counterexample::{CounterFinding, CounterMetric, Counterexample};
 
 /// Most items in a profile searched.
 pub(super) const MAX_ITEMS: usize = 3;

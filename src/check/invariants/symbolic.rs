@@ -5,14 +5,14 @@
 //! masks it), the question is asked again with every other rule's verdict held fixed.
 
 use super::{Checker, Distinctions, Move, Property, Violation, is_worse, pull, retoned, tone_of};
-use crate::ast::{Category, Comparison, Sentiment, Strength, Test};
-use crate::check::counterexample::{CounterFinding, CounterMetric, Counterexample};
-use crate::check::counts::Kind;
-use crate::check::formula::{Formula, Lowering, Reading, Scope, World, is_absence};
-use crate::check::logic::{per_category, satisfiable};
-use crate::check::theory::Decided;
-use crate::eval::{StatementEvidence, rule_fires};
+use crate::check::satisfiability::{per_category, satisfiable};
+use crate::lang::ast::{Category, Comparison, Sentiment, Strength, Test};
+use crate::logic::counterexample::{CounterFinding, CounterMetric, Counterexample};
+use crate::logic::counts::Kind;
+use crate::logic::formula::{Formula, Lowering, Reading, Scope, World, is_absence};
+use crate::logic::theory::Decided;
 use crate::pack::{Method, PackRule};
+use crate::score::eval::{StatementEvidence, rule_fires};
 
 /// One way of changing a profile, as the solver sees it and as evidence.
 struct Step {
@@ -133,7 +133,7 @@ impl Checker<'_> {
     /// weight (alike otherwise).
     pub(super) fn categories(&self) -> Vec<Category> {
         let rules: Vec<&PackRule> = self.statement.rules.iter().collect();
-        let named = crate::check::logic::named_categories(&rules);
+        let named = crate::check::satisfiability::named_categories(&rules);
         let mut out: Vec<Category> = named.iter().copied().collect();
         let mut weights = Vec::new();
         for category in Category::ALL.into_iter().filter(|c| !named.contains(c)) {
@@ -470,7 +470,7 @@ impl Checker<'_> {
 /// with, and a step either side.
 fn value_candidates(
     rule: &PackRule,
-    metric: crate::catalogue::MetricId,
+    metric: crate::pack::catalogue::MetricId,
     pack: &crate::pack::Pack,
 ) -> Vec<rust_decimal::Decimal> {
     use rust_decimal::Decimal;
@@ -482,7 +482,7 @@ fn value_candidates(
         if let Test::Metric(m) = test
             && pack.catalogue.lookup(&m.metric.name) == Some(metric)
             && let Comparison::Threshold { reference, .. } = &m.comparison
-            && let crate::ast::ReferenceKind::Literal { value, .. } = reference.kind
+            && let crate::lang::ast::ReferenceKind::Literal { value, .. } = reference.kind
         {
             let near = [
                 value.checked_sub(Decimal::ONE),

@@ -1,0 +1,10 @@
+//! A pack's own test cases (`assure test`): reading case files, running each case against
+//! the pack, and measuring which rules and statements the cases exercise.
+
+pub mod cases;
+pub mod coverage;
+pub mod read;
+pub mod run;
+
+#[cfg(test)]
+mod tests;
