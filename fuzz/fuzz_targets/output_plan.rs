@@ -16,7 +16,7 @@ const PARTS: [&str; 16] = [
     "link-pack", "dangling", "null", "hard-ev", ".", "..", "report.txt", "",
 ];
 
-const REPORT: &str = "the report\n";
+const REPORT: &[u8] = b"the report\n";
 
 fn scratch() -> PathBuf {
     let root = std::env::temp_dir().join(format!("assure-fuzz-output-{}", std::process::id()));
@@ -92,7 +92,7 @@ fuzz_target!(|data: &[u8]| {
     let targets = [spell(&root, first), spell(&root, second)];
     let outcome = match data.first().map(|b| b % 2) {
         Some(0) => {
-            let pairs: Vec<(&Path, &str)> = targets.iter().map(|t| (t.as_path(), REPORT)).collect();
+            let pairs: Vec<(&Path, &[u8])> = targets.iter().map(|t| (t.as_path(), REPORT)).collect();
             assure::source::output::write_all(&pairs).map(|()| targets.to_vec())
         }
         _ => assure::source::output::write_all(&[(targets[0].as_path(), REPORT)]).map(|()| vec![targets[0].clone()]),
@@ -118,7 +118,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(written) = outcome {
         for target in written {
             if std::fs::metadata(&target).is_ok_and(|m| m.is_file()) {
-                let text = std::fs::read_to_string(&target).unwrap_or_default();
+                let text = std::fs::read(&target).unwrap_or_default();
                 assert_eq!(text, REPORT, "{} does not hold the report", target.display());
             }
         }

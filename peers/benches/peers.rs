@@ -18,7 +18,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use assure::diagnostic::SourceFile;
+use assure::source::diagnostic::SourceFile;
 use assure_peers::cel::Cel;
 use assure_peers::ours::Ours;
 use assure_peers::rego::{Rego, RegoVm};

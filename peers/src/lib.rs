@@ -33,7 +33,7 @@ pub struct Corpus {
     pub micro: micropack::MicroPack,
     pub profiles: Vec<profiles::Profile>,
     /// Each profile as our evidence file.
-    pub evidence: Vec<std::sync::Arc<assure::diagnostic::SourceFile>>,
+    pub evidence: Vec<std::sync::Arc<assure::source::diagnostic::SourceFile>>,
     /// Each profile as the peers' JSON input.
     pub json: Vec<serde_json::Value>,
 }

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use assure::catalogue::{Catalogue, Polarity, Unit};
+use assure::pack::catalogue::{Catalogue, Polarity, Unit};
 
 /// The evidence categories findings are filed under (the four CQC uses for councils).
 pub const CATEGORIES: [&str; 4] = [

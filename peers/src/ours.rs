@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use assure::diagnostic::SourceFile;
+use assure::source::diagnostic::SourceFile;
 use assure::evidence::Evidence;
 use assure::pack::Pack;
 

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use assure::catalogue::Unit;
+use assure::pack::catalogue::Unit;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};

@@ -108,7 +108,7 @@ fn our_evidence_as_json_scores_as_the_yaml_does() {
     let expected = ours(&corpus);
     let ours = Ours::new(&corpus.micro).unwrap_or_else(|e| panic!("{e}"));
     for (profile, expected) in corpus.profiles.iter().zip(&expected) {
-        let file = assure::diagnostic::SourceFile::new(
+        let file = assure::source::diagnostic::SourceFile::new(
             format!("{}.json", profile.authority),
             profile.evidence_json(&corpus.micro),
         );
