@@ -25,28 +25,28 @@
 //! assert_eq!(assessment.statements.len(), 9);
 //! ```
 
-/// What would move a score, and what evidence is missing.
-pub mod advice;
-/// `assure check`: the validator's findings about a pack.
-pub mod check;
-/// One pack against another (`diff`), and against CQC's published scores (`calibrate`).
-pub mod compare;
-/// A council's evidence: reading, validating, and importing it from tables and ASCOF.
-pub mod evidence;
-/// The rule language: syntax tree, parser, canonical printer.
-pub mod lang;
-/// Rules as logic: formulas, an exact solver, counterexamples.
-pub mod logic;
-/// Rule packs: the framework, the metric catalogue, the rules and their compiled plan.
-pub mod pack;
-/// A pack's own test cases, their runner and coverage.
-pub mod packtest;
-/// Every output: text, JSON, Markdown, HTML, Word, SARIF, JUnit and JSON Schema.
-pub mod report;
-/// Scoring: each rule evaluated, each statement scored, themes and overall rolled up.
-pub mod score;
 /// Files in and out, YAML with spans, exact numbers, diagnostics and their codes.
 pub mod source;
+/// The rule language: syntax tree, parser, canonical printer.
+pub mod lang;
+/// Rule packs: the framework, the metric catalogue, the rules and their compiled plan.
+pub mod pack;
+/// A council's evidence: reading, validating, and importing it from tables and ASCOF.
+pub mod evidence;
+/// Scoring: each rule evaluated, each statement scored, themes and overall rolled up.
+pub mod score;
+/// Rules as logic: formulas, an exact solver, counterexamples.
+pub mod logic;
+/// `assure check`: the validator's findings about a pack.
+pub mod check;
+/// What would move a score, and what evidence is missing.
+pub mod advice;
+/// A pack's own test cases, their runner and coverage.
+pub mod packtest;
+/// One pack against another (`diff`), and against CQC's published scores (`calibrate`).
+pub mod compare;
+/// Every output: text, JSON, Markdown, HTML, Word, SARIF, JUnit and JSON Schema.
+pub mod report;
 
 pub use evidence::Evidence;
 pub use evidence::read::{evidence_paths, load_evidence};

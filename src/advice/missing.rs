@@ -1,6 +1,6 @@
 //! The evidence a statement lacks, ranked by how much it would firm up the score.
 //!
-//! Absence never scores, so a gap is measured by confidence (src/confidence.rs): one item
+//! Absence never scores, so a gap is measured by confidence (src/score/confidence.rs): one item
 //! that agrees with the statement's score is supposed, the statement is scored and its
 //! confidence judged again with it, and the steps gained (not scored, low, medium, high)
 //! rank the gaps, then the pack's weight for the category. A gap is one of:

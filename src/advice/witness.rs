@@ -2,13 +2,14 @@
 //!
 //! For a metric the file lacks (or a reference of one it gives), every comparison the
 //! statement's rules make of it is true or false once it is given; each combination the
-//! arithmetic allows is solved exactly for a witness (src/check/solver.rs). Scored, the
+//! arithmetic allows is solved exactly for a witness (src/logic/solver.rs). Scored, the
 //! witnesses give exactly the scores the metric could lead to, all else as it is.
 
 use rust_decimal::Decimal;
 
 use crate::lang::ast::{Comparison, Test};
-use crate::logic::formula::{Lowering, MetricComparison, SLOTS, Slot};
+use crate::logic::formula::{SLOTS, Slot};
+use crate::logic::lowering::{Lowering, MetricComparison};
 use crate::logic::solver::{self, Constraint, Outcome, Problem};
 use crate::pack::catalogue::{MetricId, Unit};
 use crate::pack::{Pack, StatementRules};

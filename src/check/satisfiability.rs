@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use super::{Finding, Location};
 use crate::lang::ast::{Category, EffectKind, Test};
 use crate::logic::counterexample::Counterexample;
-use crate::logic::formula::{Formula, Lowering, Reading, dnf};
+use crate::logic::formula::{Formula, Reading, dnf};
+use crate::logic::lowering::Lowering;
 use crate::logic::theory::{Context, Decided, Model, Spares, decide};
 use crate::pack::catalogue::MetricId;
 use crate::pack::{Method, Pack, PackRule, StatementRules};
@@ -44,7 +45,7 @@ pub fn analyse(pack: &Pack, spares: &Spares) -> Vec<Finding> {
 }
 
 /// Under `method: categories` raises, lowers and `has no effect` read one category's
-/// evidence at a time; caps and lifts read the whole statement's (src/score.rs).
+/// evidence at a time; caps and lifts read the whole statement's (src/score/mod.rs).
 pub fn per_category(statement: &StatementRules, rule: &PackRule) -> bool {
     statement.method == Method::Categories
         && !matches!(

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
-use crate::logic::formula;
+use crate::logic::{formula, lowering};
 use crate::source::diagnostic::SourceFile;
 
 fn findings(rules: &[&str]) -> Vec<Finding> {
@@ -220,7 +220,7 @@ fn comparisons_agree_with_the_evaluator() {
         let Condition::Test(Test::Metric(metric_test)) = &rule.ast.condition else {
             panic!("one metric test");
         };
-        let comparison = formula::Lowering { pack: &pack }
+        let comparison = lowering::Lowering { pack: &pack }
             .comparison(metric_test)
             .unwrap();
         let metric = pack.catalogue.metric(comparison.metric).name.clone();

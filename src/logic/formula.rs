@@ -1,19 +1,15 @@
-//! Rule conditions as two-valued formulas over literals, with the three-valued semantics of
-//! src/eval.rs made explicit: a test is *known* when its evidence is there, and a rule fires
-//! when its condition is known true and its `unless` is not known true. Every comparison is
-//! copied from the evaluator: the same gaps, margins, tolerances and strictness.
+//! The formulas rule conditions become (src/logic/lowering.rs makes them): two-valued, over
+//! literals on a metric item's slots, categories and counts of kinds of items, with the
+//! three-valued semantics of src/score/eval.rs made explicit: a test is *known* when its
+//! evidence is there, and a rule fires when its condition is known true and its `unless` is
+//! not known true.
 
 use rust_decimal::Decimal;
 
-use super::counts::{self, Count, Kind, Selector};
 use super::solver::Constraint;
 use crate::evidence::MetricValue;
-use crate::lang::ast::{
-    Category, Comparison, Condition, Direction, MarginStrictness, MarginUnit, MetricTest,
-    ReferenceKind, Sentiment, Span, Test, ThresholdOp,
-};
-use crate::pack::catalogue::{MetricId, Polarity, Tolerance};
-use crate::pack::{Pack, PackRule};
+use crate::lang::ast::{Category, ReferenceKind, Sentiment, Span};
+use crate::pack::catalogue::MetricId;
 
 /// The value of a metric item, and the references it may give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,7 +56,7 @@ impl Slot {
         }
     }
 
-    fn of(kind: &ReferenceKind) -> Option<Slot> {
+    pub(super) fn of(kind: &ReferenceKind) -> Option<Slot> {
         match kind {
             ReferenceKind::Target => Some(Slot::Target),
             ReferenceKind::EnglandAverage => Some(Slot::England),
@@ -131,7 +127,7 @@ pub enum World {
 
 impl World {
     /// The category the world gives an item it may not have had.
-    fn adds_to(&self) -> Option<Category> {
+    pub(super) fn adds_to(&self) -> Option<Category> {
         match self {
             World::Added(kind) => Some(kind.category()),
             _ => None,
@@ -166,7 +162,7 @@ pub enum Formula {
 }
 
 impl Formula {
-    fn lit(lit: Lit) -> Formula {
+    pub(super) fn lit(lit: Lit) -> Formula {
         Formula::Lit(lit)
     }
 
@@ -187,511 +183,157 @@ pub struct Parts {
     pub fails: Formula,
 }
 
-/// What a condition is asked to be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    True,
-    False,
-    NotTrue,
-    NotFalse,
+/// Which sentiment a selector wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tone {
+    /// Any item of the pool, a metric in line with its reference included.
+    Any,
+    Is(Sentiment),
+    /// A metric item within the tolerance of its reference: counted, with no sentiment.
+    InLine,
 }
 
-/// Lowers conditions against one pack's catalogue and tolerance.
-pub struct Lowering<'a> {
-    pub pack: &'a Pack,
-}
-
-impl Lowering<'_> {
-    /// The rule does not fire on the whole statement's evidence.
-    pub fn does_not_fire(&self, rule: &PackRule) -> Formula {
-        self.does_not_fire_as(rule, &Reading::WHOLE)
-    }
-
-    /// The condition alone is true.
-    pub fn condition_true(&self, rule: &PackRule) -> Formula {
-        self.condition_true_as(rule, &Reading::WHOLE)
-    }
-
-    /// The rule fires: its condition is true and its exception is not.
-    pub fn fires_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
-        let mut parts = vec![self.condition(&rule.ast.condition, Mode::True, reading)];
-        if let Some(unless) = &rule.ast.unless {
-            parts.push(self.condition(unless, Mode::NotTrue, reading));
-        }
-        Formula::And(parts)
-    }
-
-    pub fn does_not_fire_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
-        let mut parts = vec![self.condition(&rule.ast.condition, Mode::NotTrue, reading)];
-        if let Some(unless) = &rule.ast.unless {
-            parts.push(self.condition(unless, Mode::True, reading));
-        }
-        Formula::Or(parts)
-    }
-
-    pub fn condition_true_as(&self, rule: &PackRule, reading: &Reading) -> Formula {
-        self.condition(&rule.ast.condition, Mode::True, reading)
-    }
-
-    /// The profile has evidence in the category (in the world read).
-    pub fn category(&self, category: Category, present: bool, reading: &Reading) -> Formula {
-        if reading.world.adds_to() == Some(category) {
-            return if present {
-                Formula::always()
-            } else {
-                Formula::never()
-            };
-        }
-        Formula::lit(Lit::Category { category, present })
-    }
-
-    /// The profile holds only the category's items, and some: one category's view.
-    pub fn only(&self, category: Category) -> Formula {
-        Formula::And(
-            Category::ALL
-                .into_iter()
-                .map(|c| {
-                    Formula::lit(Lit::Category {
-                        category: c,
-                        present: c == category,
-                    })
-                })
-                .collect(),
-        )
-    }
-
-    /// Some metric item of the category is judged `tone` (positive, negative, in line).
-    pub fn judged_item(&self, category: Category, tone: Option<Sentiment>) -> Formula {
-        counts::count_lit(
-            vec![(Selector::metric_items(category, tone), 1)],
-            -1,
-            false,
-            &Reading::WHOLE,
-        )
-    }
-
-    fn condition(&self, condition: &Condition, mode: Mode, reading: &Reading) -> Formula {
-        match condition {
-            Condition::And(parts, _) | Condition::Or(parts, _) => {
-                let is_and = matches!(condition, Condition::And(..));
-                let lowered = parts
-                    .iter()
-                    .map(|p| self.condition(p, mode, reading))
-                    .collect();
-                // Kleene: an `and` is true when all parts are, false when any part is.
-                let conjunctive = matches!(
-                    (is_and, mode),
-                    (true, Mode::True | Mode::NotFalse) | (false, Mode::False | Mode::NotTrue)
-                );
-                if conjunctive {
-                    Formula::And(lowered)
-                } else {
-                    Formula::Or(lowered)
-                }
-            }
-            Condition::Not(inner, _) => {
-                let flipped = match mode {
-                    Mode::True => Mode::False,
-                    Mode::False => Mode::True,
-                    Mode::NotTrue => Mode::NotFalse,
-                    Mode::NotFalse => Mode::NotTrue,
-                };
-                self.condition(inner, flipped, reading)
-            }
-            Condition::Test(test) => self.test(test, mode, reading),
-        }
-    }
-
-    fn test(&self, test: &Test, mode: Mode, reading: &Reading) -> Formula {
-        let Parts {
-            known,
-            unknown,
-            holds,
-            fails,
-        } = self.parts(test, reading);
-        match mode {
-            Mode::True => Formula::And(vec![known, holds]),
-            Mode::False => Formula::And(vec![known, fails]),
-            Mode::NotTrue => Formula::Or(vec![unknown, Formula::And(vec![known, fails])]),
-            Mode::NotFalse => Formula::Or(vec![unknown, Formula::And(vec![known, holds])]),
-        }
-    }
-
-    fn parts(&self, test: &Test, reading: &Reading) -> Parts {
-        let always = Formula::always;
-        let never = Formula::never;
-        let constant = |holds: bool| Parts {
-            known: always(),
-            unknown: never(),
-            holds: if holds { always() } else { never() },
-            fails: if holds { never() } else { always() },
-        };
-        if reading.flipped == Some(test.span()) && is_absence(test) {
-            // As if the missing evidence were given: the absence test fails.
-            return constant(false);
-        }
-        match test {
-            Test::NoEvidenceFrom { category, .. } => match reading.scope {
-                Scope::View(view) => constant(*category != view),
-                Scope::Whole => Parts {
-                    known: always(),
-                    unknown: never(),
-                    holds: self.category(*category, false, reading),
-                    fails: self.category(*category, true, reading),
-                },
-            },
-            Test::NoEvidenceOf { metric, .. } => match self.pack.catalogue.lookup(&metric.name) {
-                Some(id) => Parts {
-                    known: always(),
-                    unknown: never(),
-                    holds: present(id, Slot::Value, false),
-                    fails: present(id, Slot::Value, true),
-                },
-                None => Parts {
-                    known: never(),
-                    unknown: always(),
-                    holds: always(),
-                    fails: always(),
-                },
-            },
-            Test::Findings(finding_test) => counts::finding_parts(finding_test, reading),
-            Test::Metric(metric_test) => self.metric_parts(metric_test),
-        }
-    }
-
-    fn metric_parts(&self, test: &MetricTest) -> Parts {
-        let always = Formula::always;
-        let never = Formula::never;
-        let Some(id) = self.pack.catalogue.lookup(&test.metric.name) else {
-            // The loader refuses unknown metrics; the evaluator calls them unknown.
-            return Parts {
-                known: never(),
-                unknown: always(),
-                holds: always(),
-                fails: always(),
-            };
-        };
-        let Some(comparison) = self.comparison(test) else {
-            return Parts {
-                known: always(),
-                unknown: never(),
-                holds: present(id, Slot::Value, false),
-                fails: present(id, Slot::Value, true),
-            };
-        };
-        let mut known = vec![present(id, Slot::Value, true)];
-        let mut unknown = vec![present(id, Slot::Value, false)];
-        if let Some(slot) = comparison.reference {
-            known.push(present(id, slot, true));
-            unknown.push(Formula::And(vec![
-                present(id, Slot::Value, true),
-                present(id, slot, false),
-            ]));
-        }
-        let linear = |constraint: Constraint| {
-            Formula::lit(Lit::Linear {
-                metric: id,
-                constraint,
-            })
-        };
-        let all = |constraints: &[Constraint]| {
-            Formula::And(constraints.iter().cloned().map(linear).collect())
-        };
-        let any_fails = |constraints: &[Constraint]| {
-            Formula::Or(constraints.iter().map(|c| linear(c.negated())).collect())
-        };
-        let (holds, fails) = match &comparison.with_margin {
-            None => (all(&comparison.holds), any_fails(&comparison.holds)),
-            // The band is the item's margin of error where it gives one, else the tolerance.
-            Some(with_margin) => {
-                let without = present(id, Slot::Margin, false);
-                let with = present(id, Slot::Margin, true);
-                (
-                    Formula::Or(vec![
-                        Formula::And(vec![without.clone(), all(&comparison.holds)]),
-                        Formula::And(vec![with.clone(), all(with_margin)]),
-                    ]),
-                    Formula::Or(vec![
-                        Formula::And(vec![without, any_fails(&comparison.holds)]),
-                        Formula::And(vec![with, any_fails(with_margin)]),
-                    ]),
-                )
-            }
-        };
-        Parts {
-            known: Formula::And(known),
-            unknown: Formula::Or(unknown),
-            holds,
-            fails,
-        }
-    }
-    /// What a metric test compares, and when it holds given its evidence is there. `None`
-    /// for an unknown metric and for `missing`, which compare nothing.
-    pub fn comparison(&self, test: &MetricTest) -> Option<MetricComparison> {
-        let id = self.pack.catalogue.lookup(&test.metric.name)?;
-        let metric = self.pack.catalogue.metric(id);
-        let reference_kind = match &test.comparison {
-            Comparison::Threshold { reference, .. }
-            | Comparison::Relative { reference, .. }
-            | Comparison::InLineWith { reference } => reference.kind,
-            Comparison::Trend { .. } => ReferenceKind::Previous,
-            Comparison::Missing => return None,
-        };
-        let slot = Slot::of(&reference_kind);
-        let reference = match (slot, reference_kind) {
-            (Some(slot), _) => Linear::var(slot),
-            (None, ReferenceKind::Literal { value, .. }) => Linear::constant(value),
-            (None, _) => Linear::constant(Decimal::ZERO),
-        };
-        let value = Linear::var(Slot::Value);
-        let tolerance = band(metric.tolerance.unwrap_or(self.pack.tolerance), &reference);
-        let holds = |band: &Linear| -> Option<Vec<Constraint>> {
-            Some(match &test.comparison {
-                Comparison::Threshold { op, margin, .. } => {
-                    let below_by = reference.minus(&value);
-                    let gap = match op {
-                        ThresholdOp::Below | ThresholdOp::AtOrBelow => below_by,
-                        ThresholdOp::Above | ThresholdOp::AtOrAbove => {
-                            below_by.scaled(-Decimal::ONE)
-                        }
-                    };
-                    let inclusive = matches!(op, ThresholdOp::AtOrBelow | ThresholdOp::AtOrAbove);
-                    vec![match margin {
-                        Some(m) => {
-                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
-                        }
-                        None => gap.constraint(!inclusive),
-                    }]
-                }
-                Comparison::Relative {
-                    direction, margin, ..
-                } => {
-                    let worse_by = worse_by(metric.better, &value, &reference);
-                    let gap = match direction {
-                        Direction::Worse => worse_by,
-                        Direction::Better => worse_by.scaled(-Decimal::ONE),
-                    };
-                    vec![match margin {
-                        Some(m) => {
-                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
-                        }
-                        None => gap.minus(band).constraint(true),
-                    }]
-                }
-                Comparison::InLineWith { .. } => {
-                    let difference = value.minus(&reference);
-                    vec![
-                        band.minus(&difference).constraint(false),
-                        band.plus(&difference).constraint(false),
-                    ]
-                }
-                Comparison::Trend { direction, margin } => {
-                    let improved_by =
-                        worse_by(metric.better, &value, &reference).scaled(-Decimal::ONE);
-                    let gap = match direction {
-                        Direction::Better => improved_by,
-                        Direction::Worse => improved_by.scaled(-Decimal::ONE),
-                    };
-                    vec![match margin {
-                        Some(m) => {
-                            exceeds(&gap, &amount(m.amount, m.unit, &reference), m.strictness)
-                        }
-                        None => gap.constraint(true),
-                    }]
-                }
-                Comparison::Missing => return None,
-            })
-        };
-        // Only `in line with` and `better`/`worse than` without a stated margin read the band.
-        let reads_band = matches!(
-            test.comparison,
-            Comparison::InLineWith { .. } | Comparison::Relative { margin: None, .. }
-        );
-        Some(MetricComparison {
-            metric: id,
-            reference: slot,
-            holds: holds(&tolerance)?,
-            with_margin: match reads_band {
-                true => Some(holds(&Linear::var(Slot::Margin))?),
-                false => None,
-            },
-        })
+impl Tone {
+    pub(super) fn of(sentiment: Option<Sentiment>) -> Tone {
+        sentiment.map_or(Tone::Any, Tone::Is)
     }
 }
 
-/// A metric test as arithmetic: the metric, the slot it compares with (`None` for a stated
-/// threshold), and the constraints over the item's slots that hold exactly when it does.
-#[derive(Clone, Debug)]
-pub struct MetricComparison {
-    pub metric: MetricId,
-    pub reference: Option<Slot>,
-    /// When the item gives no margin of error (the band is the tolerance).
-    pub holds: Vec<Constraint>,
-    /// When it does, for a comparison that reads the band (`None` for one that does not).
-    pub with_margin: Option<Vec<Constraint>>,
+/// A set of kinds: the items one count is over.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Selector {
+    /// `None`: every category.
+    pub pool: Option<Category>,
+    /// Normalised and sorted; a finding is counted if it carries any. Empty: no narrowing.
+    pub tags: Vec<String>,
+    pub findings: bool,
+    /// Metric items judged against their reference (untagged `evidence` tests only).
+    pub metrics: bool,
+    pub tone: Tone,
+    /// Only strong findings.
+    pub strong: bool,
 }
 
-impl MetricComparison {
-    /// The constraints for an item that gives a margin of error (`margin`) or not.
-    pub fn for_item(&self, margin: bool) -> &[Constraint] {
-        match (&self.with_margin, margin) {
-            (Some(with_margin), true) => with_margin,
-            _ => &self.holds,
-        }
-    }
-}
-
-fn present(metric: MetricId, slot: Slot, present: bool) -> Formula {
-    Formula::lit(Lit::Present {
-        metric,
-        slot,
-        present,
-    })
-}
-
-/// `no evidence from`, `no evidence of` and `is missing`: tests that hold when evidence is
-/// absent.
-pub fn is_absence(test: &Test) -> bool {
-    matches!(
-        test,
-        Test::NoEvidenceFrom { .. }
-            | Test::NoEvidenceOf { .. }
-            | Test::Metric(MetricTest {
-                comparison: Comparison::Missing,
-                ..
-            })
-    )
-}
-
-impl Lowering<'_> {
-    /// When a metric item counts as evidence of a tone (src/eval.rs `judged`): its value
-    /// against `reference` (the target, or the England average where there is no target)
-    /// beyond the tolerance the worse way (negative) or the better way (positive), or
-    /// within it (in line, `None`). With `margin`, the item gives a margin of error, which
-    /// is the band. Constraints over the item's slots, all to hold.
-    pub fn judgement(
-        &self,
-        metric: MetricId,
-        reference: Slot,
+/// A kind of item.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Finding {
+        category: Category,
+        sentiment: Sentiment,
+        strong: bool,
+        /// Normalised tags that give the kind its hits.
+        tags: Vec<String>,
+    },
+    /// A metric item judged against its target, else its England average: `None` is in line.
+    Metric {
+        category: Category,
         tone: Option<Sentiment>,
-        margin: bool,
-    ) -> Vec<Constraint> {
-        let entry = self.pack.catalogue.metric(metric);
-        let tolerance = entry.tolerance.unwrap_or(self.pack.tolerance);
-        let reference = Linear::var(reference);
-        let value = Linear::var(Slot::Value);
-        let band = match margin {
-            true => Linear::var(Slot::Margin),
-            false => band(tolerance, &reference),
-        };
-        let worse = worse_by(entry.better, &value, &reference);
-        match tone {
-            Some(Sentiment::Negative) => vec![worse.minus(&band).constraint(true)],
-            Some(Sentiment::Positive) => {
-                vec![worse.scaled(-Decimal::ONE).minus(&band).constraint(true)]
+    },
+}
+
+impl Kind {
+    pub fn category(&self) -> Category {
+        match self {
+            Kind::Finding { category, .. } | Kind::Metric { category, .. } => *category,
+        }
+    }
+}
+
+impl Selector {
+    /// Whether the selector counts items of a kind.
+    pub fn counts(&self, kind: &Kind) -> bool {
+        if self.pool.is_some_and(|c| c != kind.category()) {
+            return false;
+        }
+        match kind {
+            Kind::Finding {
+                sentiment,
+                strong,
+                tags,
+                ..
+            } => {
+                let on_topic = self.tags.is_empty() || tags.iter().any(|t| self.tags.contains(t));
+                let tone = match self.tone {
+                    Tone::Any => true,
+                    Tone::Is(wanted) => wanted == *sentiment,
+                    Tone::InLine => false,
+                };
+                self.findings && on_topic && tone && (!self.strong || *strong)
             }
-            // Mixed is never a metric's; in line: |worse| <= band.
-            Some(Sentiment::Mixed) => vec![Constraint::new([], -Decimal::ONE, false)],
-            None => vec![
-                band.minus(&worse).constraint(false),
-                band.plus(&worse).constraint(false),
-            ],
+            Kind::Metric { tone, .. } => {
+                let wanted = match self.tone {
+                    Tone::Any => true,
+                    Tone::Is(wanted) => *tone == Some(wanted),
+                    Tone::InLine => tone.is_none(),
+                };
+                self.metrics && self.tags.is_empty() && wanted && !self.strong
+            }
+        }
+    }
+
+    /// Exactly the metric items of one category judged one way.
+    pub fn metric_items(category: Category, tone: Option<Sentiment>) -> Selector {
+        Selector {
+            pool: Some(category),
+            tags: Vec::new(),
+            findings: false,
+            metrics: true,
+            tone: tone.map_or(Tone::InLine, Tone::Is),
+            strong: false,
         }
     }
 }
 
-/// A linear expression over one metric item's slots.
-#[derive(Clone, Debug)]
-struct Linear {
-    terms: Vec<(usize, Decimal)>,
-    constant: Decimal,
+/// `Σ coefficient · count(selector) + constant > 0` (strict) or `>= 0`, over the evidence
+/// profile, or over it given twice (every item, finding or metric, counts twice).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Count {
+    pub terms: Vec<(Selector, i64)>,
+    pub constant: i64,
+    pub strict: bool,
+    pub doubled: bool,
 }
 
-impl Linear {
-    fn var(slot: Slot) -> Linear {
-        Linear {
-            terms: vec![(slot.index(), Decimal::ONE)],
-            constant: Decimal::ZERO,
+impl Selector {
+    /// Whether every kind this selector counts, `other` counts too.
+    fn within(&self, other: &Selector) -> bool {
+        let pool = other.pool.is_none() || other.pool == self.pool;
+        let tags = other.tags.is_empty()
+            || (!self.tags.is_empty() && self.tags.iter().all(|t| other.tags.contains(t)));
+        // Metric items are counted only by untagged selectors.
+        let metrics = !self.metrics || (other.metrics && other.tags.is_empty());
+        let findings = !self.findings || other.findings;
+        let tone = other.tone == Tone::Any || other.tone == self.tone;
+        let strong = !other.strong || self.strong;
+        pool && tags && metrics && findings && tone && strong
+    }
+}
+
+impl Count {
+    /// `count(selector) >= n` or `<= n` when the constraint is about one count alone.
+    fn bound(&self) -> Option<(&Selector, bool, i64)> {
+        match self.terms.as_slice() {
+            // c + k >= 0 (or > 0): c >= -k (or -k + 1).
+            [(selector, 1)] => Some((selector, true, -self.constant + i64::from(self.strict))),
+            // -c + k >= 0: c <= k (or k - 1).
+            [(selector, -1)] => Some((selector, false, self.constant - i64::from(self.strict))),
+            _ => None,
         }
     }
-
-    fn constant(value: Decimal) -> Linear {
-        Linear {
-            terms: Vec::new(),
-            constant: value,
-        }
-    }
-
-    // Numbers are below 10^12 when read (limits.rs) and a factor is at most a margin's
-    // hundredth, so coefficients stay below 10^10 and constants below 10^22: these never
-    // reach the ends of the decimal range, and saturating keeps any pack from panicking.
-    fn scaled(&self, factor: Decimal) -> Linear {
-        Linear {
-            terms: self
-                .terms
-                .iter()
-                .map(|(v, c)| (*v, c.saturating_mul(factor)))
-                .collect(),
-            constant: self.constant.saturating_mul(factor),
-        }
-    }
-
-    fn plus(&self, other: &Linear) -> Linear {
-        let mut terms = self.terms.clone();
-        terms.extend(other.terms.iter().copied());
-        Linear {
-            terms,
-            constant: self.constant.saturating_add(other.constant),
-        }
-    }
-
-    fn minus(&self, other: &Linear) -> Linear {
-        self.plus(&other.scaled(-Decimal::ONE))
-    }
-
-    /// `self > 0` (strict) or `self >= 0`.
-    fn constraint(&self, strict: bool) -> Constraint {
-        Constraint::new(self.terms.iter().copied(), self.constant, strict)
-    }
 }
 
-/// How much worse than the reference the value is (eval.rs `worse_by`).
-fn worse_by(better: Polarity, value: &Linear, reference: &Linear) -> Linear {
-    match better {
-        Polarity::Higher => reference.minus(value),
-        Polarity::Lower => value.minus(reference),
-    }
-}
-
-/// A margin in points or as a percentage of the reference (eval.rs `margin_amount`).
-/// Evidence values are never negative (the loader refuses them), so `|reference|` is the
-/// reference itself, and a relative margin stays linear.
-fn amount(amount: Decimal, unit: MarginUnit, reference: &Linear) -> Linear {
-    match unit {
-        MarginUnit::Points => Linear::constant(amount),
-        MarginUnit::Percent => match reference.terms.is_empty() {
-            true => Linear::constant(percent_of(reference.constant.abs(), amount)),
-            false => reference.scaled(percent_of(Decimal::ONE, amount)),
-        },
-    }
-}
-
-/// `amount`% of `value`, saturating (see [`Linear::scaled`]).
-fn percent_of(value: Decimal, amount: Decimal) -> Decimal {
-    value
-        .saturating_mul(amount)
-        .checked_div(Decimal::ONE_HUNDRED)
-        .unwrap_or(Decimal::MAX)
-}
-
-fn band(tolerance: Tolerance, reference: &Linear) -> Linear {
-    amount(tolerance.amount, tolerance.unit, reference)
-}
-
-/// eval.rs `exceeds`: `gap > amount` or `gap >= amount`.
-fn exceeds(gap: &Linear, amount: &Linear, strictness: MarginStrictness) -> Constraint {
-    gap.minus(amount)
-        .constraint(strictness == MarginStrictness::MoreThan)
+/// Whether two counts contradict at sight: at least `n` of some items, and fewer than `n`
+/// of a wider set (or a negative number of any). Pruned before any solving.
+pub fn bounds_clash<'a>(counts: impl Iterator<Item = &'a Count> + Clone) -> bool {
+    let bounds: Vec<(&Selector, bool, i64, bool)> = counts
+        .filter_map(|c| c.bound().map(|(s, lower, n)| (s, lower, n, c.doubled)))
+        .collect();
+    bounds.iter().any(|(narrow, lower, at_least, doubled)| {
+        *lower
+            && bounds.iter().any(|(wide, is_lower, at_most, same)| {
+                !*is_lower && doubled == same && at_least > at_most && narrow.within(wide)
+            })
+    }) || bounds.iter().any(|(_, lower, n, _)| !*lower && *n < 0)
 }
 
 /// A formula in disjunctive normal form: a list of conjunctions of literals. `None` when it
@@ -752,7 +394,7 @@ fn obviously_contradictory(lits: &[Lit]) -> bool {
             present: !present,
         }),
         _ => false,
-    }) || counts::bounds_clash(lits.iter().filter_map(|lit| match lit {
+    }) || bounds_clash(lits.iter().filter_map(|lit| match lit {
         Lit::Count(count) => Some(count),
         _ => None,
     }))

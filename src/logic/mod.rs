@@ -6,5 +6,6 @@
 pub mod counterexample;
 pub(crate) mod counts;
 pub(crate) mod formula;
+pub(crate) mod lowering;
 pub(crate) mod solver;
 pub(crate) mod theory;

@@ -7,8 +7,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::counts::{Count, Kind};
-use super::formula::{Lit, Lowering, SLOTS, Slot};
+use super::formula::{Count, Kind, Lit, SLOTS, Slot};
+use super::lowering::Lowering;
 use super::solver::{self, Constraint, Outcome, Problem};
 use crate::lang::ast::{Category, Sentiment};
 use crate::pack::Pack;

@@ -400,7 +400,13 @@ impl Loader {
             .statements()
             .filter_map(|s| statements.remove(&s.id))
             .collect();
-        let hash = pack_hash(&header, &ordered, &self.catalogue);
+        let hash = match pack_hash(&header, &ordered, &self.catalogue) {
+            Ok(hash) => hash,
+            Err(problem) => {
+                self.problems.push(problem);
+                return None;
+            }
+        };
         let rule_ids = ordered
             .iter()
             .flat_map(|s| s.rules.iter().map(|rule| rule.id.clone()))
@@ -773,7 +779,11 @@ struct HashedStatement<'a> {
 }
 
 /// A hash of what the pack means: canonical rule text, not the bytes of its files.
-fn pack_hash(header: &Header, statements: &[StatementRules], catalogue: &Catalogue) -> String {
+fn pack_hash(
+    header: &Header,
+    statements: &[StatementRules],
+    catalogue: &Catalogue,
+) -> Result<String, Diagnostic> {
     let hashed = HashedPack {
         name: &header.name,
         version: &header.version,
@@ -794,8 +804,10 @@ fn pack_hash(header: &Header, statements: &[StatementRules], catalogue: &Catalog
             .collect(),
         metrics: catalogue.metrics(),
     };
-    let bytes = serde_json::to_vec(&hashed).unwrap_or_default();
-    crate::source::digest::sha256(&bytes)
+    // Never the hash of nothing: a pack whose meaning cannot be written down has no hash.
+    let bytes = serde_json::to_vec(&hashed)
+        .map_err(|e| Diagnostic::error(format!("cannot hash the pack `{}`: {e}", header.name)))?;
+    Ok(crate::source::digest::sha256(&bytes))
 }
 
 #[cfg(test)]

@@ -21,9 +21,10 @@ use docx_rs::{
 
 use crate::source::diagnostic::Diagnostic;
 
-use super::council::{Context, CouncilReport, EvidenceView};
+use super::council::Context;
 use super::links::Segment;
 use super::statement::StatementView;
+use super::view::{CouncilReport, EvidenceView};
 
 /// A4 in twentieths of a point, and the margins.
 const PAGE_WIDTH: u32 = 11906;

@@ -5,8 +5,8 @@ use minijinja::value::{Serde, Value};
 
 use crate::source::diagnostic::Diagnostic;
 
-use super::council::CouncilReport;
 use super::templates;
+use super::view::CouncilReport;
 
 /// The report as Markdown; an error only if a template is faulty.
 pub fn markdown(report: &CouncilReport) -> Result<String, Diagnostic> {

@@ -20,8 +20,9 @@ mod summary;
 mod templates;
 pub mod testing;
 pub mod text;
+mod view;
 
-pub use council::CouncilReport;
 pub use docx::docx;
 pub use html::html;
 pub use markdown::markdown;
+pub use view::CouncilReport;

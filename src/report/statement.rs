@@ -12,9 +12,21 @@ use crate::pack::Method;
 use crate::score::assessment::{ConditionTrace, Justification, RuleTrace, StatementResult, Truth};
 use crate::score::confidence::CQC_CATEGORIES;
 
-use super::council::{CouncilReport, EvidenceView, anchor, sentence, signed};
 use super::links::Sources;
 use super::reasons::{self, and_list, or_list};
+use super::view::{CouncilReport, EvidenceView, anchor, sentence, signed};
+
+/// A theme and its statements, as the report shows them.
+#[derive(Debug, Serialize)]
+pub struct ThemeView {
+    pub id: String,
+    pub anchor: String,
+    pub name: String,
+    pub percent: Option<u32>,
+    pub total: u32,
+    pub max: u32,
+    pub statements: Vec<StatementView>,
+}
 
 #[derive(Debug, Serialize)]
 pub struct StatementView {

@@ -12,8 +12,9 @@ use crate::score::assessment::Assessment;
 use crate::score::confidence::CQC_CATEGORIES;
 use crate::score::rollup::percent_rounded_up;
 
-use super::council::{CouncilReport, ThemeView, anchor};
 use super::reasons::or_list;
+use super::statement::ThemeView;
+use super::view::{CouncilReport, anchor};
 
 /// How many changes and gaps page one names.
 const TOP: usize = 3;

@@ -114,17 +114,16 @@ pub fn block_list_ranges(text: &str, starts: &[usize]) -> Option<Vec<Range<usize
 /// A copy of `text` with everything outside `keep` blanked (line breaks kept), so the part
 /// can be read on its own with the lines, columns and byte offsets it has in the file.
 pub fn blank_outside(text: &str, keep: &Range<usize>) -> String {
-    let bytes: Vec<u8> = text
-        .bytes()
-        .enumerate()
-        .map(|(index, byte)| match byte {
-            b'\n' | b'\r' => byte,
-            _ if keep.contains(&index) => byte,
-            _ => b' ',
-        })
-        .collect();
-    // Only whole characters are kept or blanked: the ranges start and end at ASCII.
-    String::from_utf8(bytes).unwrap_or_default()
+    let mut out = String::with_capacity(text.len());
+    for (index, ch) in text.char_indices() {
+        if matches!(ch, '\n' | '\r') || keep.contains(&index) {
+            out.push(ch);
+        } else {
+            // A blanked character keeps its width in bytes, so offsets stay where they were.
+            out.extend(std::iter::repeat_n(' ', ch.len_utf8()));
+        }
+    }
+    out
 }
 
 /// Blanks `range` of `text` in place (line breaks kept), so the rest reads as if it were
@@ -386,5 +385,21 @@ pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
             let offset = source.offset_of(location.line() as usize, location.column() as usize);
             offset..offset
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank_outside;
+
+    #[test]
+    fn blanking_keeps_every_offset_even_across_multibyte_characters() {
+        let text = "a: “quoted” café\nb: 1\n";
+        let second = text.find("b:").expect("the second line");
+        let blanked = blank_outside(text, &(second..text.len()));
+        assert_eq!(blanked.len(), text.len());
+        assert_eq!(&blanked[second..], "b: 1\n");
+        assert!(blanked[..second].trim().is_empty());
+        assert!(blanked[..second].ends_with('\n'));
     }
 }

@@ -26,7 +26,8 @@ use crate::lang::ast::{
     Category, EffectKind, Noun, Sentiment, Span, Strength, Test, normalise_words,
 };
 use crate::logic::counterexample::{Change, CounterFinding, CounterMetric, Counterexample};
-use crate::logic::formula::{Lowering, SLOTS, Slot};
+use crate::logic::formula::{SLOTS, Slot};
+use crate::logic::lowering::Lowering;
 use crate::logic::solver::{self, Constraint, Outcome, Problem};
 use crate::logic::theory::Spares;
 use crate::pack::catalogue::{MetricId, Unit};

@@ -8,8 +8,8 @@ use super::{Checker, Distinctions, Move, Property, Violation, is_worse, pull, re
 use crate::check::satisfiability::{per_category, satisfiable};
 use crate::lang::ast::{Category, Comparison, Sentiment, Strength, Test};
 use crate::logic::counterexample::{CounterFinding, CounterMetric, Counterexample};
-use crate::logic::counts::Kind;
-use crate::logic::formula::{Formula, Lowering, Reading, Scope, World, is_absence};
+use crate::logic::formula::{Formula, Kind, Reading, Scope, World};
+use crate::logic::lowering::{Lowering, is_absence};
 use crate::logic::theory::Decided;
 use crate::pack::{Method, PackRule};
 use crate::score::eval::{StatementEvidence, rule_fires};

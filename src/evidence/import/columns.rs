@@ -8,8 +8,8 @@ use crate::lang::ast::Category;
 use crate::pack::framework::Framework;
 use crate::source::diagnostic::{Diagnostic, did_you_mean, nearest};
 
-use super::convert::{category_of, statements_of};
 use super::mapping::{Field, Mapping, normalise_header};
+use super::names::{category_of, statements_of};
 use super::table::Table;
 
 /// Which column holds each field: the mapping's `columns:` first, then headers recognised

@@ -27,6 +27,7 @@ pub mod convert;
 pub mod csv;
 pub mod emit;
 pub mod mapping;
+mod names;
 pub mod table;
 pub mod xlsx;
 
