@@ -214,7 +214,7 @@ fn name_rules(pack: &Pack, findings: &mut [Finding]) {
 pub fn load_findings(failure: &Failure) -> Option<Vec<Finding>> {
     let mut findings = Vec::new();
     for diagnostic in &failure.diagnostics {
-        let code = codes::lookup(&diagnostic.code()?)?;
+        let code = codes::lookup(diagnostic.code()?)?;
         let (Some(file), Some(span)) = (&diagnostic.source, &diagnostic.span) else {
             return None;
         };
@@ -226,18 +226,12 @@ pub fn load_findings(failure: &Failure) -> Option<Vec<Finding>> {
         if let Some(help) = &diagnostic.help {
             finding = finding.with_help(help.clone());
         }
-        // The pack did not load, so the rule is known by the name the message gives it.
-        finding.rules = rule_named_in(&diagnostic.message).into_iter().collect();
+        // The pack did not load, so the rule is known by the id the loader gave.
+        finding.rules = diagnostic.rule().map(str::to_string).into_iter().collect();
         findings.push(finding);
     }
     sort(&mut findings);
     Some(findings)
-}
-
-/// The id in a load error's `... in rule `id``.
-fn rule_named_in(message: &str) -> Option<String> {
-    let (_, rest) = message.rsplit_once("in rule `")?;
-    rest.strip_suffix('`').map(str::to_string)
 }
 
 fn sort(findings: &mut [Finding]) {

@@ -14,7 +14,7 @@ use crate::lang::ast::{Category, ReferenceKind, Sentiment, Strength};
 use crate::pack::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::pack::framework::Framework;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
-use crate::source::file_kind::{FileKind, foreign};
+use crate::source::file_kind::{FileKind, explain_wrong_kind, foreign};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;
 use crate::source::yaml::{self, Spanned};
@@ -247,7 +247,8 @@ impl Evidence {
     /// framework or catalogue: the part of loading no evaluator can avoid (the
     /// benchmarks measure scoring against it).
     pub fn parse(file: &Arc<SourceFile>) -> Result<EvidenceDocument, Failure> {
-        yaml::from_source(file).map_err(|d| Failure::from(explain_wrong_kind(d)))
+        yaml::from_source(file)
+            .map_err(|d| Failure::from(explain_wrong_kind(d, &file.text, FileKind::Evidence)))
     }
 
     /// Checks evidence already read from `file` (a whole evidence file, or a mapping inside
@@ -272,16 +273,6 @@ impl Evidence {
 }
 
 /// A pack given as an evidence file: say what it is.
-fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
-    crate::source::diagnostic::explain_wrong_kind(
-        diagnostic,
-        &[(
-            &["pack", "statement", "rules", "metrics", "baseline"],
-            "this looks like a rule pack; an evidence file starts with `authority:` and `items:`",
-        )],
-    )
-}
-
 /// An item's content once its fields have been checked.
 enum Checked {
     Metric(MetricValue),

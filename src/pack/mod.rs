@@ -26,6 +26,7 @@ use crate::pack::catalogue::{Catalogue, MetricEntry, MetricId, Tolerance};
 use crate::pack::framework::Framework;
 use crate::pack::plan::RulePlan;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::{OneOrMany, Quantity};
 use crate::source::yaml::{self, Spanned};
 
@@ -228,7 +229,9 @@ impl Pack {
         for file in files {
             match yaml::documents_from_source::<PackDocument>(file) {
                 Ok(docs) => documents.extend(docs.into_iter().map(|doc| (Arc::clone(file), doc))),
-                Err(diagnostic) => problems.push(explain_wrong_kind(diagnostic)),
+                Err(diagnostic) => {
+                    problems.push(explain_wrong_kind(diagnostic, &file.text, FileKind::Pack))
+                }
             }
         }
         if !problems.is_empty() {
@@ -255,19 +258,6 @@ impl Pack {
         self.statements
             .iter()
             .flat_map(|statement| statement.rules.iter().map(move |rule| (statement, rule)))
-    }
-}
-
-/// An evidence file given as a pack fails on its first field; say what it is.
-fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
-    if diagnostic.message.starts_with("unknown field `authority`")
-        || diagnostic.message.starts_with("unknown field `items`")
-    {
-        diagnostic.with_help(
-            "this looks like an evidence file; a rule pack starts with `pack:` or `statement:`",
-        )
-    } else {
-        diagnostic
     }
 }
 
@@ -609,7 +599,8 @@ impl Loader {
                     Diagnostic::error(format!("unknown metric `{}` in rule `{id}`", name.name))
                         .at(&origin.file, origin.file_span(name.span))
                         .with_label("not in the metric catalogue")
-                        .with_code(crate::source::codes::UNKNOWN_METRIC);
+                        .with_code(crate::source::codes::UNKNOWN_METRIC)
+                        .about_rule(id);
                 diagnostic = match self.catalogue.suggestion(&name.name) {
                     Some(help) => diagnostic.with_help(help),
                     None => diagnostic

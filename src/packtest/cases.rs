@@ -21,6 +21,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use crate::evidence::{Evidence, EvidenceDocument};
 use crate::pack::Pack;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::Quantity;
 use crate::source::yaml::{self, Spanned};
 
@@ -307,7 +308,9 @@ impl Loader<'_, '_> {
                                 file,
                                 crate::source::file_kind::FileKind::Cases,
                             )
-                            .unwrap_or_else(|| explain_wrong_kind(diagnostic)),
+                            .unwrap_or_else(|| {
+                                explain_wrong_kind(diagnostic, &file.text, FileKind::Cases)
+                            }),
                         ],
                     })],
                     evidence_files: Vec::new(),
@@ -584,23 +587,6 @@ fn unreadable(diagnostic: Diagnostic, file: &Arc<SourceFile>, span: Range<usize>
             .at(file, span)
             .with_label("the evidence file named here")
     }
-}
-
-/// An evidence file or a pack given as a case file: say what it is.
-fn explain_wrong_kind(diagnostic: Diagnostic) -> Diagnostic {
-    crate::source::diagnostic::explain_wrong_kind(
-        diagnostic,
-        &[
-            (
-                &["authority", "items"],
-                "this looks like an evidence file; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
-            ),
-            (
-                &["pack", "statement", "rules"],
-                "this looks like a rule pack; a case file lists `cases:`, each with `name`, `evidence` and `expect`",
-            ),
-        ],
-    )
 }
 
 /// Checks a case's expectations against the pack's framework and rules.

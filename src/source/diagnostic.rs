@@ -135,6 +135,13 @@ pub enum Severity {
     Warning,
 }
 
+/// What makes a problem a finding of `assure check`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingCode {
+    pub code: &'static str,
+    pub rule: Option<String>,
+}
+
 /// One problem found in an input, pointing at where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -151,9 +158,9 @@ pub struct Diagnostic {
     /// Further named lines under the source, before the help: (`see also`, a place).
     /// Boxed, not a `Vec`, to keep diagnostics small in `Result`s.
     pub notes: Box<[(&'static str, String)]>,
-    /// The number of a stable finding code (`A001` is 1) for problems `assure check`
-    /// reports as findings; a number keeps diagnostics small.
-    code: Option<u16>,
+    /// For a problem `assure check` reports as a finding: its code and the rule it is
+    /// about. Boxed, as most problems have none, to keep diagnostics small.
+    finding: Option<Box<FindingCode>>,
     /// The place is named but its text not shown: the file may not be ours to show.
     text_hidden: bool,
 }
@@ -168,7 +175,7 @@ impl Diagnostic {
             label: None,
             help: None,
             notes: Box::default(),
-            code: None,
+            finding: None,
             text_hidden: false,
         }
     }
@@ -218,14 +225,29 @@ impl Diagnostic {
     }
 
     /// Tags the diagnostic with a finding code (see docs/check.md).
-    pub fn with_code(mut self, code: &str) -> Diagnostic {
-        self.code = code.strip_prefix('A').and_then(|n| n.parse().ok());
+    /// Marks the problem as a finding of `assure check`, with its stable code
+    /// (`crate::source::codes::UNKNOWN_METRIC`).
+    pub fn with_code(mut self, code: &'static str) -> Diagnostic {
+        self.finding = Some(Box::new(FindingCode { code, rule: None }));
+        self
+    }
+
+    /// Names the rule a coded problem is about, for a pack that did not load.
+    pub fn about_rule(mut self, id: &str) -> Diagnostic {
+        if let Some(finding) = &mut self.finding {
+            finding.rule = Some(id.to_string());
+        }
         self
     }
 
     /// The finding code, `A001`, if the problem has one.
-    pub fn code(&self) -> Option<String> {
-        self.code.map(|n| format!("A{n:03}"))
+    pub fn code(&self) -> Option<&'static str> {
+        self.finding.as_ref().map(|finding| finding.code)
+    }
+
+    /// The rule a coded problem is about, when it is about one.
+    pub fn rule(&self) -> Option<&str> {
+        self.finding.as_ref()?.rule.as_deref()
     }
 
     pub fn is_error(&self) -> bool {
@@ -417,23 +439,5 @@ pub fn did_you_mean(names: &[&str]) -> Option<String> {
         [] => None,
         [one] => Some(format!("did you mean {one}?")),
         [rest @ .., last] => Some(format!("did you mean {} or {last}?", rest.join(", "))),
-    }
-}
-
-/// A file of the wrong kind fails on its first field, an unknown one. When that field is
-/// one of a kind's own (`authority:` of evidence, `pack:` of a pack), the help says what
-/// the file looks like: `kinds` pairs such fields with that help.
-pub fn explain_wrong_kind(diagnostic: Diagnostic, kinds: &[(&[&str], &str)]) -> Diagnostic {
-    let first_field_is = |field: &&str| {
-        diagnostic
-            .message
-            .starts_with(&format!("unknown field `{field}`"))
-    };
-    match kinds
-        .iter()
-        .find(|(fields, _)| fields.iter().any(first_field_is))
-    {
-        Some((_, help)) => diagnostic.with_help(*help),
-        None => diagnostic,
     }
 }

@@ -84,6 +84,43 @@ pub fn foreign(file: &std::sync::Arc<SourceFile>, expected: FileKind) -> Option<
     )
 }
 
+/// For a file that failed to load as `expected` but begins as another of `assure`'s files
+/// (a pack given where evidence is wanted, say): a help line that says what it looks like.
+/// Told from the file's first field, never from the wording of its error.
+pub fn wrong_kind_help(text: &str, expected: FileKind) -> Option<&'static str> {
+    let found = FileKind::ALL
+        .into_iter()
+        .find(|kind| *kind != expected && kind.begins(text))?;
+    Some(match (expected, found) {
+        (FileKind::Evidence, FileKind::Pack) => {
+            "this looks like a rule pack; an evidence file starts with `authority:` and `items:`"
+        }
+        (FileKind::Evidence, _) => {
+            "this looks like a test case file; an evidence file starts with `authority:` and `items:`"
+        }
+        (FileKind::Pack, FileKind::Evidence) => {
+            "this looks like an evidence file; a rule pack starts with `pack:` or `statement:`"
+        }
+        (FileKind::Pack, _) => {
+            "this looks like a test case file; a rule pack starts with `pack:` or `statement:`"
+        }
+        (FileKind::Cases, FileKind::Evidence) => {
+            "this looks like an evidence file; a case file lists `cases:`, each with `name`, `evidence` and `expect`"
+        }
+        (FileKind::Cases, _) => {
+            "this looks like a rule pack; a case file lists `cases:`, each with `name`, `evidence` and `expect`"
+        }
+    })
+}
+
+/// `diagnostic`, with [`wrong_kind_help`] as its help when `text` begins as another kind.
+pub fn explain_wrong_kind(diagnostic: Diagnostic, text: &str, expected: FileKind) -> Diagnostic {
+    match wrong_kind_help(text, expected) {
+        Some(help) => diagnostic.with_help(help),
+        None => diagnostic,
+    }
+}
+
 /// The first top-level key, after comments, blank lines, directives and a document
 /// marker: `authority` of `authority: Kent`, `{"authority": ...}` and `'authority': Kent`.
 fn first_key(text: &str) -> Option<&str> {

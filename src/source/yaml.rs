@@ -156,8 +156,9 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
         serde_saphyr::Error::Budget { breach, .. } => over_budget(breach),
         original => tidy_message(&original.to_string()),
     };
+    let mut problem = Problem::of(&message);
     let mut diagnostic = Diagnostic::error(message.clone());
-    if message.starts_with("duplicate key") {
+    if problem == Problem::DuplicateKey {
         diagnostic = diagnostic.with_code(crate::source::codes::DUPLICATE_KEY);
     }
     match error.location() {
@@ -168,11 +169,14 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
                 |offset| offset as usize,
             );
             let mut message = message;
-            if message.contains("found a tab") {
+            if problem == Problem::Tab {
                 // The scanner stops at the value before the tab; point at the tab.
-                if let Some(tab) = tab_in_indentation(&source.text, offset) {
-                    offset = tab;
-                    message = "a tab in the indentation: YAML indents with spaces".to_string();
+                match tab_in_indentation(&source.text, offset) {
+                    Some(tab) => {
+                        offset = tab;
+                        message = "a tab in the indentation: YAML indents with spaces".to_string();
+                    }
+                    None => problem = Problem::Other,
                 }
             }
             if message.starts_with("the value carries a type tag")
@@ -180,18 +184,84 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
             {
                 message = format!("the value is tagged `{tag}`, which makes it not text");
             }
-            diagnostic.message = message.clone();
-            let mut diagnostic = diagnostic
+            let help = problem.help(&message);
+            diagnostic.message = message;
+            let diagnostic = diagnostic
                 .at(source, offset..offset)
-                .with_label(label_for(&message));
-            if let Some(help) = help_for(&message) {
-                diagnostic = diagnostic.with_help(help);
-            } else if let Some(help) = near_field(&message) {
-                diagnostic = diagnostic.with_help(help);
+                .with_label(problem.label());
+            match help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
             }
-            diagnostic
         }
         _ => diagnostic.in_file(source),
+    }
+}
+
+/// What the parser's error is, told once from its (tidied) words, the one place they are
+/// read: the label and help follow from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Problem {
+    DuplicateKey,
+    /// The scanner met a tab; said as one only when the tab is in a line's indentation.
+    Tab,
+    TypeTag,
+    EmptyValue,
+    SecondDocument,
+    ExpectedList,
+    ExpectedOneValue,
+    UnknownField,
+    Other,
+}
+
+impl Problem {
+    fn of(message: &str) -> Problem {
+        if message.starts_with("duplicate key") {
+            Problem::DuplicateKey
+        } else if message.contains("found a tab") {
+            Problem::Tab
+        } else if message.contains("type tag") {
+            Problem::TypeTag
+        } else if message.contains("not an empty value") {
+            Problem::EmptyValue
+        } else if message.starts_with("a second YAML document") {
+            Problem::SecondDocument
+        } else if message.starts_with("expected a list") {
+            Problem::ExpectedList
+        } else if message.starts_with("expected string scalar")
+            || message.starts_with("expected a single value")
+        {
+            Problem::ExpectedOneValue
+        } else if message.starts_with("unknown field") {
+            Problem::UnknownField
+        } else {
+            Problem::Other
+        }
+    }
+
+    /// What to do about it; for an unknown field, the nearest of the fields expected.
+    fn help(self, message: &str) -> Option<String> {
+        let fixed = match self {
+            Problem::Tab => "replace the tab with spaces",
+            Problem::TypeTag => "remove the tag, and quote the value if it should stay text",
+            Problem::EmptyValue => "give a value, or leave the key out",
+            Problem::SecondDocument => {
+                "remove the `---` line, or put the second document in a file of its own"
+            }
+            Problem::ExpectedList => "write a list, e.g. `[respite, unpaid carers]`",
+            Problem::ExpectedOneValue => "write one value, e.g. `63%`",
+            Problem::UnknownField => return near_field(message),
+            Problem::DuplicateKey | Problem::Other => return None,
+        };
+        Some(fixed.to_string())
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Problem::UnknownField => "not a field here",
+            Problem::DuplicateKey => "already given above",
+            _ => "here",
+        }
     }
 }
 
@@ -326,37 +396,6 @@ fn a_kind(what: &str) -> String {
         "sequence" | "seq" => "a list".to_string(),
         "map" | "mapping" | "struct" => "a mapping".to_string(),
         other => other.to_string(),
-    }
-}
-
-/// A help line for the library's terser messages.
-fn help_for(message: &str) -> Option<&'static str> {
-    if message.starts_with("a tab in the indentation") {
-        Some("replace the tab with spaces")
-    } else if message.contains("type tag") || message.starts_with("the value is tagged") {
-        Some("remove the tag, and quote the value if it should stay text")
-    } else if message.contains("not an empty value") {
-        Some("give a value, or leave the key out")
-    } else if message.starts_with("a second YAML document") {
-        Some("remove the `---` line, or put the second document in a file of its own")
-    } else if message.starts_with("expected a list") {
-        Some("write a list, e.g. `[respite, unpaid carers]`")
-    } else if message.starts_with("expected string scalar")
-        || message.starts_with("expected a single value")
-    {
-        Some("write one value, e.g. `63%`")
-    } else {
-        None
-    }
-}
-
-fn label_for(message: &str) -> String {
-    if message.starts_with("unknown field") {
-        "not a field here".to_string()
-    } else if message.starts_with("duplicate key") {
-        "already given above".to_string()
-    } else {
-        "here".to_string()
     }
 }
 
