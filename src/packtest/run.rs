@@ -196,7 +196,7 @@ fn error_report(error: &CaseError, file: &str) -> CaseErrorReport {
             .map(|d| Problem {
                 location: d.location(),
                 message: d.message.clone(),
-                help: d.help.clone(),
+                help: d.help.as_deref().map(str::to_string),
             })
             .collect(),
         diagnostics: error.diagnostics.clone(),

@@ -154,7 +154,7 @@ pub struct Diagnostic {
     /// A short label under the marked text.
     pub label: Option<Box<str>>,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Box<str>>,
     /// Further named lines under the source, before the help: (`see also`, a place).
     /// Boxed, not a `Vec`, to keep diagnostics small in `Result`s.
     pub notes: Box<[(&'static str, String)]>,
@@ -206,7 +206,7 @@ impl Diagnostic {
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
-        self.help = Some(help.into());
+        self.help = Some(help.into().into_boxed_str());
         self
     }
 
@@ -311,7 +311,7 @@ impl Diagnostic {
             has_body = true;
         }
         if let Some(help) = &self.help {
-            group = group.element(Level::HELP.message(help.as_str()));
+            group = group.element(Level::HELP.message(&**help));
             has_body = true;
         }
         if has_body {
