@@ -8,14 +8,16 @@
 //! source ─> lang ─> pack ─> evidence ─> score ─> logic ─> check
 //!                                         │        └───> advice
 //!                                         ├─> packtest
-//!                                         └─> compare ──────────> report
+//!                                         └─> compare ──────────> report ─> run
 //! ```
 //!
 //! [`load_pack`] reads a rule pack (YAML files whose rule sentences the pest grammar in
 //! `grammar/rules.pest` parses), [`load_evidence`] reads and validates one council's
 //! evidence, [`assess`] evaluates every rule and forms each statement's score, the themes
-//! and the overall rating, and [`report`] renders the result. Problems come back as
-//! [`Diagnostic`]s that point at a file, line and column; nothing in the library prints.
+//! and the overall rating, and [`report`] renders the result; [`run`] composes the stages
+//! into one entry point per command, which the command line calls and shows. Problems come
+//! back as [`Diagnostic`]s that point at a file, line and column; nothing in the library
+//! prints.
 //!
 //! ```
 //! let pack = assure::load_pack(None).expect("the default pack loads");
@@ -47,6 +49,9 @@ pub mod packtest;
 pub mod compare;
 /// Every output: text, JSON, Markdown, HTML, Word, SARIF, JUnit and JSON Schema.
 pub mod report;
+
+/// One entry point per command, composing the stages above; the command line only shows.
+pub mod run;
 
 pub use evidence::Evidence;
 pub use evidence::read::{evidence_paths, load_evidence};

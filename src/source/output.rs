@@ -155,16 +155,17 @@ impl Destination {
     }
 }
 
-/// Writes what `produce` writes to `output`, checked first, or to standard output.
-pub fn write_streamed(
+/// Writes what `produce` writes to `output`, checked first, or to `stdout` (the caller's
+/// standard output) when there is none.
+pub(crate) fn write_streamed(
     output: Option<&Path>,
+    stdout: &mut dyn Write,
     produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Failure> {
     match output {
         Some(path) => Ok(Destination::check(path)?.write_with(produce)?),
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
+            let mut out = std::io::BufWriter::new(stdout);
             produce(&mut out).and_then(|()| out.flush()).map_err(|e| {
                 Failure::from(Diagnostic::error(format!(
                     "cannot write to standard output: {}",

@@ -6,39 +6,44 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use assure::Failure;
-use assure::evidence::Evidence;
-use assure::pack::Pack;
 use serde::ser::{SerializeSeq, Serializer};
 
-use crate::progress::Progress;
+use crate::evidence::Evidence;
+use crate::pack::Pack;
+use crate::run::{Progress, Step};
+use crate::score::assessment::Assessment;
+use crate::source::diagnostic::{Diagnostic, Failure};
 
 /// How many files are scored together, per core: enough to keep every core busy.
 const FILES_PER_CORE: usize = 8;
 
 #[derive(Clone, Copy)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     Json,
 }
 
-/// Reads and checks every evidence file, printing their warnings; all or nothing.
-pub fn load_every(paths: &[PathBuf], pack: &Pack) -> Result<Vec<Evidence>, Failure> {
-    let progress = Progress::new("reading", paths.len());
-    let loaded = assure::source::batch::map(
+/// Reads and checks every evidence file, noting their warnings in `warnings`; all or
+/// nothing.
+pub(crate) fn load_every(
+    paths: &[PathBuf],
+    pack: &Pack,
+    progress: &dyn Progress,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Vec<Evidence>, Failure> {
+    let step = progress.start("reading", paths.len());
+    let loaded = crate::source::batch::map(
         paths,
-        |path| assure::load_evidence(path, pack),
-        |done| progress.set(done),
+        |path| crate::load_evidence(path, pack),
+        |done| step.set(done),
     );
-    progress.finish();
+    step.finish();
     let mut every = Vec::with_capacity(loaded.len());
     let mut problems = Vec::new();
     for result in loaded {
         match result {
             Ok(evidence) => {
-                for warning in &evidence.warnings {
-                    eprint!("{}", warning.render());
-                }
+                warnings.extend(evidence.warnings.iter().cloned());
                 every.push(evidence);
             }
             Err(failure) => problems.extend(failure.diagnostics),
@@ -51,41 +56,42 @@ pub fn load_every(paths: &[PathBuf], pack: &Pack) -> Result<Vec<Evidence>, Failu
 }
 
 /// Scores and writes every file's assessment, in input order.
-pub fn write(
+pub(crate) fn write(
     out: &mut dyn Write,
     evidence: &[Evidence],
     pack: &Pack,
     kind: Kind,
+    progress: &dyn Progress,
 ) -> std::io::Result<()> {
-    let progress = Progress::new("scoring", evidence.len());
+    let step = progress.start("scoring", evidence.len());
     let result = match (kind, evidence) {
         (Kind::Text, _) => {
             let mut first = true;
-            each(evidence, pack, &progress, |assessment| {
+            each(evidence, pack, &*step, |assessment| {
                 if !std::mem::take(&mut first) {
                     out.write_all(b"\n")?;
                 }
-                let one = assure::report::text::render(std::slice::from_ref(&assessment));
+                let one = crate::report::text::render(std::slice::from_ref(&assessment));
                 out.write_all(one.as_bytes())
             })
         }
         // One file is an object, several an array (report::json::render).
         (Kind::Json, [one]) => {
-            let assessment = assure::assess(one, pack);
-            let json = assure::report::json::render(std::slice::from_ref(&assessment));
+            let assessment = crate::assess(one, pack);
+            let json = crate::report::json::render(std::slice::from_ref(&assessment));
             out.write_all(json.as_bytes())
         }
         (Kind::Json, _) => {
             let mut json = serde_json::Serializer::pretty(&mut *out);
             let mut array = json.serialize_seq(Some(evidence.len())).map_err(to_io)?;
-            each(evidence, pack, &progress, |assessment| {
+            each(evidence, pack, &*step, |assessment| {
                 array.serialize_element(&assessment).map_err(to_io)
             })?;
             array.end().map_err(to_io)?;
             out.write_all(b"\n")
         }
     };
-    progress.finish();
+    step.finish();
     result
 }
 
@@ -94,17 +100,17 @@ pub fn write(
 fn each(
     evidence: &[Evidence],
     pack: &Pack,
-    progress: &Progress,
-    mut take: impl FnMut(assure::Assessment) -> std::io::Result<()>,
+    step: &dyn Step,
+    mut take: impl FnMut(Assessment) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut done = 0;
     for chunk in evidence.chunks(cores * FILES_PER_CORE) {
-        for assessment in assure::source::batch::map(chunk, |e| assure::assess(e, pack), |_| {}) {
+        for assessment in crate::source::batch::map(chunk, |e| crate::assess(e, pack), |_| {}) {
             take(assessment)?;
         }
         done += chunk.len();
-        progress.set(done);
+        step.set(done);
     }
     Ok(())
 }
