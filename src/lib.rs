@@ -49,7 +49,6 @@ pub mod packtest;
 pub mod compare;
 /// Every output: text, JSON, Markdown, HTML, Word, SARIF, JUnit and JSON Schema.
 pub mod report;
-
 /// One entry point per command, composing the stages above; the command line only shows.
 pub mod run;
 

@@ -3,7 +3,7 @@
 //! `NAME.in/` the files a case starts from and `NAME.out/` the files it must leave.
 //!
 //! After a change in output, `TRYCMD=overwrite cargo test --test transcripts` rewrites the
-//! expected files; review the diff like a snapshot before committing (docs/testing.md).
+//! expected files; review the diff like a snapshot before committing (README, "Tests").
 
 #[test]
 fn cli_transcripts() {
