@@ -110,7 +110,7 @@ fn bundled_examples_score() {
             }
             let evidence = assure::load_evidence(relative(path), &pack).expect("example loads");
             let assessment = assure::assess(&evidence, &pack);
-            insta::assert_snapshot!(assure::report::json::render(&[assessment]));
+            insta::assert_snapshot!(assure::report::json::render(&[assessment]).expect("JSON"));
         });
     });
 }
@@ -225,7 +225,7 @@ fn the_default_pack_is_clean_and_its_counterexamples_fire() {
 #[test]
 fn check_json_has_stable_keys() {
     let (_, findings) = check_fixture(Path::new("tests/fixtures/check/conflict.yaml"));
-    let json = assure::report::check::json(&findings);
+    let json = assure::report::check::json(&findings).expect("JSON");
     let value: Value = serde_json::from_str(&json).expect("valid JSON");
     for finding in value.as_array().expect("an array") {
         for key in ["code", "name", "severity", "message", "help", "locations"] {
@@ -240,7 +240,7 @@ fn check_json_has_stable_keys() {
 #[test]
 fn check_sarif_is_well_formed() {
     let (_, findings) = check_fixture(Path::new("tests/fixtures/check/unsatisfiable.yaml"));
-    let sarif = assure::report::check::sarif(&findings, None);
+    let sarif = assure::report::check::sarif(&findings, None).expect("JSON");
     let value: Value = serde_json::from_str(&sarif).expect("valid JSON");
     assert_eq!(value["version"], "2.1.0");
     assert!(
@@ -275,7 +275,7 @@ fn check_sarif_is_well_formed() {
 #[test]
 fn check_json_and_sarif_carry_invariant_examples() {
     let (_, findings) = check_fixture(Path::new("tests/fixtures/check/not_scale_free.yaml"));
-    let json = assure::report::check::json(&findings);
+    let json = assure::report::check::json(&findings).expect("JSON");
     let value: Value = serde_json::from_str(&json).expect("valid JSON");
     let invariants: Vec<&Value> = value
         .as_array()
@@ -293,7 +293,7 @@ fn check_json_and_sarif_carry_invariant_examples() {
             assert!(finding["change"].get(key).is_some(), "{key} in {finding}");
         }
     }
-    let sarif = assure::report::check::sarif(&findings, None);
+    let sarif = assure::report::check::sarif(&findings, None).expect("JSON");
     let value: Value = serde_json::from_str(&sarif).expect("valid JSON");
     let results = value["runs"][0]["results"].as_array().expect("results");
     let shown: Vec<&Value> = results.iter().filter(|r| r["ruleId"] == "A302").collect();
@@ -352,6 +352,6 @@ fn diff_reports_name_each_move_and_its_cause() {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!("diff_text", assure::report::diff::text(&diff));
         insta::assert_snapshot!("diff_markdown", assure::report::diff::markdown(&diff));
-        insta::assert_snapshot!("diff_json", assure::report::diff::json(&diff));
+        insta::assert_snapshot!("diff_json", assure::report::diff::json(&diff).expect("JSON"));
     });
 }

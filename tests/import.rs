@@ -642,7 +642,8 @@ fn csv_export(evidence: &Evidence) -> String {
 fn scored(evidence: &Evidence, pack: &assure::pack::Pack) -> Value {
     let assessment = assure::assess(evidence, pack);
     let mut json: Value =
-        serde_json::from_str(&assure::report::json::render(&[assessment])).expect("JSON");
+        serde_json::from_str(&assure::report::json::render(&[assessment]).expect("JSON"))
+            .expect("JSON");
     let record = json["record"].as_object_mut().expect("record");
     record.remove("evidence");
     json.as_object_mut().expect("object").remove("warnings");

@@ -202,7 +202,7 @@ proptest! {
         let second = assure::assess(&load(&yaml, pack), pack);
         let one = std::slice::from_ref(&first);
         let other = std::slice::from_ref(&second);
-        prop_assert_eq!(assure::report::json::render(one), assure::report::json::render(other));
+        prop_assert_eq!(assure::report::json::render(one).expect("JSON"), assure::report::json::render(other).expect("JSON"));
         prop_assert_eq!(assure::report::text::render(one), assure::report::text::render(other));
     }
 

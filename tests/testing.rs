@@ -27,7 +27,7 @@ fn run(cases: Option<&str>, minimum: Option<u8>) -> TestRun {
 fn snapshot_reports(name: &str, run: &TestRun) {
     insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
         insta::assert_snapshot!(format!("cases_{name}_text"), assure::report::testing::text(run));
-        insta::assert_snapshot!(format!("cases_{name}_json"), assure::report::testing::json(run));
+        insta::assert_snapshot!(format!("cases_{name}_json"), assure::report::testing::json(run).expect("JSON"));
         insta::assert_snapshot!(format!("cases_{name}_junit"), assure::report::testing::junit(run));
     });
 }
@@ -66,7 +66,8 @@ fn an_error_set() {
 fn json_has_the_stable_keys() {
     let run = run(Some("tests/fixtures/cases/failing"), Some(90));
     let json: serde_json::Value =
-        serde_json::from_str(&assure::report::testing::json(&run)).expect("valid JSON");
+        serde_json::from_str(&assure::report::testing::json(&run).expect("JSON"))
+            .expect("valid JSON");
     for key in ["pack", "summary", "files", "cases", "errors", "coverage"] {
         assert!(json.get(key).is_some(), "{key}");
     }

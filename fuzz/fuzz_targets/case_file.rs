@@ -72,7 +72,7 @@ fuzz_target!(|data: &[u8]| {
                 "a control character in the text report"
             );
             no_secret(&text);
-            no_secret(&assure::report::testing::json(&run));
+            no_secret(&assure::report::testing::json(&run).expect("JSON"));
             no_secret(&assure::report::testing::junit(&run));
             for warning in &run.warnings {
                 no_secret(&warning.render());

@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let one = std::slice::from_ref(&assessment);
     let _ = assure::report::text::render(one);
-    let _ = assure::report::json::render(one);
+    let _ = assure::report::json::render(one).expect("JSON");
     // The reports are rendered without advice: `advise` scores thousands of what-if
     // variants (a third of a second even for a tiny file, ten times that under the
     // sanitizer), which would leave the fuzzer a few inputs a minute.

@@ -17,8 +17,8 @@ use crate::source::escape::{markdown as md, markdown_code as code, markdown_link
 const PUBLISHED_NONE: &str = "not published";
 const PROPOSED_NONE: &str = "not rated";
 
-pub fn json(calibration: &Calibration) -> String {
-    serde_json::to_string_pretty(calibration).unwrap_or_default() + "\n"
+pub fn json(calibration: &Calibration) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(calibration)
 }
 
 /// The three scorers of a group, with the names a reader sees.

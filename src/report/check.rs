@@ -47,13 +47,16 @@ pub fn summary(findings: &[Finding]) -> String {
 }
 
 /// The findings as a pretty-printed JSON array.
-pub fn json(findings: &[Finding]) -> String {
-    serde_json::to_string_pretty(findings).unwrap_or_default() + "\n"
+pub fn json(findings: &[Finding]) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(findings)
 }
 
 /// The findings as a SARIF 2.1.0 log with one run. File names are made relative to `base`
 /// when they start with it, as code-scanning tools want repository-relative paths.
-pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
+pub fn sarif(
+    findings: &[Finding],
+    base: Option<&str>,
+) -> Result<String, crate::source::diagnostic::Diagnostic> {
     let rules: Vec<sarif::ReportingDescriptor> = CODES
         .iter()
         .map(|code| {
@@ -167,7 +170,7 @@ pub fn sarif(findings: &[Finding], base: Option<&str>) -> String {
         .version(serde_json::Value::from("2.1.0"))
         .runs(vec![run])
         .build();
-    serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    super::json::pretty(&log)
 }
 
 /// What a path in a SARIF `uri` may hold as it is (RFC 3986 unreserved characters and

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use crate::compare::diff::{Cause, Change, CouncilDiff, Outcome, PackDiff, StatementChange};
 use crate::source::escape;
 
-pub fn json(diff: &PackDiff) -> String {
-    serde_json::to_string_pretty(diff).unwrap_or_default() + "\n"
+pub fn json(diff: &PackDiff) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(diff)
 }
 
 pub fn text(diff: &PackDiff) -> String {

@@ -97,10 +97,8 @@ pub fn explanations<'a>(
         .collect()
 }
 
-pub fn json(explanations: &[Explanation]) -> String {
-    serde_json::to_string_pretty(explanations)
-        .map(|json| json + "\n")
-        .unwrap_or_default()
+pub fn json(explanations: &[Explanation]) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(explanations)
 }
 
 pub fn text(explanations: &[Explanation]) -> String {

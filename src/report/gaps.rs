@@ -43,10 +43,11 @@ fn report<'a>(assessment: &'a Assessment, advice: &'a [StatementAdvice]) -> Gaps
     }
 }
 
-pub fn json(assessment: &Assessment, advice: &[StatementAdvice]) -> String {
-    serde_json::to_string_pretty(&report(assessment, advice))
-        .map(|json| json + "\n")
-        .unwrap_or_default()
+pub fn json(
+    assessment: &Assessment,
+    advice: &[StatementAdvice],
+) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(&report(assessment, advice))
 }
 
 pub fn text(assessment: &Assessment, advice: &[StatementAdvice]) -> String {

@@ -1,13 +1,23 @@
 //! `--format json`: the assessment as stable, pretty-printed JSON.
 
+use serde::Serialize;
+
 use crate::score::assessment::Assessment;
+use crate::source::diagnostic::Diagnostic;
 
 /// One assessment as a JSON object, or several as an array.
-pub fn render(assessments: &[Assessment]) -> String {
-    let json = match assessments {
-        [one] => serde_json::to_string_pretty(one),
-        many => serde_json::to_string_pretty(many),
-    };
-    // Serializing plain data structures cannot fail; an empty string would show it did.
-    json.unwrap_or_default() + "\n"
+pub fn render(assessments: &[Assessment]) -> Result<String, Diagnostic> {
+    match assessments {
+        [one] => pretty(one),
+        many => pretty(many),
+    }
+}
+
+/// Pretty JSON ending in a newline: how every JSON output is written. The report types
+/// serialise without fail today; were a change to break that, the run stops with this
+/// error instead of writing nothing where JSON was promised.
+pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Diagnostic> {
+    serde_json::to_string_pretty(value)
+        .map(|json| json + "\n")
+        .map_err(|e| Diagnostic::error(format!("cannot write the JSON output: {e}")))
 }

@@ -19,11 +19,11 @@ pub enum SchemaKind {
 }
 
 /// The schema as pretty JSON, ending in a newline.
-pub fn schema_json(kind: SchemaKind) -> String {
+pub fn schema_json(kind: SchemaKind) -> Result<String, crate::source::diagnostic::Diagnostic> {
     let schema = match kind {
         SchemaKind::Evidence => schemars::schema_for!(EvidenceDocument),
         SchemaKind::Pack => schemars::schema_for!(PackDocument),
         SchemaKind::Cases => schemars::schema_for!(CaseFileDocument),
     };
-    serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    super::json::pretty(&schema)
 }

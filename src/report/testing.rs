@@ -69,8 +69,8 @@ pub fn summary(summary: &Summary) -> String {
 }
 
 /// The run as pretty-printed JSON with stable keys.
-pub fn json(run: &TestRun) -> String {
-    serde_json::to_string_pretty(run).unwrap_or_default() + "\n"
+pub fn json(run: &TestRun) -> Result<String, crate::source::diagnostic::Diagnostic> {
+    super::json::pretty(run)
 }
 
 /// The run as JUnit XML: a testsuite per case file (cases and errors in file order), and a

@@ -49,7 +49,7 @@ pub fn calibrate<'a>(request: &Request, progress: &dyn Progress) -> Outcome<'a> 
                 let command = command_line(published, &request.evidence, request.rules.as_deref());
                 crate::report::calibration::markdown(&calibration, &command)
             }
-            CalibrationFormat::Json => crate::report::calibration::json(&calibration),
+            CalibrationFormat::Json => crate::report::calibration::json(&calibration)?,
         };
         let stdout = crate::run::emit(report, request.output.as_deref())?;
         Ok(Done::new(

@@ -37,12 +37,12 @@ pub fn check<'a>(request: &Request) -> Outcome<'a> {
         };
         let report = match request.format {
             CheckFormat::Text => crate::report::check::text(&findings),
-            CheckFormat::Json => crate::report::check::json(&findings),
+            CheckFormat::Json => crate::report::check::json(&findings)?,
             CheckFormat::Sarif => {
                 let base = std::env::current_dir()
                     .ok()
                     .map(|dir| dir.display().to_string());
-                crate::report::check::sarif(&findings, base.as_deref())
+                crate::report::check::sarif(&findings, base.as_deref())?
             }
         };
         let fails = crate::check::fails(&findings, request.deny == Some(Deny::Warnings));

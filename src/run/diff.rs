@@ -39,7 +39,7 @@ pub fn diff<'a>(request: &Request, progress: &dyn Progress) -> Outcome<'a> {
         let report = match request.format {
             DiffFormat::Text => crate::report::diff::text(&diff),
             DiffFormat::Md => crate::report::diff::markdown(&diff),
-            DiffFormat::Json => crate::report::diff::json(&diff),
+            DiffFormat::Json => crate::report::diff::json(&diff)?,
         };
         let stdout = crate::run::emit(report, request.output.as_deref())?;
         Ok(Done::new(Verdict::from_passed(!diff.moved()), stdout))

@@ -44,7 +44,7 @@ pub fn explain<'a>(request: &Request, progress: &dyn Progress) -> Outcome<'a> {
             crate::report::explain::explanations(&assessment, &advice, &loaded, &pack);
         let report = match request.format {
             DataFormat::Text => crate::report::explain::text(&explanations),
-            DataFormat::Json => crate::report::explain::json(&explanations),
+            DataFormat::Json => crate::report::explain::json(&explanations)?,
         };
         Ok(Done::passed(crate::run::emit(
             report,

@@ -24,7 +24,7 @@ pub fn gaps<'a>(request: &Request, progress: &dyn Progress) -> Outcome<'a> {
             crate::run::load::advised(&request.evidence, &pack, None, progress, warnings)?;
         let report = match request.format {
             DataFormat::Text => crate::report::gaps::text(&assessment, &advice),
-            DataFormat::Json => crate::report::gaps::json(&assessment, &advice),
+            DataFormat::Json => crate::report::gaps::json(&assessment, &advice)?,
         };
         Ok(Done::passed(crate::run::emit(
             report,

@@ -30,7 +30,7 @@ pub fn schema<'a>(request: &Request) -> Outcome<'a> {
             SchemaFile::Pack => SchemaKind::Pack,
             SchemaFile::Cases => SchemaKind::Cases,
         };
-        let schema = crate::report::schema::schema_json(kind);
+        let schema = crate::report::schema::schema_json(kind)?;
         Ok(Done::passed(crate::run::emit(
             schema,
             request.output.as_deref(),

@@ -78,7 +78,8 @@ pub(crate) fn write(
         // One file is an object, several an array (report::json::render).
         (Kind::Json, [one]) => {
             let assessment = crate::assess(one, pack);
-            let json = crate::report::json::render(std::slice::from_ref(&assessment));
+            let json = crate::report::json::render(std::slice::from_ref(&assessment))
+                .map_err(|problem| std::io::Error::other(problem.message))?;
             out.write_all(json.as_bytes())
         }
         (Kind::Json, _) => {

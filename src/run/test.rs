@@ -42,7 +42,7 @@ pub fn test<'a>(request: &Request) -> Outcome<'a> {
         warnings.extend(run.warnings.iter().cloned());
         let report = match request.format {
             TestFormat::Text => crate::report::testing::text(&run),
-            TestFormat::Json => crate::report::testing::json(&run),
+            TestFormat::Json => crate::report::testing::json(&run)?,
             TestFormat::Junit => crate::report::testing::junit(&run),
         };
         let stdout = crate::run::emit(report, request.output.as_deref())?;

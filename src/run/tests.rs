@@ -197,6 +197,6 @@ fn a_report_written_to_a_file_leaves_nothing_for_standard_output() {
     let written = std::fs::read_to_string(&target).unwrap();
     assert_eq!(
         written,
-        crate::report::schema::schema_json(crate::report::schema::SchemaKind::Evidence)
+        crate::report::schema::schema_json(crate::report::schema::SchemaKind::Evidence).unwrap()
     );
 }
