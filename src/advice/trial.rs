@@ -181,18 +181,11 @@ impl<'a> Trials<'a> {
                     value,
                     references,
                 } => {
-                    let mut given = MetricValue {
-                        name: self.pack.catalogue.metric(*metric).name.clone(),
-                        metric: Some(*metric),
-                        value: *value,
-                        target: None,
-                        england_average: None,
-                        regional_average: None,
-                        comparator_average: None,
-                        previous: None,
-                        margin: None,
-                        percent_sign: false,
-                    };
+                    let mut given = MetricValue::bare(
+                        self.pack.catalogue.metric(*metric).name.clone(),
+                        Some(*metric),
+                        *value,
+                    );
                     set_references(&mut given, references, false);
                     added.push(self.supposed(
                         format!("supposed-metric-{}", added.len() + 1),

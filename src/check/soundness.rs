@@ -121,16 +121,9 @@ fn profiles(pack: &Pack, size: usize) -> Vec<Vec<Item>> {
                 "assessing-needs",
                 category,
                 ItemContent::Metric(MetricValue {
-                    name,
-                    metric: id,
-                    value: Decimal::from(value),
                     target: Some(Decimal::from(50)),
-                    england_average: None,
-                    regional_average: None,
-                    comparator_average: None,
-                    previous: None,
                     margin: margin.map(Decimal::from),
-                    percent_sign: false,
+                    ..MetricValue::bare(name, id, Decimal::from(value))
                 }),
             ));
         }

@@ -177,16 +177,13 @@ fn fires_on(
         "assessing-needs",
         crate::lang::ast::Category::Processes,
         crate::evidence::ItemContent::Metric(crate::evidence::MetricValue {
-            name: metric.to_string(),
-            metric: pack.catalogue.lookup(metric),
-            value: number(value),
-            target: None,
             england_average: Some(number(england)),
-            regional_average: None,
-            comparator_average: None,
-            previous: None,
             margin: margin.map(number),
-            percent_sign: false,
+            ..crate::evidence::MetricValue::bare(
+                metric.to_string(),
+                pack.catalogue.lookup(metric),
+                number(value),
+            )
         }),
     );
     crate::score::eval::rule_fires(

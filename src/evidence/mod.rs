@@ -161,6 +161,23 @@ pub struct MetricValue {
 }
 
 impl MetricValue {
+    /// A value with no comparators, margin or `%` sign: what is supposed or built, not read
+    /// from a file (advice's supposed items, check's counterexamples, tests).
+    pub fn bare(name: String, metric: Option<MetricId>, value: Decimal) -> MetricValue {
+        MetricValue {
+            name,
+            metric,
+            value,
+            target: None,
+            england_average: None,
+            regional_average: None,
+            comparator_average: None,
+            previous: None,
+            margin: None,
+            percent_sign: false,
+        }
+    }
+
     /// The comparator a rule reference reads, or the literal itself.
     pub fn reference(&self, kind: &ReferenceKind) -> Option<Decimal> {
         match kind {

@@ -51,6 +51,23 @@ pub struct CounterMetric {
     pub margin: Option<Decimal>,
 }
 
+impl CounterMetric {
+    /// A metric item of `category` with no comparators or margin.
+    pub fn bare(metric: String, category: Category, value: Decimal) -> CounterMetric {
+        CounterMetric {
+            metric,
+            category,
+            value,
+            target: None,
+            england_average: None,
+            regional_average: None,
+            comparator_average: None,
+            previous: None,
+            margin: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CounterFinding {
     pub count: u32,

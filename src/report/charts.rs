@@ -623,16 +623,8 @@ mod tests {
 
     fn metric(value: i64, england: Option<i64>) -> MetricValue {
         MetricValue {
-            name: "a measure".to_string(),
-            metric: None,
-            value: Decimal::new(value, 0),
-            target: None,
             england_average: england.map(|e| Decimal::new(e, 0)),
-            regional_average: None,
-            comparator_average: None,
-            previous: None,
-            margin: None,
-            percent_sign: false,
+            ..MetricValue::bare("a measure".to_string(), None, Decimal::new(value, 0))
         }
     }
 

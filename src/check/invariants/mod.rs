@@ -620,17 +620,11 @@ impl<'a> Checker<'a> {
             let name = &self.pack.catalogue.metric(*m).name;
             !used.metrics.iter().any(|given| &given.metric == name)
         })?;
-        Some(CounterMetric {
-            metric: self.pack.catalogue.metric(metric).name.clone(),
+        Some(CounterMetric::bare(
+            self.pack.catalogue.metric(metric).name.clone(),
             category,
-            value: Decimal::ZERO,
-            target: None,
-            england_average: None,
-            regional_average: None,
-            comparator_average: None,
-            previous: None,
-            margin: None,
-        })
+            Decimal::ZERO,
+        ))
     }
 }
 

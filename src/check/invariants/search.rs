@@ -211,16 +211,8 @@ impl Checker<'_> {
                             statement,
                             category,
                             ItemContent::Metric(MetricValue {
-                                name,
-                                metric: Some(metric),
-                                value,
                                 target: Some(target),
-                                england_average: None,
-                                regional_average: None,
-                                comparator_average: None,
-                                previous: None,
-                                margin: None,
-                                percent_sign: false,
+                                ..MetricValue::bare(name, Some(metric), value)
                             }),
                         )
                     };

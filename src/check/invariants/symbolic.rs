@@ -445,17 +445,7 @@ impl Checker<'_> {
         };
         let id = self.pack.catalogue.lookup(&metric.name)?;
         let name = self.pack.catalogue.metric(id).name.clone();
-        let item = |value| CounterMetric {
-            metric: name.clone(),
-            category,
-            value,
-            target: None,
-            england_average: None,
-            regional_average: None,
-            comparator_average: None,
-            previous: None,
-            margin: None,
-        };
+        let item = |value| CounterMetric::bare(name.clone(), category, value);
         let candidates = value_candidates(rule, id, self.pack);
         let stops = candidates.iter().find(|value| {
             let mut after = before.clone();
