@@ -38,7 +38,7 @@ pub mod evidence;
 /// Scoring: each rule evaluated, each statement scored, themes and overall rolled up.
 pub mod score;
 /// Rules as logic: formulas, an exact solver, counterexamples.
-pub mod logic;
+pub(crate) mod logic;
 /// `assure check`: the validator's findings about a pack.
 pub mod check;
 /// What would move a score, and what evidence is missing.

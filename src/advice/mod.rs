@@ -14,8 +14,8 @@ use crate::pack::Pack;
 use crate::score::assessment::{Assessment, ConfidenceLevel};
 
 mod levers;
-pub mod missing;
-pub mod moves;
+pub(crate) mod missing;
+pub(crate) mod moves;
 mod trial;
 mod witness;
 

@@ -22,7 +22,7 @@ use crate::source::yaml::{self, Spanned};
 pub mod import;
 mod include;
 mod json;
-pub mod read;
+pub(crate) mod read;
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].

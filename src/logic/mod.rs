@@ -3,7 +3,7 @@
 //! solver for linear constraints over decimals, and the evidence profiles (counterexamples)
 //! a model turns into.
 
-pub mod counterexample;
+pub(crate) mod counterexample;
 pub(crate) mod counts;
 pub(crate) mod formula;
 pub(crate) mod lowering;

@@ -6,7 +6,7 @@
 //! them as `pack.yaml`, one file per statement and `metrics.yaml`; a single file holds them
 //! as `---`-separated documents. Both are read the same way.
 
-pub mod builtin;
+pub(crate) mod builtin;
 pub mod catalogue;
 pub mod formatter;
 pub mod framework;

@@ -2,8 +2,8 @@
 //! the pack, and measuring which rules and statements the cases exercise.
 
 pub mod cases;
-pub mod coverage;
-pub mod read;
+pub(crate) mod coverage;
+pub(crate) mod read;
 pub mod run;
 
 #[cfg(test)]

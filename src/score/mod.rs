@@ -2,7 +2,7 @@
 //! overall result (docs/scoring.md). Pure: evidence x pack -> [`Assessment`].
 
 pub mod assessment;
-pub mod confidence;
+pub(crate) mod confidence;
 pub(crate) mod eval;
 pub mod rollup;
 

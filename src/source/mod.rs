@@ -3,17 +3,17 @@
 //! codes those diagnostics carry, and output written safely. Every later stage builds on
 //! this one; it imports none of them.
 
-pub mod batch;
-pub mod codes;
+pub(crate) mod batch;
+pub(crate) mod codes;
 pub mod diagnostic;
 pub mod digest;
-pub mod escape;
+pub(crate) mod escape;
 pub(crate) mod file_kind;
 pub(crate) mod files;
 pub(crate) mod git;
 pub mod inputs;
-pub mod limits;
+pub(crate) mod limits;
 pub(crate) mod number;
 pub mod output;
-pub mod shapes;
+pub(crate) mod shapes;
 pub(crate) mod yaml;

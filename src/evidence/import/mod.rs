@@ -23,13 +23,13 @@
 
 pub mod ascof;
 mod columns;
-pub mod convert;
+pub(crate) mod convert;
 pub mod csv;
-pub mod emit;
-pub mod mapping;
+pub(crate) mod emit;
+pub(crate) mod mapping;
 mod names;
-pub mod table;
-pub mod xlsx;
+pub(crate) mod table;
+pub(crate) mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -4,10 +4,10 @@
 //! year become metric items with their averages, last year's value and margin of error
 //! ([`build`]), written and proved to load as any import is. docs/national-data.md.
 
-pub mod build;
-pub mod councils;
+pub(crate) mod build;
+pub(crate) mod councils;
 pub mod layout;
-pub mod rows;
+pub(crate) mod rows;
 
 use std::collections::BTreeMap;
 use std::path::Path;
