@@ -413,9 +413,7 @@ impl Reader<'_> {
             if self.framework.statement(id).is_some() {
                 ids.push(id.to_string());
             } else {
-                let known: Vec<&str> = self.framework.statements().map(|s| s.id.as_str()).collect();
-                let help = did_you_mean(&nearest(id, known.iter().copied(), 3))
-                    .unwrap_or_else(|| format!("the statements are: {}", known.join(", ")));
+                let help = self.framework.statement_help(id);
                 self.error_at(
                     spanned,
                     format!("unknown quality statement `{id}`"),
@@ -437,9 +435,7 @@ impl Reader<'_> {
         };
         let category = Category::parse(&spanned.value);
         if category.is_none() {
-            let names = category_names();
-            let help = did_you_mean(&nearest(&spanned.value, names.iter().copied(), 2))
-                .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")));
+            let help = Category::unknown_help(&spanned.value);
             self.error_at(
                 spanned,
                 format!("unknown evidence category `{}`", spanned.value),

@@ -4,6 +4,8 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::source::diagnostic::{did_you_mean, nearest};
+
 /// Byte offsets `start..end` into the rule sentence.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize)]
 pub struct Span {
@@ -325,6 +327,14 @@ pub enum Category {
 }
 
 impl Category {
+    /// The help for a category name that is none of them: the nearest names, or all of
+    /// them.
+    pub fn unknown_help(given: &str) -> String {
+        let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+        did_you_mean(&nearest(given, names.iter().copied(), 2))
+            .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")))
+    }
+
     pub const ALL: [Category; 6] = [
         Category::PeoplesExperience,
         Category::FeedbackFromStaffAndLeaders,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::ast::Category;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::yaml;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -111,6 +111,14 @@ impl Framework {
 
     pub fn statement(&self, id: &str) -> Option<&Statement> {
         self.statements().find(|statement| statement.id == id)
+    }
+
+    /// The help for a statement id the framework does not have: the nearest ids, or all
+    /// of them.
+    pub fn statement_help(&self, given: &str) -> String {
+        let ids: Vec<&str> = self.statements().map(|s| s.id.as_str()).collect();
+        did_you_mean(&nearest(given, ids.iter().copied(), 3))
+            .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")))
     }
 
     /// The statement a person means by `given`: its id or its name, in any case, with

@@ -461,9 +461,7 @@ impl Loader {
         for (name, weight) in doc.weights.iter().flatten() {
             let at = yaml::span_of(file, weight);
             let Some(category) = Category::parse(name) else {
-                let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-                let help = did_you_mean(&nearest(name, names.iter().copied(), 2))
-                    .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")));
+                let help = Category::unknown_help(name);
                 self.problems.push(
                     Diagnostic::error(format!("unknown evidence category `{name}` in `weights`"))
                         .at(file, at)

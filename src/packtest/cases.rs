@@ -667,9 +667,7 @@ impl Checker<'_> {
         if framework.statement(wanted).is_some() {
             return Some(wanted.to_string());
         }
-        let known: Vec<&str> = framework.statements().map(|s| s.id.as_str()).collect();
-        let help = did_you_mean(&nearest(wanted, known.iter().copied(), 3))
-            .unwrap_or_else(|| format!("the statements are: {}", known.join(", ")));
+        let help = framework.statement_help(wanted);
         self.error(
             id,
             format!("unknown quality statement `{wanted}`"),

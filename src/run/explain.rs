@@ -62,10 +62,7 @@ fn statement_id(
     if let Some(found) = framework.statement_named(given) {
         return Ok(found.id.clone());
     }
-    let ids: Vec<&str> = framework.statements().map(|s| s.id.as_str()).collect();
-    let near = crate::source::diagnostic::nearest(given, ids.iter().copied(), 2);
-    let help = crate::source::diagnostic::did_you_mean(&near)
-        .unwrap_or_else(|| format!("the statements are: {}", ids.join(", ")));
+    let help = framework.statement_help(given);
     Err(Diagnostic::error(format!(
         "`{given}` is not a quality statement (by id or name)"
     ))

@@ -3,7 +3,6 @@
 
 use crate::lang::ast::Category;
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::{did_you_mean, nearest};
 
 /// A quality statement by id or name, or several separated by `;` or `,`.
 pub(super) fn statements_of(
@@ -25,9 +24,7 @@ pub(super) fn statements_of(
             Some(id) if parts.len() > 1 => ids.push(id),
             _ => {
                 let unknown = if parts.len() > 1 { part } else { text.trim() };
-                let known: Vec<&str> = framework.statements().map(|s| s.id.as_str()).collect();
-                let help = did_you_mean(&nearest(unknown, known.iter().copied(), 3))
-                    .unwrap_or_else(|| format!("the statements are: {}", known.join(", ")));
+                let help = framework.statement_help(unknown);
                 return Err((format!("unknown quality statement `{unknown}`"), help));
             }
         }
@@ -44,9 +41,9 @@ pub(super) fn statements_of(
 /// An evidence category by name, in any case and spacing.
 pub(super) fn category_of(text: &str) -> Result<Category, (String, String)> {
     Category::parse(text).ok_or_else(|| {
-        let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-        let help = did_you_mean(&nearest(text, names.iter().copied(), 2))
-            .unwrap_or_else(|| format!("a category is one of: {}", names.join(", ")));
-        (format!("unknown evidence category `{}`", text.trim()), help)
+        (
+            format!("unknown evidence category `{}`", text.trim()),
+            Category::unknown_help(text),
+        )
     })
 }
