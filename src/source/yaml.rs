@@ -185,10 +185,14 @@ fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagn
                 message = format!("the value is tagged `{tag}`, which makes it not text");
             }
             let help = problem.help(&message);
+            let span = match problem {
+                Problem::UnknownField | Problem::DuplicateKey => {
+                    key_span(&source.text, offset, &message)
+                }
+                _ => offset..offset,
+            };
             diagnostic.message = message;
-            let diagnostic = diagnostic
-                .at(source, offset..offset)
-                .with_label(problem.label());
+            let diagnostic = diagnostic.at(source, span).with_label(problem.label());
             match help {
                 Some(help) => diagnostic.with_help(help),
                 None => diagnostic,
@@ -262,6 +266,23 @@ impl Problem {
             Problem::DuplicateKey => "already given above",
             _ => "here",
         }
+    }
+}
+
+/// The key a message names in backticks (`unknown field `valeu``), underlined where it is
+/// written at `offset` (bare or quoted); only the place when the text there is not it.
+fn key_span(text: &str, offset: usize, message: &str) -> Range<usize> {
+    let key = message.split('`').nth(1).filter(|key| !key.is_empty());
+    let Some(key) = key else {
+        return offset..offset;
+    };
+    let rest = text.get(offset..).unwrap_or_default();
+    let written = [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+        .into_iter()
+        .find(|form| rest.starts_with(form.as_str()));
+    match written {
+        Some(form) => offset..offset.saturating_add(form.len()),
+        None => offset..offset,
     }
 }
 
@@ -429,7 +450,25 @@ pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::blank_outside;
+    use super::{blank_outside, from_source};
+    use crate::source::diagnostic::SourceFile;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Item {
+        value: u32,
+    }
+
+    #[test]
+    fn an_unknown_or_repeated_key_is_underlined_whole() {
+        let file = SourceFile::new("t.yaml", "valeu: 3\n");
+        let problem = from_source::<Item>(&file).unwrap_err();
+        assert_eq!(problem.span, Some(0..5), "{}", problem.render());
+        let file = SourceFile::new("t.yaml", "value: 3\n'value': 4\n");
+        let problem = from_source::<Item>(&file).unwrap_err();
+        assert_eq!(problem.span, Some(9..16), "{}", problem.render());
+    }
 
     #[test]
     fn blanking_keeps_every_offset_even_across_multibyte_characters() {
