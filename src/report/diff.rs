@@ -50,6 +50,10 @@ fn text_unescaped(diff: &PackDiff) -> String {
         out.push('\n');
     }
     unmoving(&mut out, diff, "");
+    // Blank lines separate the councils; none is left after the last.
+    if out.ends_with("\n\n") {
+        out.pop();
+    }
     out
 }
 
