@@ -7,7 +7,7 @@ use crate::evidence::{Finding, Item, ItemContent};
 use crate::lang::ast::{Category, Sentiment, Strength};
 use crate::pack::{Pack, StatementRules};
 use crate::score::assessment::{Confidence, ConfidenceBasis, ConfidenceLevel};
-use crate::score::statement_score;
+use crate::score::{read_for, statement_score};
 
 /// The four evidence categories CQC reads for local authorities, people's first.
 pub const CQC_CATEGORIES: [Category; 4] = [
@@ -22,13 +22,20 @@ const THIN: usize = 3;
 /// A high-confidence score rests on at least this many items.
 const SOLID: usize = 6;
 
-/// The confidence of `score`, which `rules` gave `items`.
+/// The confidence of `score`, which `rules` gave `items`. Only the items some rule reads
+/// count for it: an item nothing reads (a measure with nothing to compare it with, say)
+/// supports no score.
 pub fn judge(pack: &Pack, rules: &StatementRules, items: &[&Item], score: u8) -> Confidence {
+    let read: Vec<&Item> = items
+        .iter()
+        .copied()
+        .filter(|item| read_for(item, &rules.statement, pack))
+        .collect();
     let categories: Vec<Category> = CQC_CATEGORIES
         .into_iter()
-        .filter(|c| items.iter().any(|item| item.category == *c))
+        .filter(|c| read.iter().any(|item| item.category == *c))
         .collect();
-    let people = items
+    let people = read
         .iter()
         .filter(|item| item.category == Category::PeoplesExperience)
         .count();
@@ -61,7 +68,7 @@ pub fn judge(pack: &Pack, rules: &StatementRules, items: &[&Item], score: u8) ->
     let basis = ConfidenceBasis {
         categories,
         peoples_experience_heard: people > 0,
-        evidence_count: items.len(),
+        evidence_count: read.len(),
         one_finding_lowers: lowers.map(|(c, _)| c),
         one_finding_raises: raises.map(|(c, _)| c),
     };

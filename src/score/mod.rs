@@ -11,7 +11,6 @@ use std::sync::Arc;
 
 use crate::evidence::{Evidence, Item};
 use crate::lang::ast::{Category, EffectKind};
-use crate::pack::catalogue::MetricId;
 use crate::pack::framework::{Framework, Statement};
 use crate::pack::{Method, Pack, PackRule, StatementRules};
 use crate::score::assessment::{
@@ -553,27 +552,30 @@ fn rule_trace(rule: &PackRule, category: Option<Category>, outcome: RuleOutcome)
 /// does not use there, and metrics that `evidence` would count but that give no target or
 /// England average to be judged against. Findings are always readable, so never uncited.
 fn uncited(evidence: &Evidence, pack: &Pack) -> Vec<EvidenceRef> {
-    let read = |statement: &str, id: MetricId, judged: bool| {
-        pack.statement_rules(statement).is_some_and(|rules| {
-            rules.reads.contains(&id) || (judged && rules.reads_judged_metrics)
-        })
-    };
     evidence
         .items
         .iter()
-        .filter(|item| {
-            item.metric().is_some_and(|value| {
-                let judged = value.target.is_some() || value.england_average.is_some();
-                value
-                    .metric
-                    .is_none_or(|id| !item.statements.iter().any(|s| read(s, id, judged)))
-            })
-        })
+        .filter(|item| !item.statements.iter().any(|s| read_for(item, s, pack)))
         .map(|item| EvidenceRef {
             id: item.id.clone(),
             source: item.source.clone(),
         })
         .collect()
+}
+
+/// Whether some rule of `statement` reads `item`: every finding; a metric item when a rule
+/// names its metric, or when the statement's rules weigh judged metrics and it gives a
+/// target or England average to be judged against.
+pub(crate) fn read_for(item: &Item, statement: &str, pack: &Pack) -> bool {
+    let Some(value) = item.metric() else {
+        return true;
+    };
+    let judged = value.target.is_some() || value.england_average.is_some();
+    value.metric.is_some_and(|id| {
+        pack.statement_rules(statement).is_some_and(|rules| {
+            rules.reads.contains(&id) || (judged && rules.reads_judged_metrics)
+        })
+    })
 }
 
 #[cfg(test)]
