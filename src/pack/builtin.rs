@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::pack::Pack;
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
+use crate::pack::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 use crate::source::files::{read_all, read_source, yaml_files_in};
 
@@ -94,11 +95,10 @@ pub fn pack_files(path: Option<&Path>) -> Result<Vec<Arc<SourceFile>>, Failure> 
         Some(path) if path.is_dir() => {
             let paths = yaml_files_in(path)?;
             if paths.is_empty() {
-                return Err(Diagnostic::error(format!(
-                    "`{}` holds no YAML files; expected a rule pack",
-                    path.display()
-                ))
-                .into());
+                let problem = Problem::NoYamlFiles {
+                    directory: path.to_path_buf(),
+                };
+                return Err(problem.alone().into());
             }
             read_all(&paths)
         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::pack::measure_codes::{CodeEntry, MeasureCode, Year};
+use crate::pack::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;
@@ -62,7 +63,7 @@ impl Tolerance {
     };
 
     /// Reads `5 points`, `5`, or `10%` (relative to the reference).
-    pub fn parse(text: &str) -> Result<Tolerance, String> {
+    pub fn parse(text: &str) -> Result<Tolerance, Problem> {
         let trimmed = text.trim();
         let (number, unit) = match trimmed
             .strip_suffix("points")
@@ -72,9 +73,9 @@ impl Tolerance {
             None if trimmed.ends_with('%') => (trimmed, MarginUnit::Percent),
             None => (trimmed, MarginUnit::Points),
         };
-        let quantity = parse_quantity(number).map_err(|e| e.message)?;
+        let quantity = parse_quantity(number).map_err(Problem::BadTolerance)?;
         if quantity.value.is_sign_negative() {
-            return Err("a tolerance cannot be negative".to_string());
+            return Err(Problem::NegativeTolerance);
         }
         Ok(Tolerance {
             amount: quantity.value,
@@ -244,29 +245,25 @@ impl Catalogue {
     ) -> Result<(), Diagnostic> {
         let at = |value: &Spanned<String>| yaml::span_of(source, value);
         let tolerance = match &entry.tolerance {
-            Some(text) => Some(Tolerance::parse(&text.value).map_err(|message| {
-                Diagnostic::error(message)
-                    .at(source, at(text))
-                    .with_help("write e.g. `5 points` or `10%`")
-            })?),
+            Some(text) => Some(
+                Tolerance::parse(&text.value).map_err(|problem| problem.at(source, at(text)))?,
+            ),
             None => None,
         };
         let max = match &entry.max {
             Some(text) => Some(
                 parse_quantity(&text.value)
                     .map(|q| q.value)
-                    .map_err(|e| Diagnostic::error(e.message).at(source, at(text)))?,
+                    .map_err(|e| Problem::BadMax(e).at(source, at(text)))?,
             ),
             None => None,
         };
         let category = match &entry.category {
             Some(text) => Some(Category::parse(&text.value).ok_or_else(|| {
-                Diagnostic::error(format!("`{}` is not an evidence category", text.value))
-                    .at(source, at(text))
-                    .with_help(format!(
-                        "use one of: {}",
-                        Category::ALL.map(Category::as_str).join(", ")
-                    ))
+                Problem::NotACategory {
+                    given: text.value.clone(),
+                }
+                .at(source, at(text))
             })?),
             None => None,
         };
@@ -284,9 +281,7 @@ impl Catalogue {
         let mut code_spans = Vec::new();
         for spanned in &entry.codes {
             let code = MeasureCode::from_entry(&spanned.value).map_err(|message| {
-                Diagnostic::error(message)
-                    .at(source, yaml::span_of(source, spanned))
-                    .with_help("a code entry is `{code: \"3A\", from: 2023-24}` or `{code: \"1B\", until: 2022-23}`")
+                Problem::BadCodeEntry(message).at(source, yaml::span_of(source, spanned))
             })?;
             code_spans.push((spanned, code));
         }
@@ -345,27 +340,22 @@ impl Catalogue {
             if let Some(&other) = self.index.get(&key)
                 && other != id
             {
-                return Err(Diagnostic::error(format!(
-                    "`{}` already names the metric `{}`",
-                    code.code, self.metrics[other].name
-                ))
-                .at(source, place)
-                .with_label("name used twice")
-                .with_help("each name, alias and code must point at one metric"));
+                let problem = Problem::NameUsedTwice {
+                    name: code.code.clone(),
+                    metric: self.metrics[other].name.clone(),
+                };
+                return Err(problem.at(source, place));
             }
             let clash = self.codes.iter().find(|(other_key, other_code, other)| {
                 *other_key == key && *other != id && other_code.overlaps(code)
             });
             if let Some((_, other_code, other)) = clash {
-                return Err(Diagnostic::error(format!(
-                    "code `{}` already names the metric `{}` in the years of `{}`",
-                    code.code,
-                    self.metrics[*other].name,
-                    other_code.describe()
-                ))
-                .at(source, place)
-                .with_label("code used twice in the same years")
-                .with_help("a code may name two metrics only in years that do not overlap: give each `from:` or `until:`"));
+                let problem = Problem::CodeUsedTwice {
+                    code: code.code.clone(),
+                    metric: self.metrics[*other].name.clone(),
+                    other: other_code.clone(),
+                };
+                return Err(problem.at(source, place));
             }
         }
         if id < self.metrics.len() {
@@ -393,13 +383,11 @@ impl Catalogue {
         spanned: &Spanned<String>,
         other: MetricId,
     ) -> Diagnostic {
-        Diagnostic::error(format!(
-            "`{}` already names the metric `{}`",
-            spanned.value, self.metrics[other].name
-        ))
+        Problem::NameUsedTwice {
+            name: spanned.value.clone(),
+            metric: self.metrics[other].name.clone(),
+        }
         .at(source, yaml::span_of(source, spanned))
-        .with_label("name used twice")
-        .with_help("each name, alias and code must point at one metric")
     }
 
     /// Finds a metric by name, alias or code: case, spaces, `_` and `-` do not matter.

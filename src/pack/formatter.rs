@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::pack::problem::Problem;
 use crate::pack::{Pack, PackRule};
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 
@@ -85,12 +86,10 @@ pub fn verify(
         .map(|(_, rule)| rule.id.as_str())
         .collect();
     if !unsettled.is_empty() || reloaded.hash != original.hash {
-        return Err(Diagnostic::error(format!(
-            "formatting would change the pack's meaning or leave sentences unformatted ({}); \
-             nothing was written",
-            unsettled.join(", ")
-        ))
-        .into());
+        let problem = Problem::FormatChangesMeaning {
+            unsettled: unsettled.into_iter().map(str::to_string).collect(),
+        };
+        return Err(problem.alone().into());
     }
     Ok(())
 }
@@ -110,10 +109,9 @@ fn replacement(rule: &PackRule, canonical: &str) -> Result<(Range<usize>, String
     let text = &rule.origin.file.text;
     let span = rule.origin.sentence_span();
     let cannot = || {
-        Diagnostic::error(format!(
-            "cannot find where the sentence of rule `{}` ends in its file",
-            rule.id
-        ))
+        Problem::SentenceEndNotFound {
+            rule: rule.id.clone(),
+        }
         .at(&rule.origin.file, span.clone())
     };
     match style(text, span.start) {

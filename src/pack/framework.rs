@@ -6,6 +6,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::lang::ast::Category;
+use crate::pack::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::yaml;
 
@@ -73,33 +74,32 @@ impl Framework {
         let framework: Framework = yaml::from_source(source)?;
         framework
             .validate()
-            .map_err(|message| Diagnostic::error(message).in_file(source))?;
+            .map_err(|problem| problem.in_file(source))?;
         Ok(framework)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), Problem> {
         let mut previous = 0;
         for band in &self.ratings {
             if band.from <= previous && previous != 0 {
-                return Err("rating bands must rise in order".to_string());
+                return Err(Problem::RatingBandsOutOfOrder);
             }
             previous = band.from;
         }
         if self.ratings.is_empty() {
-            return Err("the framework names no rating bands".to_string());
+            return Err(Problem::NoRatingBands);
         }
         for entry in &self.categories {
             if Category::parse(&entry.name).is_none() {
-                return Err(format!(
-                    "category `{}` is not one the rule language knows",
-                    entry.name
-                ));
+                return Err(Problem::UnknownFrameworkCategory {
+                    name: entry.name.clone(),
+                });
             }
         }
         let mut ids: Vec<&str> = self.statements().map(|s| s.id.as_str()).collect();
         ids.sort_unstable();
         if ids.windows(2).any(|pair| pair[0] == pair[1]) {
-            return Err("a statement id appears twice".to_string());
+            return Err(Problem::StatementIdTwice);
         }
         Ok(())
     }
@@ -161,5 +161,44 @@ impl Framework {
             .iter()
             .find(|d| d.score == score)
             .map(|d| d.descriptor.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broken_framework_names_its_problem() {
+        let file = SourceFile::new(
+            "rules/framework.yaml",
+            include_str!("../../rules/framework.yaml"),
+        );
+        let good = Framework::load(&file).expect("the built-in framework loads");
+        assert_eq!(good.validate(), Ok(()));
+
+        let mut no_bands = good.clone();
+        no_bands.ratings.clear();
+        assert_eq!(no_bands.validate(), Err(Problem::NoRatingBands));
+
+        let mut falling = good.clone();
+        falling.ratings.reverse();
+        assert_eq!(falling.validate(), Err(Problem::RatingBandsOutOfOrder));
+
+        let mut unknown = good.clone();
+        unknown.categories.push(CategoryEntry {
+            name: "gossip".to_string(),
+        });
+        assert_eq!(
+            unknown.validate(),
+            Err(Problem::UnknownFrameworkCategory {
+                name: "gossip".to_string()
+            })
+        );
+
+        let mut twice = good;
+        let first = twice.themes[0].statements[0].clone();
+        twice.themes[1].statements.push(first);
+        assert_eq!(twice.validate(), Err(Problem::StatementIdTwice));
     }
 }

@@ -12,6 +12,7 @@ pub mod formatter;
 pub mod framework;
 pub mod measure_codes;
 pub(crate) mod plan;
+pub mod problem;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -25,6 +26,7 @@ use crate::lang::parse::parse_rule;
 use crate::pack::catalogue::{Catalogue, MetricEntry, MetricId, Tolerance};
 use crate::pack::framework::Framework;
 use crate::pack::plan::RulePlan;
+use crate::pack::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::{OneOrMany, Quantity};
@@ -332,57 +334,39 @@ impl Loader {
         for (file, doc) in rest {
             if let Some(pack) = &doc.pack {
                 if doc.statement.is_some() || doc.rules.is_some() {
-                    self.problems.push(
-                        Diagnostic::error(
-                            "a document cannot be both a pack header and a statement",
-                        )
-                        .at(&file, yaml::span_of(&file, pack))
-                        .with_help("put `statement:` and its rules in a document of their own"),
-                    );
+                    self.problems
+                        .push(Problem::HeaderAndStatement.at(&file, yaml::span_of(&file, pack)));
                     continue;
                 }
                 if header.is_some() {
-                    self.problems.push(
-                        Diagnostic::error("the pack has two headers")
-                            .at(&file, yaml::span_of(&file, pack))
-                            .with_label("second `pack:`"),
-                    );
+                    self.problems
+                        .push(Problem::TwoHeaders.at(&file, yaml::span_of(&file, pack)));
                     continue;
                 }
                 header = self.header(&file, &doc);
             } else if let Some(statement) = &doc.statement {
                 if let Some(rules) = self.statement(&file, statement, &doc) {
                     if statements.contains_key(&rules.statement) {
-                        self.problems.push(
-                            Diagnostic::error(format!(
-                                "statement `{}` has rules in two documents",
-                                rules.statement
-                            ))
-                            .at(&file, yaml::span_of(&file, statement))
-                            .with_help("keep each statement's rules in one file"),
-                        );
+                        let problem = Problem::StatementTwice {
+                            statement: rules.statement,
+                        };
+                        self.problems
+                            .push(problem.at(&file, yaml::span_of(&file, statement)));
                     } else {
                         statements.insert(rules.statement.clone(), rules);
                     }
                 }
             } else if doc.rules.is_some() {
-                self.problems.push(
-                    Diagnostic::error("rules without a `statement:`")
-                        .in_file(&file)
-                        .with_help("start the document with `statement: <quality statement id>`"),
-                );
+                self.problems
+                    .push(Problem::RulesWithoutStatement.in_file(&file));
             }
         }
         self.check_duplicate_ids(&statements);
         let Some(header) = header else {
-            let mut missing =
-                Diagnostic::error("the pack has no header (`pack:`, `version:`, `framework:`)");
-            if let Some(first) = files.first() {
-                missing = missing.in_file(first);
-            }
-            self.problems.push(
-                missing.with_help("add a `pack.yaml` with `pack: <name>` and `version: <version>`"),
-            );
+            self.problems.push(match files.first() {
+                Some(first) => Problem::NoHeader.in_file(first),
+                None => Problem::NoHeader.alone(),
+            });
             return None;
         };
         let ordered: Vec<StatementRules> = self
@@ -421,21 +405,19 @@ impl Loader {
         if let Some(framework) = &doc.framework
             && framework.value.trim() != self.framework.framework
         {
-            self.problems.push(
-                Diagnostic::error(format!("unknown framework `{}`", framework.value))
-                    .at(file, yaml::span_of(file, framework))
-                    .with_help(format!("this engine knows `{}`", self.framework.framework)),
-            );
+            let problem = Problem::UnknownFramework {
+                given: framework.value.clone(),
+                known: self.framework.framework.clone(),
+            };
+            self.problems
+                .push(problem.at(file, yaml::span_of(file, framework)));
         }
         let tolerance = match &doc.tolerance {
             Some(text) => match Tolerance::parse(&text.value) {
                 Ok(tolerance) => tolerance,
-                Err(message) => {
-                    self.problems.push(
-                        Diagnostic::error(message)
-                            .at(file, yaml::span_of(file, text))
-                            .with_help("write e.g. `5 points` or `10%`"),
-                    );
+                Err(problem) => {
+                    self.problems
+                        .push(problem.at(file, yaml::span_of(file, text)));
                     Tolerance::DEFAULT
                 }
             },
@@ -461,23 +443,18 @@ impl Loader {
         for (name, weight) in doc.weights.iter().flatten() {
             let at = yaml::span_of(file, weight);
             let Some(category) = Category::parse(name) else {
-                let help = Category::unknown_help(name);
-                self.problems.push(
-                    Diagnostic::error(format!("unknown evidence category `{name}` in `weights`"))
-                        .at(file, at)
-                        .with_help(help),
-                );
+                let problem = Problem::UnknownWeightCategory {
+                    name: name.clone(),
+                    help: Category::unknown_help(name),
+                };
+                self.problems.push(problem.at(file, at));
                 continue;
             };
             if !(1..=Weights::MAX).contains(&weight.value) {
-                self.problems.push(
-                    Diagnostic::error(format!(
-                        "a weight is a whole number from 1 to {}, not {}",
-                        Weights::MAX,
-                        weight.value
-                    ))
-                    .at(file, at),
-                );
+                let problem = Problem::WeightOutOfRange {
+                    weight: weight.value,
+                };
+                self.problems.push(problem.at(file, at));
                 continue;
             }
             weights.set(category, weight.value);
@@ -494,28 +471,23 @@ impl Loader {
         let statement = id.value.trim().to_string();
         if self.framework.statement(&statement).is_none() {
             let ids: Vec<&str> = self.framework.statements().map(|s| s.id.as_str()).collect();
-            let mut diagnostic =
-                Diagnostic::error(format!("unknown quality statement `{statement}`"))
-                    .at(file, yaml::span_of(file, id))
-                    .with_label("not a statement of the framework")
-                    .with_code(crate::source::codes::UNKNOWN_STATEMENT);
-            if let Some(help) = did_you_mean(&nearest(&statement, ids, 3)) {
-                diagnostic = diagnostic.with_help(help);
-            }
-            self.problems.push(diagnostic);
+            let problem = Problem::UnknownStatement {
+                suggestion: did_you_mean(&nearest(&statement, ids, 3)),
+                statement,
+            };
+            self.problems
+                .push(problem.at(file, yaml::span_of(file, id)));
             return None;
         }
         let baseline = match &doc.baseline {
             Some(spanned) => match spanned.value.trim().parse::<u8>() {
                 Ok(score) if (1..=4).contains(&score) => score,
                 _ => {
-                    self.problems.push(
-                        Diagnostic::error(format!(
-                            "a baseline is a score from 1 to 4, not {}",
-                            spanned.value.trim()
-                        ))
-                        .at(file, yaml::span_of(file, spanned)),
-                    );
+                    let problem = Problem::BadBaseline {
+                        given: spanned.value.trim().to_string(),
+                    };
+                    self.problems
+                        .push(problem.at(file, yaml::span_of(file, spanned)));
                     DEFAULT_BASELINE
                 }
             },
@@ -554,13 +526,8 @@ impl Loader {
         let ast = match parse_rule(&text) {
             Ok(ast) => ast,
             Err(error) => {
-                let mut diagnostic = Diagnostic::error(error.message)
-                    .at(file, origin.file_span(error.span))
-                    .with_label(error.label);
-                if let Some(help) = error.help {
-                    diagnostic = diagnostic.with_help(help);
-                }
-                self.problems.push(diagnostic);
+                let span = origin.file_span(error.span);
+                self.problems.push(Problem::Syntax(error).at(file, span));
                 return None;
             }
         };
@@ -593,18 +560,13 @@ impl Loader {
     fn check_metric_names(&mut self, rule: &ast::Rule, origin: &RuleOrigin, id: &str) {
         for name in rule.metric_names() {
             if self.catalogue.lookup(&name.name).is_none() {
-                let mut diagnostic =
-                    Diagnostic::error(format!("unknown metric `{}` in rule `{id}`", name.name))
-                        .at(&origin.file, origin.file_span(name.span))
-                        .with_label("not in the metric catalogue")
-                        .with_code(crate::source::codes::UNKNOWN_METRIC)
-                        .about_rule(id);
-                diagnostic = match self.catalogue.suggestion(&name.name) {
-                    Some(help) => diagnostic.with_help(help),
-                    None => diagnostic
-                        .with_help("add it to the pack's metrics.yaml with its unit and polarity"),
+                let problem = Problem::UnknownMetric {
+                    metric: name.name.clone(),
+                    rule: id.to_string(),
+                    suggestion: self.catalogue.suggestion(&name.name),
                 };
-                self.problems.push(diagnostic);
+                self.problems
+                    .push(problem.at(&origin.file, origin.file_span(name.span)));
             }
         }
     }
@@ -630,29 +592,20 @@ impl Loader {
                 continue;
             };
             let metric = self.catalogue.metric(metric);
-            let (written, wrong) = match unit {
-                ast::LiteralUnit::Percent => (format!("{value}%"), metric.unit != Unit::Percent),
-                ast::LiteralUnit::Days => (format!("{value} days"), metric.unit != Unit::Days),
+            let wrong = match unit {
+                ast::LiteralUnit::Percent => metric.unit != Unit::Percent,
+                ast::LiteralUnit::Days => metric.unit != Unit::Days,
                 _ => continue,
             };
             if wrong {
-                self.problems.push(
-                    Diagnostic::error(format!(
-                        "`{written}` is not in the unit of `{}`, which is measured in {}",
-                        metric.name,
-                        metric.unit.as_str()
-                    ))
-                    .at(&origin.file, origin.file_span(reference.span))
-                    .with_label("the wrong unit")
-                    .with_help(format!(
-                        "write the threshold as evidence gives the value: `{value}`{}",
-                        match metric.unit {
-                            Unit::Percent => " or with a `%`",
-                            Unit::Days => " or with `days`",
-                            _ => "",
-                        }
-                    )),
-                );
+                let problem = Problem::WrongUnit {
+                    value,
+                    literal: unit,
+                    metric: metric.name.clone(),
+                    unit: metric.unit.as_str(),
+                };
+                self.problems
+                    .push(problem.at(&origin.file, origin.file_span(reference.span)));
             }
         }
     }
@@ -664,16 +617,13 @@ impl Loader {
         for rule in all {
             if let Some(first) = seen.get(rule.id.as_str()) {
                 let (line, _) = first.origin.file.line_column(first.origin.id_span.start);
-                self.problems.push(
-                    Diagnostic::error(format!("rule id `{}` is used twice", rule.id))
-                        .at(&rule.origin.file, rule.origin.id_span.clone())
-                        .with_label("second use")
-                        .with_code(crate::source::codes::DUPLICATE_RULE_ID)
-                        .with_help(format!(
-                            "first used at {}:{line}; rule ids must be unique in a pack",
-                            first.origin.file.name
-                        )),
-                );
+                let problem = Problem::DuplicateRuleId {
+                    id: rule.id.clone(),
+                    first_file: first.origin.file.name.clone(),
+                    first_line: line,
+                };
+                self.problems
+                    .push(problem.at(&rule.origin.file, rule.origin.id_span.clone()));
             } else {
                 seen.insert(rule.id.as_str(), rule);
             }
@@ -794,8 +744,13 @@ fn pack_hash(
         metrics: catalogue.metrics(),
     };
     // Never the hash of nothing: a pack whose meaning cannot be written down has no hash.
-    let bytes = serde_json::to_vec(&hashed)
-        .map_err(|e| Diagnostic::error(format!("cannot hash the pack `{}`: {e}", header.name)))?;
+    let bytes = serde_json::to_vec(&hashed).map_err(|e| {
+        Problem::CannotHash {
+            pack: header.name.clone(),
+            reason: e.to_string(),
+        }
+        .alone()
+    })?;
     Ok(crate::source::digest::sha256(&bytes))
 }
 

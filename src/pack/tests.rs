@@ -50,3 +50,94 @@ fn the_framework_lists_the_languages_categories() {
         .collect();
     assert_eq!(names, language);
 }
+
+#[test]
+fn a_bad_tolerance_is_a_problem_not_text() {
+    use crate::pack::catalogue::Tolerance;
+    use crate::pack::problem::Problem;
+    assert_eq!(
+        Tolerance::parse("-2 points"),
+        Err(Problem::NegativeTolerance)
+    );
+    assert!(matches!(
+        Tolerance::parse("five points"),
+        Err(Problem::BadTolerance(error)) if error.message == "`five` is not a number"
+    ));
+    assert_eq!(
+        Tolerance::parse("10%").map(|t| t.to_string()),
+        Ok("10%".to_string())
+    );
+}
+
+#[test]
+fn problems_word_their_help_from_their_data() {
+    use crate::pack::problem::Problem;
+    let unknown = Problem::UnknownMetric {
+        metric: "made up".to_string(),
+        rule: "r1".to_string(),
+        suggestion: None,
+    };
+    assert_eq!(unknown.message(), "unknown metric `made up` in rule `r1`");
+    assert_eq!(
+        unknown.help().as_deref(),
+        Some("add it to the pack's metrics.yaml with its unit and polarity")
+    );
+    assert_eq!(unknown.code(), Some(crate::source::codes::UNKNOWN_METRIC));
+
+    let wrong = Problem::WrongUnit {
+        value: rust_decimal::Decimal::from(28),
+        literal: crate::lang::ast::LiteralUnit::Percent,
+        metric: "care act assessment waiting days".to_string(),
+        unit: "days",
+    };
+    assert_eq!(
+        wrong.message(),
+        "`28%` is not in the unit of `care act assessment waiting days`, which is measured in days"
+    );
+    assert_eq!(
+        wrong.help().as_deref(),
+        Some("write the threshold as evidence gives the value: `28` or with `days`")
+    );
+
+    let twice = Problem::DuplicateRuleId {
+        id: "r1".to_string(),
+        first_file: "pack/a.yaml".to_string(),
+        first_line: 7,
+    };
+    assert_eq!(
+        twice.help().as_deref(),
+        Some("first used at pack/a.yaml:7; rule ids must be unique in a pack")
+    );
+    assert_eq!(twice.label(), Some("second use"));
+}
+
+#[test]
+fn an_unknown_metric_keeps_its_code_and_rule_at_the_edge() {
+    use crate::source::diagnostic::SourceFile;
+    let files = [
+        SourceFile::new(
+            "pack.yaml",
+            "pack: small\nversion: 1.0.0\nframework: cqc-local-authority-2024\n",
+        ),
+        SourceFile::new(
+            "safeguarding.yaml",
+            "statement: safeguarding\nrules:\n  - id: r1\n    rule: made up measure above 5 lowers score\n",
+        ),
+    ];
+    let problems = crate::pack::builtin::load_pack_files(&files)
+        .expect_err("an unknown metric stops the load")
+        .diagnostics;
+    let [problem] = problems.as_slice() else {
+        panic!("one problem, not {problems:?}");
+    };
+    assert_eq!(problem.code(), Some(crate::source::codes::UNKNOWN_METRIC));
+    assert_eq!(problem.rule(), Some("r1"));
+    assert_eq!(
+        problem.label.as_deref(),
+        Some("not in the metric catalogue")
+    );
+    assert_eq!(
+        problem.location().as_deref(),
+        Some("safeguarding.yaml:4:11")
+    );
+}
