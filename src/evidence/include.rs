@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::problem::Problem;
 use super::{Evidence, EvidenceDocument, Item, Reader};
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
@@ -83,11 +84,8 @@ impl Set<'_> {
     fn document(&mut self, parsed: EvidenceDocument, index: usize) {
         let file = Arc::clone(&self.files[index]);
         if parsed.items.is_none() && parsed.include.is_none() {
-            self.errors.push(
-                Diagnostic::error("the evidence file has no `items:`")
-                    .at(&file, yaml::span_of(&file, &parsed.authority))
-                    .with_help("list the evidence under `items:`, or name other evidence files under `include:`"),
-            );
+            self.errors
+                .push(Problem::NoItems.at(&file, yaml::span_of(&file, &parsed.authority)));
             return;
         }
         let mut reader = Reader {
@@ -113,14 +111,13 @@ impl Set<'_> {
         if let Some(&first) = self.ids.get(&item.id) {
             let earlier = &self.files[self.origins[first]];
             let (line, _) = earlier.line_column(self.items[first].id_span.start);
-            self.errors.push(
-                Diagnostic::error(format!("item id `{}` is used twice", item.id))
-                    .at(&self.files[origin], item.id_span.clone())
-                    .with_help(format!(
-                        "first used in `{}` at line {line}; ids must be unique across a file and the files it includes",
-                        earlier.name
-                    )),
-            );
+            let problem = Problem::RepeatedId {
+                id: item.id.to_string(),
+                first_line: line,
+                first_file: Some(earlier.name.clone()),
+            };
+            self.errors
+                .push(problem.at(&self.files[origin], item.id_span.clone()));
             return;
         }
         self.ids.insert(Arc::clone(&item.id), self.items.len());
@@ -138,16 +135,11 @@ impl Set<'_> {
         let path = tidy(&path);
         let identity = identity(&path.display().to_string());
         if self.reading.contains(&identity) {
-            let chain: Vec<String> = self.files.iter().map(|f| format!("`{}`", f.name)).collect();
-            self.errors.push(
-                Diagnostic::error(format!("`{written}` includes itself"))
-                    .at(from, at)
-                    .with_label("a cycle of includes")
-                    .with_help(format!(
-                        "files being read: {}; an evidence file may not include itself, directly or through another",
-                        chain.join(" → ")
-                    )),
-            );
+            let problem = Problem::IncludesItself {
+                written: written.to_string(),
+                chain: self.files.iter().map(|f| f.name.clone()).collect(),
+            };
+            self.errors.push(problem.at(from, at));
             return;
         }
         if let Some(earlier) = self
@@ -155,24 +147,21 @@ impl Set<'_> {
             .iter()
             .find(|f| self::identity(&f.name) == identity)
         {
-            self.errors.push(
-                Diagnostic::error(format!("`{written}` is included twice"))
-                    .at(from, at)
-                    .with_help(format!(
-                        "`{}` is already part of this evidence; include each file once",
-                        earlier.name
-                    )),
-            );
+            let problem = Problem::IncludedTwice {
+                written: written.to_string(),
+                earlier: earlier.name.clone(),
+            };
+            self.errors.push(problem.at(from, at));
             return;
         }
         let source = match read_source(&path) {
             Ok(source) => source,
             Err(problem) => {
-                self.errors.push(
-                    Diagnostic::error(format!("cannot include `{written}`: {}", problem.message))
-                        .at(from, at)
-                        .with_label("included here"),
-                );
+                let problem = Problem::CannotInclude {
+                    written: written.to_string(),
+                    reason: problem.message,
+                };
+                self.errors.push(problem.at(from, at));
                 return;
             }
         };
@@ -186,13 +175,12 @@ impl Set<'_> {
         if let (Some(ours), Some(theirs)) = (code, parsed.code.as_deref())
             && !ours.trim().eq_ignore_ascii_case(theirs.trim())
         {
-            self.errors.push(
-                Diagnostic::error(format!(
-                    "`{written}` is evidence for another council (code {theirs}, not {ours})"
-                ))
-                .at(from, at)
-                .with_help("include only files about the same council"),
-            );
+            let problem = Problem::OtherCouncil {
+                written: written.to_string(),
+                theirs: theirs.to_string(),
+                ours: ours.to_string(),
+            };
+            self.errors.push(problem.at(from, at));
             return;
         }
         self.files.push(source);

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::lang::ast::{Category, ReferenceKind, Sentiment, Strength};
 use crate::pack::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::source::diagnostic::{Diagnostic, Failure, Severity, SourceFile, did_you_mean, nearest};
 use crate::source::file_kind::{FileKind, explain_wrong_kind, foreign};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;
@@ -22,7 +22,10 @@ use crate::source::yaml::{self, Spanned};
 pub mod import;
 mod include;
 mod json;
+mod problem;
 pub(crate) mod read;
+
+use problem::Problem;
 
 /// The fields of an evidence file as read, before any check: what a test case's inline
 /// `evidence:` mapping holds too, so both are checked by [`Evidence::from_document`].
@@ -318,12 +321,14 @@ impl Reader<'_> {
         yaml::span_of(self.file, value)
     }
 
-    fn error_at<T>(&mut self, value: &Spanned<T>, message: String, help: Option<String>) {
-        let mut diagnostic = Diagnostic::error(message).at(self.file, self.at(value));
-        if let Some(help) = help {
-            diagnostic = diagnostic.with_help(help);
+    /// Reports a problem at a value, among the errors or the warnings as it is.
+    fn report<T>(&mut self, value: &Spanned<T>, problem: Problem) {
+        let severity = problem.severity();
+        let diagnostic = problem.at(self.file, self.at(value));
+        match severity {
+            Severity::Error => self.errors.push(diagnostic),
+            Severity::Warning => self.warnings.push(diagnostic),
         }
-        self.errors.push(diagnostic);
     }
 
     fn items(&mut self, entries: Vec<ItemEntry>) -> Vec<Item> {
@@ -348,12 +353,13 @@ impl Reader<'_> {
             let (first_index, first_line) = *first.entry(id).or_insert((index, line));
             let repeat = first_index != index;
             if repeat {
-                self.error_at(
+                self.report(
                     &entry.id,
-                    format!("item id `{id}` is used twice"),
-                    Some(format!(
-                        "first used at line {first_line}; ids must be unique in a file"
-                    )),
+                    Problem::RepeatedId {
+                        id: id.to_string(),
+                        first_line,
+                        first_file: None,
+                    },
                 );
             }
             repeats.push(repeat);
@@ -391,18 +397,15 @@ impl Reader<'_> {
             (Some(one), None) => vec![one],
             (None, Some(many)) if !many.is_empty() => many.iter().collect(),
             (Some(one), Some(_)) => {
-                self.error_at(
-                    one,
-                    "give `statement` or `statements`, not both".to_string(),
-                    None,
-                );
+                self.report(one, Problem::BothStatementFields);
                 return None;
             }
             _ => {
-                self.error_at(
+                self.report(
                     &entry.id,
-                    format!("item `{}` names no quality statement", entry.id.value),
-                    Some("add `statement: <quality statement id>`".to_string()),
+                    Problem::NoStatement {
+                        item: entry.id.value.clone(),
+                    },
                 );
                 return None;
             }
@@ -414,10 +417,12 @@ impl Reader<'_> {
                 ids.push(id.to_string());
             } else {
                 let help = self.framework.statement_help(id);
-                self.error_at(
+                self.report(
                     spanned,
-                    format!("unknown quality statement `{id}`"),
-                    Some(help),
+                    Problem::UnknownStatement {
+                        id: id.to_string(),
+                        help,
+                    },
                 );
             }
         }
@@ -426,20 +431,23 @@ impl Reader<'_> {
 
     fn category(&mut self, entry: &ItemEntry) -> Option<Category> {
         let Some(spanned) = &entry.category else {
-            self.error_at(
+            self.report(
                 &entry.id,
-                format!("item `{}` has no `category`", entry.id.value),
-                Some(format!("add one of: {}", category_names().join(", "))),
+                Problem::NoCategory {
+                    item: entry.id.value.clone(),
+                },
             );
             return None;
         };
         let category = Category::parse(&spanned.value);
         if category.is_none() {
             let help = Category::unknown_help(&spanned.value);
-            self.error_at(
+            self.report(
                 spanned,
-                format!("unknown evidence category `{}`", spanned.value),
-                Some(help),
+                Problem::UnknownCategory {
+                    given: spanned.value.clone(),
+                    help,
+                },
             );
         }
         category
@@ -452,18 +460,15 @@ impl Reader<'_> {
                 .finding(entry, finding)
                 .map(|(sentiment, strength)| Checked::Finding(sentiment, strength)),
             (Some(metric), Some(_)) => {
-                self.error_at(
-                    metric,
-                    "an item is a metric or a finding, not both".to_string(),
-                    Some("split it into two items".to_string()),
-                );
+                self.report(metric, Problem::MetricAndFinding);
                 None
             }
             (None, None) => {
-                self.error_at(
+                self.report(
                     &entry.id,
-                    format!("item `{}` has neither `metric` nor `finding`", entry.id.value),
-                    Some("a metric item has `metric` and `value`; a finding item has `finding` and `sentiment`".to_string()),
+                    Problem::NeitherMetricNorFinding {
+                        item: entry.id.value.clone(),
+                    },
                 );
                 None
             }
@@ -472,37 +477,28 @@ impl Reader<'_> {
 
     fn metric_value(&mut self, entry: &ItemEntry, name: &Spanned<String>) -> Option<MetricValue> {
         if let Some(sentiment) = &entry.sentiment {
-            self.error_at(
-                sentiment,
-                "`sentiment` belongs to findings, not metrics".to_string(),
-                None,
-            );
+            self.report(sentiment, Problem::SentimentOnMetric);
         }
         if let Some(strength) = &entry.strength {
-            self.error_at(
-                strength,
-                "`strength` belongs to findings, not metrics".to_string(),
-                Some("a metric's weight comes from how it compares with its reference".to_string()),
-            );
+            self.report(strength, Problem::StrengthOnMetric);
         }
         let metric = self.catalogue.lookup(&name.value);
         if metric.is_none() {
-            let mut warning = Diagnostic::warning(format!(
-                "unknown metric `{}`: the item is kept as uncited evidence",
-                name.value.trim()
-            ))
-            .at(self.file, self.at(name))
-            .with_label("not in the metric catalogue");
-            if let Some(help) = self.catalogue.suggestion(&name.value) {
-                warning = warning.with_help(help);
-            }
-            self.warnings.push(warning);
+            let suggestion = self.catalogue.suggestion(&name.value);
+            self.report(
+                name,
+                Problem::UnknownMetric {
+                    name: name.value.trim().to_string(),
+                    suggestion,
+                },
+            );
         }
         let Some(value_text) = &entry.value else {
-            self.error_at(
+            self.report(
                 name,
-                format!("metric item `{}` has no `value`", entry.id.value),
-                None,
+                Problem::NoValue {
+                    item: entry.id.value.clone(),
+                },
             );
             return None;
         };
@@ -535,7 +531,7 @@ impl Reader<'_> {
     fn optional_number(
         &mut self,
         text: &Option<Spanned<String>>,
-        field: &str,
+        field: &'static str,
         metric: Option<MetricId>,
     ) -> Option<Option<Decimal>> {
         match text {
@@ -547,17 +543,13 @@ impl Reader<'_> {
     fn number(
         &mut self,
         text: &Spanned<String>,
-        field: &str,
+        field: &'static str,
         metric: Option<MetricId>,
     ) -> Option<Decimal> {
         let quantity = match parse_quantity(&text.value) {
             Ok(quantity) => quantity,
             Err(problem) => {
-                self.error_at(
-                    text,
-                    format!("`{field}`: {}", problem.message),
-                    problem.help,
-                );
+                self.report(text, Problem::NotANumber { field, problem });
                 return None;
             }
         };
@@ -566,27 +558,36 @@ impl Reader<'_> {
         let Some(metric) = metric.map(|id| self.catalogue.metric(id)) else {
             return Some(value);
         };
-        let name = &metric.name;
-        let unit = metric.unit.as_str();
         let Some(problem) = metric.unit_problem(value, quantity.percent_sign) else {
             return Some(value);
         };
-        let message = match problem {
-            UnitProblem::PercentSign => {
-                format!("`{field}` has a `%` sign but `{name}` is measured in {unit}")
-            }
-            UnitProblem::Negative => format!("`{field}` cannot be negative for `{name}` ({unit})"),
-            UnitProblem::OverHundred => {
-                format!("`{field}` is {value}%, but a percentage runs from 0 to 100")
-            }
-            UnitProblem::NotWhole => {
-                format!("`{field}` is {value}, but `{name}` is a count of whole things")
-            }
-            UnitProblem::OverMax(max) => {
-                format!("`{field}` is {value}, but `{name}` runs from 0 to {max}")
-            }
+        let name = metric.name.clone();
+        let unit = metric.unit.as_str();
+        let problem = match problem {
+            UnitProblem::PercentSign => Problem::PercentSign {
+                field,
+                metric: name,
+                unit,
+            },
+            UnitProblem::Negative => Problem::Negative {
+                field,
+                metric: name,
+                unit,
+            },
+            UnitProblem::OverHundred => Problem::OverHundred { field, value },
+            UnitProblem::NotWhole => Problem::NotWhole {
+                field,
+                value,
+                metric: name,
+            },
+            UnitProblem::OverMax(max) => Problem::OverMax {
+                field,
+                value,
+                metric: name,
+                max,
+            },
         };
-        self.error_at(text, message, None);
+        self.report(text, problem);
         None
     }
 
@@ -606,32 +607,30 @@ impl Reader<'_> {
             ("margin", &entry.margin),
         ] {
             if let Some(value) = value {
-                self.error_at(
-                    value,
-                    format!("`{field}` belongs to metrics, not findings"),
-                    None,
-                );
+                self.report(value, Problem::MetricFieldOnFinding { field });
             }
         }
         let Some(sentiment_text) = &entry.sentiment else {
-            self.error_at(
+            self.report(
                 text,
-                format!("finding `{}` has no `sentiment`", entry.id.value),
-                Some("add `sentiment: positive`, `negative` or `mixed`".to_string()),
+                Problem::NoSentiment {
+                    item: entry.id.value.clone(),
+                },
             );
             return None;
         };
         let Some(sentiment) = Sentiment::parse(&sentiment_text.value) else {
-            let help = did_you_mean(&nearest(
+            let suggestion = did_you_mean(&nearest(
                 &sentiment_text.value,
                 ["positive", "negative", "mixed"],
                 3,
-            ))
-            .unwrap_or_else(|| "a sentiment is `positive`, `negative` or `mixed`".to_string());
-            self.error_at(
+            ));
+            self.report(
                 sentiment_text,
-                format!("unknown sentiment `{}`", sentiment_text.value),
-                Some(help),
+                Problem::UnknownSentiment {
+                    given: sentiment_text.value.clone(),
+                    suggestion,
+                },
             );
             return None;
         };
@@ -640,14 +639,13 @@ impl Reader<'_> {
             Some(given) => match Strength::parse(&given.value) {
                 Some(strength) => strength,
                 None => {
-                    let help = did_you_mean(&nearest(&given.value, ["strong", "normal"], 3))
-                        .unwrap_or_else(|| {
-                            "a strength is `strong` or `normal` (the default)".to_string()
-                        });
-                    self.error_at(
+                    let suggestion = did_you_mean(&nearest(&given.value, ["strong", "normal"], 3));
+                    self.report(
                         given,
-                        format!("unknown strength `{}`", given.value),
-                        Some(help),
+                        Problem::UnknownStrength {
+                            given: given.value.clone(),
+                            suggestion,
+                        },
                     );
                     return None;
                 }
@@ -666,23 +664,17 @@ impl Reader<'_> {
             };
             for statement in &item.statements {
                 if let Some(earlier) = first.get(&(statement.as_str(), id)) {
-                    self.warnings.push(
-                        Diagnostic::warning(format!(
-                            "`{}` is given twice for `{statement}` (items `{}` and `{}`): comparisons read the first, and a balance counts both",
-                            self.catalogue.metric(id).name, earlier.id, item.id
-                        ))
-                        .at(file, item.id_span.clone())
-                        .with_label("repeated here")
-                        .with_help("move an older value to `previous`, or give the items different statements"),
-                    );
+                    let problem = Problem::RepeatedMetric {
+                        metric: self.catalogue.metric(id).name.clone(),
+                        statement: statement.clone(),
+                        first: earlier.id.to_string(),
+                        second: item.id.to_string(),
+                    };
+                    self.warnings.push(problem.at(file, item.id_span.clone()));
                 } else {
                     first.insert((statement.as_str(), id), item);
                 }
             }
         }
     }
-}
-
-fn category_names() -> Vec<&'static str> {
-    Category::ALL.iter().map(|c| c.as_str()).collect()
 }

@@ -3,8 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::evidence::Evidence;
+use crate::evidence::problem::Problem;
 use crate::pack::Pack;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::Failure;
 use crate::source::files::{files_in, read_source};
 
 /// Reads and validates one evidence file against a pack's framework and catalogue.
@@ -21,11 +22,10 @@ pub fn evidence_paths(arguments: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         if argument.is_dir() {
             let found = files_in(argument, &["yaml", "yml", "json"])?;
             if found.is_empty() {
-                return Err(Diagnostic::error(format!(
-                    "`{}` holds no evidence files (.yaml, .yml, .json)",
-                    argument.display()
-                ))
-                .into());
+                let problem = Problem::NoEvidenceFiles {
+                    directory: argument.display().to_string(),
+                };
+                return Err(problem.unplaced().into());
             }
             paths.extend(found);
         } else {
