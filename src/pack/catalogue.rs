@@ -11,34 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::lang::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::pack::measure_codes::{CodeEntry, MeasureCode, Year};
 use crate::pack::problem::Problem;
+pub use crate::pack::unit::Unit;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;
 use crate::source::yaml::{self, Spanned};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Percent,
-    Count,
-    Days,
-    Rate,
-    Score,
-    Ratio,
-}
-
-impl Unit {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Unit::Percent => "percent",
-            Unit::Count => "count",
-            Unit::Days => "days",
-            Unit::Rate => "rate",
-            Unit::Score => "score",
-            Unit::Ratio => "ratio",
-        }
-    }
-}
 
 /// Which way is better for a metric.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -13,6 +13,7 @@ pub mod framework;
 pub mod measure_codes;
 pub(crate) mod plan;
 pub mod problem;
+pub mod unit;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -602,7 +603,7 @@ impl Loader {
                     value,
                     literal: unit,
                     metric: metric.name.clone(),
-                    unit: metric.unit.as_str(),
+                    unit: metric.unit,
                 };
                 self.problems
                     .push(problem.at(&origin.file, origin.file_span(reference.span)));

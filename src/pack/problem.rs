@@ -12,6 +12,7 @@ use crate::lang::ast::{Category, LiteralUnit};
 use crate::lang::parse::SyntaxError;
 use crate::pack::Weights;
 use crate::pack::measure_codes::MeasureCode;
+use crate::pack::unit::Unit;
 use crate::source::codes;
 use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::source::number::NotANumber;
@@ -50,8 +51,8 @@ pub enum Problem {
         value: Decimal,
         literal: LiteralUnit,
         metric: String,
-        /// The metric's unit, as `Unit::as_str` names it.
-        unit: &'static str,
+        /// The metric's unit.
+        unit: Unit,
     },
     /// One document has both `pack:` and `statement:` or `rules:`.
     HeaderAndStatement,
@@ -137,7 +138,10 @@ impl Problem {
                     LiteralUnit::Days => format!("{value} days"),
                     LiteralUnit::None | LiteralUnit::Points => value.to_string(),
                 };
-                format!("`{written}` is not in the unit of `{metric}`, which is measured in {unit}")
+                format!(
+                    "`{written}` is not in the unit of `{metric}`, which is measured in {}",
+                    unit.as_str()
+                )
             }
             Problem::HeaderAndStatement => {
                 "a document cannot be both a pack header and a statement".to_string()
@@ -231,9 +235,9 @@ impl Problem {
             )),
             Problem::WrongUnit { value, unit, .. } => {
                 // The other ways evidence may write a value of the metric's unit.
-                let or = match *unit {
-                    "percent" => " or with a `%`",
-                    "days" => " or with `days`",
+                let or = match unit {
+                    Unit::Percent => " or with a `%`",
+                    Unit::Days => " or with `days`",
                     _ => "",
                 };
                 Some(format!(

@@ -88,7 +88,7 @@ fn problems_word_their_help_from_their_data() {
         value: rust_decimal::Decimal::from(28),
         literal: crate::lang::ast::LiteralUnit::Percent,
         metric: "care act assessment waiting days".to_string(),
-        unit: "days",
+        unit: crate::pack::unit::Unit::Days,
     };
     assert_eq!(
         wrong.message(),
