@@ -20,14 +20,11 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::evidence::{Evidence, EvidenceDocument};
 use crate::pack::Pack;
+use crate::packtest::problem::{NOT_RATED, NOT_SCORED, Problem};
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::Quantity;
 use crate::source::yaml::{self, Spanned};
-
-/// Words that expect a statement to be left unscored, or the overall result unrated.
-const NOT_SCORED: &str = "not scored";
-const NOT_RATED: &str = "not rated";
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -322,11 +319,7 @@ impl Loader<'_, '_> {
             entries.push(CaseEntry::Error(CaseError {
                 case: None,
                 line: 1,
-                diagnostics: vec![
-                    Diagnostic::error("the file lists no cases")
-                        .in_file(file)
-                        .with_help("add a case under `cases:`, or remove the file"),
-                ],
+                diagnostics: vec![Problem::NoCases.in_file(file)],
             }));
         }
         for document in documents {
@@ -351,15 +344,13 @@ impl Loader<'_, '_> {
         let mut problems = Vec::new();
         let name_span = yaml::span_of(file, &document.name);
         if name.is_empty() {
-            problems.push(Diagnostic::error("a case needs a name").at(file, name_span));
+            problems.push(Problem::UnnamedCase.at(file, name_span));
         } else if let Some(first) = self.names.get(&name) {
-            problems.push(
-                Diagnostic::error(format!("two cases are named `{name}`"))
-                    .at(file, name_span)
-                    .with_help(format!(
-                        "first used at {first}; names must be unique in a run"
-                    )),
-            );
+            let problem = Problem::DuplicateName {
+                name: name.clone(),
+                first: first.clone(),
+            };
+            problems.push(problem.at(file, name_span));
         } else {
             self.names
                 .insert(name.clone(), format!("{}:{line}", file.name));
@@ -415,14 +406,7 @@ impl Loader<'_, '_> {
             }
             EvidenceField::Path(path) => {
                 if Path::new(path.trim()).is_absolute() {
-                    problems.push(
-                        Diagnostic::error(
-                            "a case names its evidence file by a path relative to the case file",
-                        )
-                        .at(file, span)
-                        .with_label("an absolute path")
-                        .with_help("keep the evidence beside the cases and name it from there, e.g. `evidence/council.yaml`"),
-                    );
+                    problems.push(Problem::AbsoluteEvidencePath.at(file, span));
                     return None;
                 }
                 let folder = Path::new(&file.name).parent().unwrap_or(Path::new(""));
@@ -518,10 +502,7 @@ fn read_cases(file: &Arc<SourceFile>) -> Result<Vec<Result<CaseDocument, CaseErr
             }
             // The cases read do not line up with the entries found: say so, not guess.
             Ok(_) => {
-                return Err(Diagnostic::error(
-                    "the cases of this file could not be told apart; write each as its own `- name: ...` entry of `cases:`",
-                )
-                .in_file(file));
+                return Err(Problem::CasesNotApart.in_file(file));
             }
             Err(problem) => {
                 let at = problem.span.as_ref().map(|span| span.start);
@@ -566,11 +547,10 @@ fn read_cases(file: &Arc<SourceFile>) -> Result<Vec<Result<CaseDocument, CaseErr
             case: None,
             line: 1,
             diagnostics: vec![
-                Diagnostic::error(format!(
-                    "more than {MAX_BROKEN_CASES} cases of this file cannot be read, so the rest were not read"
-                ))
-                .in_file(file)
-                .with_help("fix the cases listed, then run again"),
+                Problem::TooManyBrokenCases {
+                    limit: MAX_BROKEN_CASES,
+                }
+                .in_file(file),
             ],
         }));
     }
@@ -597,13 +577,9 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error<T>(&mut self, value: &Spanned<T>, message: String, help: Option<String>) {
-        let mut diagnostic =
-            Diagnostic::error(message).at(self.file, yaml::span_of(self.file, value));
-        if let Some(help) = help {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.problems.push(diagnostic);
+    fn error<T>(&mut self, value: &Spanned<T>, problem: Problem) {
+        let span = yaml::span_of(self.file, value);
+        self.problems.push(problem.at(self.file, span));
     }
 
     fn expectations(&mut self, expect: &Spanned<ExpectDocument>) -> Expectations {
@@ -632,11 +608,10 @@ impl Checker<'_> {
                     line: line_of(self.file, percent),
                 });
             } else {
-                self.error(
-                    percent,
-                    format!("a percentage runs from 1 to 100, not {}", percent.value),
-                    None,
-                );
+                let problem = Problem::PercentOutOfRange {
+                    percent: percent.value,
+                };
+                self.error(percent, problem);
             }
         }
         expectations.fired = self.rules(document.fired.as_ref());
@@ -648,14 +623,7 @@ impl Checker<'_> {
             || document.fired.as_ref().is_some_and(|k| !k.0.is_empty())
             || document.not_fired.as_ref().is_some_and(|k| !k.0.is_empty());
         if !given {
-            self.error(
-                expect,
-                "the case expects nothing".to_string(),
-                Some(
-                    "give at least one of `scores`, `overall`, `percent`, `fired` or `not_fired`"
-                        .to_string(),
-                ),
-            );
+            self.error(expect, Problem::ExpectsNothing);
         }
         expectations
     }
@@ -667,12 +635,11 @@ impl Checker<'_> {
         if framework.statement(wanted).is_some() {
             return Some(wanted.to_string());
         }
-        let help = framework.statement_help(wanted);
-        self.error(
-            id,
-            format!("unknown quality statement `{wanted}`"),
-            Some(help),
-        );
+        let problem = Problem::UnknownStatement {
+            id: wanted.to_string(),
+            help: framework.statement_help(wanted),
+        };
+        self.error(id, problem);
         None
     }
 
@@ -685,11 +652,10 @@ impl Checker<'_> {
         match written.parse::<u8>() {
             Ok(score) if (1..=4).contains(&score) => Some(Some(score)),
             _ => {
-                self.error(
-                    text,
-                    format!("expected a score from 1 to 4 or `{NOT_SCORED}`, not `{written}`"),
-                    None,
-                );
+                let problem = Problem::BadScore {
+                    written: written.to_string(),
+                };
+                self.error(text, problem);
                 None
             }
         }
@@ -718,7 +684,11 @@ impl Checker<'_> {
                     ratings.join(", ")
                 )
             });
-        self.error(text, format!("unknown rating `{written}`"), Some(help));
+        let problem = Problem::UnknownRating {
+            rating: written.to_string(),
+            help,
+        };
+        self.error(text, problem);
         None
     }
 
@@ -754,11 +724,12 @@ impl Checker<'_> {
                 span: yaml::span_of(self.file, id),
             }),
             Some(owner) => {
-                self.error(
-                    id,
-                    format!("rule `{wanted}` scores `{owner}`, not `{statement}`"),
-                    Some(format!("list it under `{owner}:`")),
-                );
+                let problem = Problem::RuleOfOtherStatement {
+                    rule: wanted.to_string(),
+                    owner,
+                    statement: statement.to_string(),
+                };
+                self.error(id, problem);
                 None
             }
             None => {
@@ -776,7 +747,11 @@ impl Checker<'_> {
                 let help = did_you_mean(&near).unwrap_or_else(|| {
                     format!("`{statement}` has no rule with this id in the pack")
                 });
-                self.error(id, format!("unknown rule `{wanted}`"), Some(help));
+                let problem = Problem::UnknownRule {
+                    rule: wanted.to_string(),
+                    help,
+                };
+                self.error(id, problem);
                 None
             }
         }
@@ -789,14 +764,10 @@ impl Checker<'_> {
                 .iter()
                 .any(|n| n.statement == fired.statement && n.rule == fired.rule)
         }) {
-            self.problems.push(
-                Diagnostic::error(format!(
-                    "rule `{}` is expected both to fire and not to fire",
-                    both.rule
-                ))
-                .at(self.file, both.span.clone())
-                .with_help("keep it under `fired` or under `not_fired`, not both"),
-            );
+            let problem = Problem::FiredAndNotFired {
+                rule: both.rule.clone(),
+            };
+            self.problems.push(problem.at(self.file, both.span.clone()));
         }
     }
 }

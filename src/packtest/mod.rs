@@ -3,6 +3,7 @@
 
 pub mod cases;
 pub(crate) mod coverage;
+pub(crate) mod problem;
 pub(crate) mod read;
 pub mod run;
 

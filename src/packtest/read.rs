@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::pack::Pack;
 use crate::packtest::cases::{CaseFile, tidy_path};
+use crate::packtest::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 use crate::source::files::{read_all, read_source, yaml_files_in};
 
@@ -87,10 +88,8 @@ pub fn load_cases(
     };
     let mut read = |path: &Path| -> Result<Arc<SourceFile>, Diagnostic> {
         let Some(root) = &root else {
-            return Err(Diagnostic::error(format!(
-                "the built-in cases read only the bundled examples, not `{}`",
-                path.display()
-            )));
+            let path = path.display().to_string();
+            return Err(Problem::BuiltInReadsOnlyExamples { path }.into());
         };
         root.admit(path)?;
         read_source(path)
@@ -108,16 +107,12 @@ struct EvidenceRoot {
 impl EvidenceRoot {
     fn new(root: &Path) -> Result<EvidenceRoot, Diagnostic> {
         let shown = root.display().to_string();
-        let real = std::fs::canonicalize(root).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot read the evidence folder `{shown}`: {}",
-                crate::source::files::io_reason(&e)
-            ))
+        let real = std::fs::canonicalize(root).map_err(|e| Problem::EvidenceRootUnreadable {
+            folder: shown.clone(),
+            reason: crate::source::files::io_reason(&e),
         })?;
         if !real.is_dir() {
-            return Err(Diagnostic::error(format!(
-                "the evidence folder `{shown}` is not a directory"
-            )));
+            return Err(Problem::EvidenceRootNotADirectory { folder: shown }.into());
         }
         Ok(EvidenceRoot {
             shown,
@@ -131,12 +126,10 @@ impl EvidenceRoot {
     /// never told.
     fn admit(&self, path: &Path) -> Result<(), Diagnostic> {
         let outside = || {
-            Diagnostic::error(format!(
-                "`{}` is outside `{}`, the folder a case's evidence must be in",
-                path.display(),
-                self.shown
-            ))
-            .with_help("keep evidence files beside the cases, or name a wider folder with `--evidence-root DIR`")
+            Diagnostic::from(Problem::EvidenceOutsideRoot {
+                path: path.display().to_string(),
+                root: self.shown.clone(),
+            })
         };
         if !tidy_path(&absolute(path)).starts_with(&self.tidy) {
             return Err(outside());
@@ -179,29 +172,18 @@ fn case_files(
         }
         (None, Some(pack)) if pack.is_dir() => pack.join("tests"),
         (None, Some(pack)) => {
-            return Err(Diagnostic::error(format!(
-                "`{}` is a single-file pack, which has no `tests/` directory",
-                pack.display()
-            ))
-            .with_help("name the case files with `--cases DIR`")
-            .into());
+            let pack = pack.display().to_string();
+            return Err(Diagnostic::from(Problem::SingleFilePackHasNoTests { pack }).into());
         }
     };
     if !folder.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "cannot read directory `{}`: no such directory",
-            folder.display()
-        ))
-        .with_help("a pack keeps its test cases in `tests/`; or name them with `--cases DIR`")
-        .into());
+        let folder = folder.display().to_string();
+        return Err(Diagnostic::from(Problem::NoCasesDirectory { folder }).into());
     }
     let paths = yaml_files_in(&folder)?;
     if paths.is_empty() {
-        return Err(Diagnostic::error(format!(
-            "`{}` holds no case files (.yaml, .yml)",
-            folder.display()
-        ))
-        .into());
+        let folder = folder.display().to_string();
+        return Err(Diagnostic::from(Problem::NoCaseFiles { folder }).into());
     }
     read_all(&paths)
 }

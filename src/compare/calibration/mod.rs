@@ -17,6 +17,7 @@ use crate::lang::ast::{EffectKind, Sentiment};
 use crate::score::assessment::{Assessment, PackInfo};
 
 mod agreement;
+mod problem;
 mod published;
 #[cfg(test)]
 mod tests;

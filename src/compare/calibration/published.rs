@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::compare::calibration::problem::Problem;
 use crate::pack::framework::Framework;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::source::files::read_source;
@@ -108,27 +109,24 @@ fn check_entry(
             Some(suggestion) => format!("{suggestion} ({expected})"),
             None => expected,
         };
-        problems.push(
-            Diagnostic::error(format!("unknown rating `{}`", overall.value))
-                .at(source, yaml::span_of(source, overall))
-                .with_help(help),
-        );
+        let problem = Problem::UnknownRating {
+            rating: overall.value.clone(),
+            help,
+        };
+        problems.push(problem.at(source, yaml::span_of(source, overall)));
     }
     let ids: Vec<&str> = framework.statements().map(|s| s.id.as_str()).collect();
     for (id, score) in &entry.scores {
         if !ids.contains(&id.as_str()) {
-            let mut diagnostic = Diagnostic::error(format!("unknown quality statement `{id}`"))
-                .at(source, yaml::span_of(source, score));
-            if let Some(help) = did_you_mean(&nearest(id, ids.iter().copied(), 1)) {
-                diagnostic = diagnostic.with_help(help);
-            }
-            problems.push(diagnostic);
+            let problem = Problem::UnknownStatement {
+                id: id.clone(),
+                help: did_you_mean(&nearest(id, ids.iter().copied(), 1)),
+            };
+            problems.push(problem.at(source, yaml::span_of(source, score)));
         }
         if !(1..=4).contains(&score.value) {
-            problems.push(
-                Diagnostic::error(format!("a score must be 1 to 4, not {}", score.value))
-                    .at(source, yaml::span_of(source, score)),
-            );
+            let problem = Problem::ScoreOutOfRange { score: score.value };
+            problems.push(problem.at(source, yaml::span_of(source, score)));
         }
     }
     let split = entry.split.as_ref().and_then(|split| {
@@ -164,9 +162,11 @@ fn unknown_split(split: &Spanned<String>, source: &Arc<SourceFile>) -> Diagnosti
             Split::HeldOut.as_str()
         )
     });
-    Diagnostic::error(format!("unknown split `{}`", split.value))
-        .at(source, yaml::span_of(source, split))
-        .with_help(help)
+    let problem = Problem::UnknownSplit {
+        split: split.value.clone(),
+        help,
+    };
+    problem.at(source, yaml::span_of(source, split))
 }
 
 /// Pairs each published entry with an evidence file: by file name among `given`, or, when
@@ -181,10 +181,10 @@ pub fn evidence_for(published: &[Published], given: &[PathBuf]) -> Result<Vec<Pa
         let wanted = Path::new(&entry.file_name).file_name();
         match given.iter().find(|path| path.file_name() == wanted) {
             Some(path) => paths.push(path.clone()),
-            None => problems.push(Diagnostic::error(format!(
-                "no evidence file named `{}` was given for {}",
-                entry.file_name, entry.authority
-            ))),
+            None => problems.push(Diagnostic::from(Problem::NoEvidenceFile {
+                file_name: entry.file_name.clone(),
+                authority: entry.authority.clone(),
+            })),
         }
     }
     if problems.is_empty() {

@@ -4,6 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::*;
+use crate::compare::calibration::problem::Problem;
+use crate::source::diagnostic::SourceFile;
+use std::sync::Arc;
 
 fn d(text: &str) -> Decimal {
     text.parse().expect("a decimal")
@@ -233,4 +236,83 @@ fn a_group_compares_only_published_statements_with_evidence() {
         councils[1].overall_matches(),
         "a partial council's rating is not compared"
     );
+}
+
+/// A published-scores fixture and the problems it was refused for.
+fn refused(name: &str) -> (Arc<SourceFile>, Vec<crate::source::diagnostic::Diagnostic>) {
+    let path = format!(
+        "{}/tests/fixtures/calibrate/errors/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let framework = crate::pack::builtin::builtin_framework().expect("the built-in framework");
+    let failure = load_published(std::path::Path::new(&path), &framework)
+        .expect_err("the fixture is refused");
+    let source = crate::source::files::read_source(std::path::Path::new(&path)).expect("read");
+    (source, failure.diagnostics)
+}
+
+fn span_of(text: &str, needle: &str) -> std::ops::Range<usize> {
+    let start = text.find(needle).expect("the needle is in the text");
+    start..start + needle.len()
+}
+
+#[test]
+fn an_unknown_split_is_its_problem_at_the_split() {
+    let (source, diagnostics) = refused("unknown_split.yaml");
+    let problem = Problem::UnknownSplit {
+        split: "held out".to_string(),
+        help: "did you mean `held-out`?".to_string(),
+    };
+    let span = span_of(&source.text, "held out\n");
+    assert_eq!(diagnostics, [problem.at(&source, span.start..span.end - 1)]);
+}
+
+#[test]
+fn an_unknown_rating_is_its_problem_at_the_rating() {
+    let (source, diagnostics) = refused("unknown_rating.yaml");
+    let problem = Problem::UnknownRating {
+        rating: "Goood".to_string(),
+        help: "did you mean `Good`? (expected one of: Inadequate, Requires improvement, Good, Outstanding)".to_string(),
+    };
+    assert_eq!(
+        diagnostics,
+        [problem.at(&source, span_of(&source.text, "Goood"))]
+    );
+}
+
+#[test]
+fn an_entry_without_evidence_given_is_its_problem() {
+    let published = Published {
+        authority: "Alpha Council".to_string(),
+        evidence: "alpha.yaml".into(),
+        file_name: "alpha.yaml".to_string(),
+        published: None,
+        overall: None,
+        percent: None,
+        scores: Vec::new(),
+        split: None,
+        sources: Vec::new(),
+    };
+    let failure = evidence_for(&[published], &["beta.yaml".into()]).expect_err("no alpha");
+    let problem = Problem::NoEvidenceFile {
+        file_name: "alpha.yaml".to_string(),
+        authority: "Alpha Council".to_string(),
+    };
+    assert_eq!(
+        failure.diagnostics,
+        [crate::source::diagnostic::Diagnostic::from(problem)]
+    );
+}
+
+#[test]
+fn a_published_problem_says_what_its_data_makes_it() {
+    let score = Problem::ScoreOutOfRange { score: 5 };
+    assert_eq!(score.message(), "a score must be 1 to 4, not 5");
+    assert_eq!(score.help(), None);
+    let statement = Problem::UnknownStatement {
+        id: "x".to_string(),
+        help: None,
+    };
+    assert_eq!(statement.message(), "unknown quality statement `x`");
+    assert_eq!(statement.help(), None);
 }

@@ -1,0 +1,88 @@
+//! Every problem a published-scores file and its evidence pairing report, as data; each
+//! becomes a [`Diagnostic`] where its file and span are known.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+
+/// A problem with a published-scores file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// An `overall:` rating the framework's bands do not have.
+    UnknownRating { rating: String, help: String },
+    /// A statement id under `scores:` the framework does not have.
+    UnknownStatement { id: String, help: Option<String> },
+    /// A published score outside 1 to 4.
+    ScoreOutOfRange { score: u8 },
+    /// A `split:` that is neither `development` nor `held-out`.
+    UnknownSplit { split: String, help: String },
+    /// No evidence file given on the command line has the name an entry gives.
+    NoEvidenceFile {
+        file_name: String,
+        authority: String,
+    },
+}
+
+impl Problem {
+    pub fn severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Problem::UnknownRating { rating, .. } => format!("unknown rating `{rating}`"),
+            Problem::UnknownStatement { id, .. } => format!("unknown quality statement `{id}`"),
+            Problem::ScoreOutOfRange { score } => format!("a score must be 1 to 4, not {score}"),
+            Problem::UnknownSplit { split, .. } => format!("unknown split `{split}`"),
+            Problem::NoEvidenceFile {
+                file_name,
+                authority,
+            } => format!("no evidence file named `{file_name}` was given for {authority}"),
+        }
+    }
+
+    pub fn label(&self) -> Option<&'static str> {
+        None
+    }
+
+    pub fn help(&self) -> Option<String> {
+        match self {
+            Problem::UnknownRating { help, .. } | Problem::UnknownSplit { help, .. } => {
+                Some(help.clone())
+            }
+            Problem::UnknownStatement { help, .. } => help.clone(),
+            Problem::ScoreOutOfRange { .. } | Problem::NoEvidenceFile { .. } => None,
+        }
+    }
+
+    /// The finding code: none of these problems is a finding of `assure check`.
+    pub fn code(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// The problem at a span of the published-scores file.
+    pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
+        Diagnostic::from(self).at(file, span)
+    }
+}
+
+/// A problem of no file: an entry with no evidence given for it.
+impl From<Problem> for Diagnostic {
+    fn from(problem: Problem) -> Diagnostic {
+        let mut diagnostic = match problem.severity() {
+            Severity::Error => Diagnostic::error(problem.message()),
+            Severity::Warning => Diagnostic::warning(problem.message()),
+        };
+        if let Some(label) = problem.label() {
+            diagnostic = diagnostic.with_label(label);
+        }
+        if let Some(help) = problem.help() {
+            diagnostic = diagnostic.with_help(help);
+        }
+        if let Some(code) = problem.code() {
+            diagnostic = diagnostic.with_code(code);
+        }
+        diagnostic
+    }
+}
