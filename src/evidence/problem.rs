@@ -297,18 +297,7 @@ impl Problem {
     }
 
     fn diagnostic(&self) -> Diagnostic {
-        let message = self.message();
-        let mut diagnostic = match self.severity() {
-            Severity::Error => Diagnostic::error(message),
-            Severity::Warning => Diagnostic::warning(message),
-        };
-        if let Some(label) = self.label() {
-            diagnostic = diagnostic.with_label(label);
-        }
-        if let Some(help) = self.help() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        diagnostic
+        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
     }
 }
 

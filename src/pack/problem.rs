@@ -310,16 +310,8 @@ impl Problem {
 
     /// The problem in no file.
     pub fn alone(self) -> Diagnostic {
-        let mut diagnostic = match self.severity() {
-            Severity::Error => Diagnostic::error(self.message()),
-            Severity::Warning => Diagnostic::warning(self.message()),
-        };
-        if let Some(label) = self.label() {
-            diagnostic = diagnostic.with_label(label);
-        }
-        if let Some(help) = self.help() {
-            diagnostic = diagnostic.with_help(help);
-        }
+        let mut diagnostic =
+            Diagnostic::worded(self.severity(), self.message(), self.label(), self.help());
         if let Some(code) = self.code() {
             diagnostic = diagnostic.with_code(code);
             if let Some(rule) = self.rule() {

@@ -166,11 +166,6 @@ impl Problem {
         Some(help)
     }
 
-    /// The finding code: none of these problems is a finding of `assure check`.
-    pub fn code(&self) -> Option<&'static str> {
-        None
-    }
-
     /// The problem at a span of a case file.
     pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
         Diagnostic::from(self).at(file, span)
@@ -185,19 +180,11 @@ impl Problem {
 /// A problem of no file: finding the case files or the evidence folder.
 impl From<Problem> for Diagnostic {
     fn from(problem: Problem) -> Diagnostic {
-        let mut diagnostic = match problem.severity() {
-            Severity::Error => Diagnostic::error(problem.message()),
-            Severity::Warning => Diagnostic::warning(problem.message()),
-        };
-        if let Some(label) = problem.label() {
-            diagnostic = diagnostic.with_label(label);
-        }
-        if let Some(help) = problem.help() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        if let Some(code) = problem.code() {
-            diagnostic = diagnostic.with_code(code);
-        }
-        diagnostic
+        Diagnostic::worded(
+            problem.severity(),
+            problem.message(),
+            problem.label(),
+            problem.help(),
+        )
     }
 }

@@ -180,6 +180,27 @@ impl Diagnostic {
         }
     }
 
+    /// A stage's problem, worded: the one way each stage's `Problem` enum becomes a
+    /// diagnostic (its place is added after).
+    pub fn worded(
+        severity: Severity,
+        message: String,
+        label: Option<&str>,
+        help: Option<String>,
+    ) -> Diagnostic {
+        let mut diagnostic = Diagnostic {
+            severity,
+            ..Diagnostic::error(message)
+        };
+        if let Some(label) = label {
+            diagnostic = diagnostic.with_label(label);
+        }
+        if let Some(help) = help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        diagnostic
+    }
+
     pub fn warning(message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,

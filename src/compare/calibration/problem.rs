@@ -56,11 +56,6 @@ impl Problem {
         }
     }
 
-    /// The finding code: none of these problems is a finding of `assure check`.
-    pub fn code(&self) -> Option<&'static str> {
-        None
-    }
-
     /// The problem at a span of the published-scores file.
     pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
         Diagnostic::from(self).at(file, span)
@@ -70,19 +65,11 @@ impl Problem {
 /// A problem of no file: an entry with no evidence given for it.
 impl From<Problem> for Diagnostic {
     fn from(problem: Problem) -> Diagnostic {
-        let mut diagnostic = match problem.severity() {
-            Severity::Error => Diagnostic::error(problem.message()),
-            Severity::Warning => Diagnostic::warning(problem.message()),
-        };
-        if let Some(label) = problem.label() {
-            diagnostic = diagnostic.with_label(label);
-        }
-        if let Some(help) = problem.help() {
-            diagnostic = diagnostic.with_help(help);
-        }
-        if let Some(code) = problem.code() {
-            diagnostic = diagnostic.with_code(code);
-        }
-        diagnostic
+        Diagnostic::worded(
+            problem.severity(),
+            problem.message(),
+            problem.label(),
+            problem.help(),
+        )
     }
 }
