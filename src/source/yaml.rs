@@ -286,6 +286,23 @@ fn key_span(text: &str, offset: usize, message: &str) -> Range<usize> {
     }
 }
 
+/// Where `key` is written as the key of the value that starts at `value_start`: its last
+/// writing before the value that only a `:` (and a closing quote) separates from it. For
+/// a map whose keys carry no span of their own.
+pub fn key_before(text: &str, value_start: usize, key: &str) -> Option<Range<usize>> {
+    let before = text.get(..value_start)?;
+    let mut end = before.len();
+    while let Some(at) = before.get(..end)?.rfind(key) {
+        let after = before.get(at.saturating_add(key.len())..)?;
+        let after = after.trim_start_matches(['"', '\'']).trim_start();
+        if after.starts_with(':') && after[1..].trim().is_empty() {
+            return Some(at..at.saturating_add(key.len()));
+        }
+        end = at;
+    }
+    None
+}
+
 /// The first tab in the leading white space of a line, from the line of `offset` on.
 fn tab_in_indentation(text: &str, offset: usize) -> Option<usize> {
     let line_start = text.get(..offset)?.rfind(['\n', '\r']).map_or(0, |i| i + 1);
@@ -458,6 +475,18 @@ mod tests {
     #[allow(dead_code)]
     struct Item {
         value: u32,
+    }
+
+    #[test]
+    fn a_key_is_found_before_its_value() {
+        let text = "scores: {assessing-needs: 3, \"safeguarding\": 2}\n";
+        let value = text.find('2').unwrap();
+        let key = super::key_before(text, value, "safeguarding").unwrap();
+        assert_eq!(&text[key], "safeguarding");
+        let value = text.find('3').unwrap();
+        let key = super::key_before(text, value, "assessing-needs").unwrap();
+        assert_eq!(&text[key], "assessing-needs");
+        assert_eq!(super::key_before(text, value, "needs: 3"), None);
     }
 
     #[test]

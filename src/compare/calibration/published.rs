@@ -122,7 +122,10 @@ fn check_entry(
                 id: id.clone(),
                 help: did_you_mean(&nearest(id, ids.iter().copied(), 1)),
             };
-            problems.push(problem.at(source, yaml::span_of(source, score)));
+            // The key is what is wrong: underline it, where it can be found.
+            let value = yaml::span_of(source, score);
+            let key = yaml::key_before(&source.text, value.start, id);
+            problems.push(problem.at(source, key.unwrap_or(value)));
         }
         if !(1..=4).contains(&score.value) {
             let problem = Problem::ScoreOutOfRange { score: score.value };
