@@ -10,6 +10,7 @@ use crate::source::diagnostic::{Diagnostic, did_you_mean, nearest};
 
 use super::mapping::{Field, Mapping, normalise_header};
 use super::names::{category_of, statements_of};
+use super::problem::{Needed, Problem};
 use super::table::Table;
 
 /// Which column holds each field: the mapping's `columns:` first, then headers recognised
@@ -21,10 +22,6 @@ pub(super) fn resolve_columns(
 ) -> Result<BTreeMap<Field, usize>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let mut columns: BTreeMap<Field, usize> = BTreeMap::new();
-    let where_ = match &table.sheet {
-        Some(sheet) => format!("sheet \"{sheet}\" of `{}`", table.file),
-        None => format!("`{}`", table.file),
-    };
     for field in Field::ALL {
         let Some(named) = mapping.written.columns.get(field) else {
             continue;
@@ -43,14 +40,13 @@ pub(super) fn resolve_columns(
         match found {
             Some(column) => {
                 if let Some((other, _)) = columns.iter().find(|(_, c)| **c == column) {
-                    errors.push(mapping.error_at(
+                    errors.push(mapping.report_at(
                         named,
-                        format!(
-                            "column {} ({}) is already named for `{}`",
-                            table.letter(column),
-                            table.headers[column],
-                            other.name()
-                        ),
+                        Problem::ColumnNamedTwice {
+                            letter: table.letter(column),
+                            header: table.headers[column].clone(),
+                            field: other.name(),
+                        },
                     ));
                 } else {
                     columns.insert(field, column);
@@ -65,18 +61,16 @@ pub(super) fn resolve_columns(
                     .collect();
                 let help = did_you_mean(&nearest(&named.value, headers.iter().copied(), 2))
                     .unwrap_or_else(|| format!("the headers are: {}", table.header_list()));
-                errors.push(
-                    mapping
-                        .error_at(
-                            named,
-                            format!(
-                                "{where_} has no column headed `{}` (its headers are in row {})",
-                                named.value.trim(),
-                                table.header.number
-                            ),
-                        )
-                        .with_help(help),
-                );
+                errors.push(mapping.report_at(
+                    named,
+                    Problem::NoColumnHeaded {
+                        file: table.file.clone(),
+                        sheet: table.sheet.clone(),
+                        header: named.value.trim().to_string(),
+                        header_row: table.header.number,
+                        help,
+                    },
+                ));
             }
         }
     }
@@ -92,22 +86,13 @@ pub(super) fn resolve_columns(
             Some(field) if columns.contains_key(&field) => unread.push(column),
             Some(field) => {
                 if let Some(&first) = recognised.get(&field) {
-                    errors.push(
-                        table
-                            .table_error(format!(
-                                "columns {} ({}) and {} ({}) could both be the {}",
-                                table.letter(first),
-                                table.headers[first],
-                                table.letter(column),
-                                header,
-                                field.name()
-                            ))
-                            .with_help(format!(
-                                "name the one to read in a mapping file (`--map`): `columns: {{{}: {}}}`",
-                                field.name(),
-                                table.headers[first]
-                            )),
-                    );
+                    errors.push(table.report_table(Problem::TwoColumnsForField {
+                        first_letter: table.letter(first),
+                        first_header: table.headers[first].clone(),
+                        letter: table.letter(column),
+                        header: header.clone(),
+                        field: field.name(),
+                    }));
                 } else {
                     recognised.insert(field, column);
                 }
@@ -135,15 +120,7 @@ pub(super) fn resolve_columns(
                 header => format!("{} ({header})", table.letter(column)),
             })
             .collect();
-        let warning = Diagnostic::warning(format!(
-            "{}{} not read: {}",
-            table.sheet_prefix(),
-            if unread.len() == 1 { "this column is" } else { "these columns are" },
-            names.join(", ")
-        ))
-        .with_help(
-            "a column is read when its header names an evidence field (docs/import.md), or a mapping file's `columns:` names it",
-        );
+        let warning = Problem::ColumnsNotRead { columns: names }.after(&table.sheet_prefix());
         warnings.push(table.locate(warning, &table.header, unread.first().copied()));
     }
     Ok(columns)
@@ -163,48 +140,30 @@ pub(super) fn check_required(
     framework: &Framework,
 ) -> Result<Defaults, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let headers = format!(
-        "the headers (row {}) are: {}",
-        table.header.number,
-        table.header_list()
-    );
-    let missing = |what: &str, help: String| {
-        table
-            .table_error(format!("no column holds {what}; {headers}"))
-            .with_help(help)
+    let missing = |needed: Needed| {
+        table.report_table(Problem::MissingColumn {
+            needed,
+            header_row: table.header.number,
+            headers: table.header_list(),
+        })
     };
     let has = |field: Field| columns.contains_key(&field);
     if !has(Field::Metric) && !has(Field::Finding) {
-        errors.push(missing(
-            "the metric or the finding",
-            "head the column `metric` (or `measure`, `indicator`), or `finding`, or name it in a mapping file: `columns: {metric: <header>}`".to_string(),
-        ));
+        errors.push(missing(Needed::MetricOrFinding));
     }
     if has(Field::Metric) && !has(Field::Value) {
-        errors.push(missing(
-            "the metrics' values",
-            "head the column `value` (or `council value`, `la value`, `result`), or name it in a mapping file: `columns: {value: <header>}`".to_string(),
-        ));
+        errors.push(missing(Needed::Value));
     }
     if has(Field::Finding) && !has(Field::Sentiment) {
-        errors.push(missing(
-            "the findings' sentiment",
-            "add a column `sentiment` of `positive`, `negative` or `mixed`".to_string(),
-        ));
+        errors.push(missing(Needed::Sentiment));
     }
     let written = &mapping.written.defaults;
     let defaults = check_defaults(mapping, framework);
     if !has(Field::Statement) && written.statement.is_none() {
-        errors.push(missing(
-            "the quality statement",
-            "add a column `statement`, or give every row one in a mapping file: `defaults: {statement: <id>}`".to_string(),
-        ));
+        errors.push(missing(Needed::Statement));
     }
     if !has(Field::Category) && written.category.is_none() {
-        errors.push(missing(
-            "the evidence category",
-            "add a column `category`, or give every row one in a mapping file: `defaults: {category: outcomes}`".to_string(),
-        ));
+        errors.push(missing(Needed::Category));
     }
     match defaults {
         Ok(defaults) if errors.is_empty() => Ok(defaults),
@@ -226,8 +185,8 @@ pub(super) fn check_defaults(
     let statements = match &written.statement {
         Some(text) => match statements_of(&text.value, framework) {
             Ok(ids) => Some(ids),
-            Err((message, help)) => {
-                errors.push(mapping.error_at(text, message).with_help(help));
+            Err(problem) => {
+                errors.push(mapping.report_at(text, problem));
                 None
             }
         },
@@ -236,8 +195,8 @@ pub(super) fn check_defaults(
     let category = match &written.category {
         Some(text) => match category_of(&text.value) {
             Ok(category) => Some(category),
-            Err((message, help)) => {
-                errors.push(mapping.error_at(text, message).with_help(help));
+            Err(problem) => {
+                errors.push(mapping.report_at(text, problem));
                 None
             }
         },

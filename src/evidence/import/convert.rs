@@ -15,6 +15,7 @@ use crate::source::number::parse_quantity;
 use super::columns::{Defaults, check_defaults, check_required, resolve_columns};
 use super::mapping::{Field, Fractions, Mapping, UnknownMetrics};
 use super::names::{category_of, statements_of};
+use super::problem::Problem;
 use super::table::{CellValue, Row, Table};
 
 /// A number for the evidence file, and whether to write it with a `%` sign.
@@ -211,13 +212,8 @@ impl<'a> Converter<'a> {
             .all(|(_, &column)| row.cell(column).is_none_or(|cell| cell.value.is_empty()))
     }
 
-    fn error(
-        &self,
-        row: &Row,
-        column: Option<usize>,
-        message: impl std::fmt::Display,
-    ) -> Diagnostic {
-        self.table.error(row, column, message)
+    fn report(&self, row: &Row, column: Option<usize>, problem: Problem) -> Diagnostic {
+        self.table.report(row, column, problem)
     }
 
     /// The text of a field's cell: `Ok(None)` when the table has no such column or the cell
@@ -235,13 +231,13 @@ impl<'a> Converter<'a> {
             CellValue::Text(text) => return Ok(Some(text.clone())),
             CellValue::Number { value, .. } => return Ok(Some(value.to_string())),
             CellValue::Bool(value) => return Ok(Some(value.to_string())),
-            CellValue::Date => {
-                "the cell holds a date; expected text (format the cell as Text)".to_string()
-            }
-            CellValue::Error(error) => format!("the cell holds the Excel error {error}"),
-            CellValue::Unreadable(why) => why.clone(),
+            CellValue::Date => Problem::DateNotText,
+            CellValue::Error(error) => Problem::ExcelErrorNotText {
+                error: error.clone(),
+            },
+            CellValue::Unreadable(why) => Problem::UnreadableCell { why: why.clone() },
         };
-        Err(self.error(row, Some(column), problem))
+        Err(self.report(row, Some(column), problem))
     }
 
     /// The number in a field's cell, before the fraction rule.
@@ -252,7 +248,7 @@ impl<'a> Converter<'a> {
         let Some(cell) = row.cell(column) else {
             return Ok(None);
         };
-        let at = |message: String| self.error(row, Some(column), message);
+        let at = |problem: Problem| self.report(row, Some(column), problem);
         match &cell.value {
             CellValue::Empty => Ok(None),
             CellValue::Text(text) if text.is_empty() => Ok(None),
@@ -270,13 +266,7 @@ impl<'a> Converter<'a> {
                         marked: quantity.percent_sign,
                         column,
                     })),
-                    Err(problem) => {
-                        let mut error = at(problem.message);
-                        if let Some(help) = problem.help {
-                            error = error.with_help(help);
-                        }
-                        Err(error)
-                    }
+                    Err(problem) => Err(at(Problem::NotANumber(problem))),
                 }
             }
             CellValue::Number {
@@ -288,24 +278,19 @@ impl<'a> Converter<'a> {
                     marked: true,
                     column,
                 })),
-                None => Err(at(format!("`{value}` is too large to be a percentage"))),
+                None => Err(at(Problem::TooLargeForPercentage { value: *value })),
             },
             CellValue::Number { value, .. } => Ok(Some(Raw {
                 value: *value,
                 marked: false,
                 column,
             })),
-            CellValue::Bool(value) => Err(at(format!(
-                "`{}` is not a number",
-                if *value { "TRUE" } else { "FALSE" }
-            ))),
-            CellValue::Date => Err(at(
-                "the cell holds a date, not a number (format the cell as Number)".to_string(),
-            )),
-            CellValue::Error(error) => Err(at(format!(
-                "the cell holds the Excel error {error}, not a number"
-            ))),
-            CellValue::Unreadable(why) => Err(at(why.clone())),
+            CellValue::Bool(value) => Err(at(Problem::BoolNotNumber { value: *value })),
+            CellValue::Date => Err(at(Problem::DateNotNumber)),
+            CellValue::Error(error) => Err(at(Problem::ExcelErrorNotNumber {
+                error: error.clone(),
+            })),
+            CellValue::Unreadable(why) => Err(at(Problem::UnreadableCell { why: why.clone() })),
         }
     }
 
@@ -345,21 +330,19 @@ impl<'a> Converter<'a> {
         let statements = match statement_text {
             Some(text) => match statements_of(&text, self.framework) {
                 Ok(ids) => Some(ids),
-                Err((message, help)) => {
-                    problems.push(
-                        self.error(row, column(Field::Statement), message)
-                            .with_help(help),
-                    );
+                Err(problem) => {
+                    problems.push(self.report(row, column(Field::Statement), problem));
                     None
                 }
             },
             None => match &self.defaults.statements {
                 Some(ids) => Some(ids.clone()),
                 None => {
-                    problems.push(
-                        self.error(row, column(Field::Statement), "no quality statement")
-                            .with_help("fill in the cell, or give every row a statement in a mapping file: `defaults: {statement: <id>}`"),
-                    );
+                    problems.push(self.report(
+                        row,
+                        column(Field::Statement),
+                        Problem::NoStatementInRow,
+                    ));
                     None
                 }
             },
@@ -367,21 +350,19 @@ impl<'a> Converter<'a> {
         let category = match category_text {
             Some(text) => match category_of(&text) {
                 Ok(category) => Some(category),
-                Err((message, help)) => {
-                    problems.push(
-                        self.error(row, column(Field::Category), message)
-                            .with_help(help),
-                    );
+                Err(problem) => {
+                    problems.push(self.report(row, column(Field::Category), problem));
                     None
                 }
             },
             None => match self.defaults.category {
                 Some(category) => Some(category),
                 None => {
-                    problems.push(
-                        self.error(row, column(Field::Category), "no evidence category")
-                            .with_help("fill in the cell, or give every row a category in a mapping file: `defaults: {category: outcomes}`"),
-                    );
+                    problems.push(self.report(
+                        row,
+                        column(Field::Category),
+                        Problem::NoCategoryInRow,
+                    ));
                     None
                 }
             },
@@ -396,13 +377,12 @@ impl<'a> Converter<'a> {
                     (Field::Tags, &tags_text),
                 ] {
                     if text.is_some() {
-                        problems.push(self.error(
+                        problems.push(self.report(
                             row,
                             column(field),
-                            format!(
-                                "`{}` belongs to findings, but this row is a metric",
-                                field.name()
-                            ),
+                            Problem::FindingFieldOnMetric {
+                                field: field.name(),
+                            },
                         ));
                     }
                 }
@@ -424,14 +404,13 @@ impl<'a> Converter<'a> {
                 for field in Field::NUMBERS {
                     match self.number(row, field) {
                         Ok(Some(number)) => raw.push((field, number)),
-                        Ok(None) if field == Field::Value => problems.push(
-                            self.error(
-                                row,
-                                column(Field::Value),
-                                format!("metric `{}` has no value", name.trim()),
-                            )
-                            .with_help("fill in the value, or leave the row out"),
-                        ),
+                        Ok(None) if field == Field::Value => problems.push(self.report(
+                            row,
+                            column(Field::Value),
+                            Problem::NoValue {
+                                metric: name.trim().to_string(),
+                            },
+                        )),
                         Ok(None) => {}
                         Err(problem) => problems.push(problem),
                     }
@@ -448,39 +427,34 @@ impl<'a> Converter<'a> {
                         .and_then(|c| row.cell(c))
                         .is_some_and(|cell| !cell.value.is_empty());
                     if filled {
-                        problems.push(self.error(
+                        problems.push(self.report(
                             row,
                             column(field),
-                            format!(
-                                "`{}` belongs to metrics, but this row is a finding",
-                                field.name()
-                            ),
+                            Problem::MetricFieldOnFinding {
+                                field: field.name(),
+                            },
                         ));
                     }
                 }
                 let sentiment = match sentiment_text {
                     None => {
-                        problems.push(
-                            self.error(
-                                row,
-                                column(Field::Sentiment),
-                                "the finding has no sentiment",
-                            )
-                            .with_help("write `positive`, `negative` or `mixed`"),
-                        );
+                        problems.push(self.report(
+                            row,
+                            column(Field::Sentiment),
+                            Problem::NoSentiment,
+                        ));
                         None
                     }
                     Some(text) => {
                         let sentiment = Sentiment::parse(&text);
                         if sentiment.is_none() {
-                            problems.push(
-                                self.error(
-                                    row,
-                                    column(Field::Sentiment),
-                                    format!("unknown sentiment `{text}`"),
-                                )
-                                .with_help("a sentiment is `positive`, `negative` or `mixed`"),
-                            );
+                            problems.push(self.report(
+                                row,
+                                column(Field::Sentiment),
+                                Problem::UnknownSentiment {
+                                    given: text.clone(),
+                                },
+                            ));
                         }
                         sentiment
                     }
@@ -490,14 +464,13 @@ impl<'a> Converter<'a> {
                     Some(text) => {
                         let strength = Strength::parse(&text);
                         if strength.is_none() {
-                            problems.push(
-                                self.error(
-                                    row,
-                                    column(Field::Strength),
-                                    format!("unknown strength `{text}`"),
-                                )
-                                .with_help("a strength is `strong` or `normal` (the default)"),
-                            );
+                            problems.push(self.report(
+                                row,
+                                column(Field::Strength),
+                                Problem::UnknownStrength {
+                                    given: text.clone(),
+                                },
+                            ));
                         }
                         strength
                     }
@@ -512,19 +485,12 @@ impl<'a> Converter<'a> {
                     })
             }
             (Some(_), Some(_)) => {
-                problems.push(
-                    self.error(
-                        row,
-                        column(Field::Finding),
-                        "a row is a metric or a finding, not both",
-                    )
-                    .with_help("split it into two rows"),
-                );
+                problems.push(self.report(row, column(Field::Finding), Problem::MetricAndFinding));
                 None
             }
             (None, None) => {
                 let at = column(Field::Metric).or(column(Field::Finding));
-                problems.push(self.error(row, at, "the row has neither a metric nor a finding"));
+                problems.push(self.report(row, at, Problem::NeitherMetricNorFinding));
                 None
             }
         };
@@ -554,24 +520,21 @@ impl<'a> Converter<'a> {
         let name = name.trim();
         match self.mapping.unknown_metrics {
             UnknownMetrics::Error => {
-                let problem = self
-                    .error(row, column, format!("unknown metric `{name}`"))
-                    .with_label("not in the metric catalogue");
                 let help = self.catalogue.suggestion(name).unwrap_or_else(|| {
                     "name a metric of the catalogue (rules/metrics.yaml) by its name, an alias or its ASCOF code, or keep it as evidence no rule reads with `unknown_metrics: keep` in a mapping file".to_string()
                 });
-                problems.push(problem.with_help(help));
+                let problem = Problem::UnknownMetric {
+                    name: name.to_string(),
+                    help,
+                };
+                problems.push(self.report(row, column, problem));
             }
             UnknownMetrics::Keep => {
-                let place = self.table.place(row, column);
-                let mut warning = Diagnostic::warning(format!(
-                    "{place}: unknown metric `{name}`: the item is kept as uncited evidence"
-                ))
-                .with_label("not in the metric catalogue");
-                if let Some(help) = self.catalogue.suggestion(name) {
-                    warning = warning.with_help(help);
-                }
-                warnings.push(self.table.locate(warning, row, column));
+                let problem = Problem::UnknownMetricKept {
+                    name: name.to_string(),
+                    suggestion: self.catalogue.suggestion(name),
+                };
+                warnings.push(self.report(row, column, problem));
             }
         }
     }
@@ -614,16 +577,8 @@ impl<'a> Converter<'a> {
             if let (true, Fractions::Auto, Some(&column)) =
                 (fractions_here, fractions, self.columns.get(&field))
             {
-                let warning = Diagnostic::warning(format!(
-                    "{}: every percentage in this column lies between 0 and 1 and none is marked as one, so they are read as fractions ({}: 0.635 is 63.5%)",
-                    self.table.column_place(column),
-                    if plain.len() == 1 {
-                        "1 number".to_string()
-                    } else {
-                        format!("{} numbers", plain.len())
-                    }
-                ))
-                .with_help("if they are percentages already (0.635%), say `fractions: no` in a mapping file");
+                let problem = Problem::ReadAsFractions { count: plain.len() };
+                let warning = problem.after(&format!("{}: ", self.table.column_place(column)));
                 warnings.push(self.table.locate(warning, &self.table.header, Some(column)));
             }
         }
@@ -661,18 +616,18 @@ impl<'a> Converter<'a> {
             let (value, problem) = match value.map(|v| (v, crate::source::number::too_large(v))) {
                 None => (
                     raw.value,
-                    Some(format!("`{}` is too large to be a percentage", raw.value)),
+                    Some(Problem::TooLargeForPercentage { value: raw.value }),
                 ),
-                Some((value, Some(too_large))) => (value, Some(too_large.message)),
+                Some((value, Some(too_large))) => (value, Some(Problem::TooLarge(too_large))),
                 Some((value, None)) => match metric {
                     Some(id) => (value, self.unit_problem(value, raw.marked, *id)),
                     None => (value, None),
                 },
             };
             match problem {
-                Some(message) => parsed
+                Some(problem) => parsed
                     .problems
-                    .push(self.error(row, Some(raw.column), message)),
+                    .push(self.report(row, Some(raw.column), problem)),
                 None => numbers.push((
                     *field,
                     Number {
@@ -689,24 +644,24 @@ impl<'a> Converter<'a> {
 
     /// What is wrong with a value for a catalogue metric, by the evidence loader's rules,
     /// in words about the cell.
-    fn unit_problem(&self, value: Decimal, marked: bool, id: MetricId) -> Option<String> {
-        let metric = self.catalogue.metric(id);
-        let name = &metric.name;
-        let unit = metric.unit.as_str();
-        Some(match metric.unit_problem(value, marked)? {
-            UnitProblem::PercentSign => {
-                format!("`{value}%` is a percentage, but `{name}` is measured in {unit}")
-            }
-            UnitProblem::Negative => {
-                format!("`{value}` is negative, but `{name}` ({unit}) cannot be")
-            }
-            UnitProblem::OverHundred => {
-                format!("`{value}%` is more than 100%, but `{name}` is a percentage")
-            }
-            UnitProblem::NotWhole => format!("`{value}` is not whole, but `{name}` is a count"),
-            UnitProblem::OverMax(max) => {
-                format!("`{value}` is more than {max}, the most `{name}` can be")
-            }
+    fn unit_problem(&self, value: Decimal, marked: bool, id: MetricId) -> Option<Problem> {
+        let entry = self.catalogue.metric(id);
+        let metric = entry.name.clone();
+        let unit = entry.unit.as_str();
+        Some(match entry.unit_problem(value, marked)? {
+            UnitProblem::PercentSign => Problem::PercentSign {
+                value,
+                metric,
+                unit,
+            },
+            UnitProblem::Negative => Problem::Negative {
+                value,
+                metric,
+                unit,
+            },
+            UnitProblem::OverHundred => Problem::OverHundred { value, metric },
+            UnitProblem::NotWhole => Problem::NotWhole { value, metric },
+            UnitProblem::OverMax(max) => Problem::OverMax { value, max, metric },
         })
     }
 
@@ -730,14 +685,15 @@ impl<'a> Converter<'a> {
                 }
                 match found.get(field) {
                     Some((first, first_row)) if first != text => {
-                        row.problems.push(
-                            self.error(
-                                row.row,
-                                Some(*column),
-                                format!("`{text}` differs from `{first}` in row {first_row}"),
-                            )
-                            .with_help("an evidence file holds one council's evidence: import each council's rows on their own"),
-                        );
+                        row.problems.push(self.report(
+                            row.row,
+                            Some(*column),
+                            Problem::CouncilDiffers {
+                                given: text.clone(),
+                                first: first.clone(),
+                                first_row: *first_row,
+                            },
+                        ));
                     }
                     Some(_) => {}
                     None => {
@@ -755,11 +711,7 @@ impl<'a> Converter<'a> {
         let as_of = written.as_of.clone().or_else(|| take(Field::AsOf));
         match authority.filter(|a| !a.is_empty()) {
             Some(authority) => Ok((authority, code, as_of)),
-            None => Err(vec![
-                self.table
-                    .table_error("the table does not say which council the evidence is about")
-                    .with_help("give it in a mapping file (`authority: Medway Council`), or add a column `authority` holding the council's name"),
-            ]),
+            None => Err(vec![self.table.report_table(Problem::NoCouncil)]),
         }
     }
 
@@ -771,14 +723,14 @@ impl<'a> Converter<'a> {
         for row in parsed.iter_mut() {
             let Some(id) = &row.given_id else { continue };
             match owner.get(id) {
-                Some(first) => row.problems.push(
-                    self.error(
-                        row.row,
-                        column,
-                        format!("id `{id}` is already used in row {first}"),
-                    )
-                    .with_help("ids must be unique in an evidence file"),
-                ),
+                Some(first) => row.problems.push(self.report(
+                    row.row,
+                    column,
+                    Problem::RepeatedId {
+                        id: id.clone(),
+                        first_row: *first,
+                    },
+                )),
                 None => {
                     owner.insert(id.clone(), row.row.number);
                 }
@@ -828,13 +780,12 @@ impl<'a> Converter<'a> {
             for statement in &item.statements {
                 match first.get(&(statement.as_str(), *id)) {
                     Some(earlier) => {
-                        let warning = Diagnostic::warning(format!(
-                            "{}: `{}` is given for `{statement}` in row {earlier} too: rules read the first",
-                            self.table.place(row.row, column),
-                            self.catalogue.metric(*id).name
-                        ))
-                        .with_help("move an older value to a `previous` column, or give the rows different statements");
-                        warnings.push(self.table.locate(warning, row.row, column));
+                        let problem = Problem::RepeatedMetric {
+                            metric: self.catalogue.metric(*id).name.clone(),
+                            statement: statement.clone(),
+                            earlier: *earlier,
+                        };
+                        warnings.push(self.report(row.row, column, problem));
                     }
                     None => {
                         first.insert((statement.as_str(), *id), row.row.number);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 
+use super::problem::Problem;
 use super::table::{Cell, CellValue, MAX_TABLE_CELLS, Row, Table};
 
 /// Reads a CSV file's text (already read within the input limits) as a table. Rows are
@@ -28,8 +29,10 @@ pub fn read(
     for record in reader.records() {
         let record = record.map_err(|error| {
             let at = error.position().map_or(0, |p| p.byte() as usize);
-            Diagnostic::error(format!("this is not CSV the reader understands: {error}"))
-                .at(source, at..at)
+            Problem::NotCsv {
+                error: error.to_string(),
+            }
+            .at(source, at..at)
         })?;
         // The reader's position is where it began reading the record, before the line
         // ends (and blank lines) it skipped on the way.
@@ -37,23 +40,18 @@ pub fn read(
         let start = text[skipped..]
             .find(|c| c != '\r' && c != '\n')
             .map_or(text.len(), |offset| skipped + offset);
-        let spans = field_spans(text, start).map_err(|quote| {
-            Diagnostic::error("a quoted field is never closed")
-                .at(source, quote..quote + 1)
-                .with_label("this quote has no closing quote")
-                .with_help("close the quote, or double a quote inside a quoted field (`\"\"`)")
-        })?;
+        let spans = field_spans(text, start)
+            .map_err(|quote| Problem::UnclosedQuote.at(source, quote..quote + 1))?;
         let (line, _) = source.line_column(start);
         let end = spans.last().map_or(start, |span| span.end);
         let number = (line as u32).saturating_sub(inner_breaks);
         inner_breaks += text[start..end].matches('\n').count() as u32;
         cells_read += record.len();
         if cells_read > MAX_TABLE_CELLS {
-            return Err(Diagnostic::error(format!(
-                "the table holds more than {MAX_TABLE_CELLS} cells, the limit for a table"
-            ))
-            .at(source, start..start)
-            .with_help("a council's evidence is a few hundred rows; is this the right file?"));
+            return Err(Problem::TooManyCells {
+                limit: MAX_TABLE_CELLS,
+            }
+            .at(source, start..start));
         }
         let spans_fit = spans.len() == record.len();
         let cells = record

@@ -11,6 +11,8 @@ use crate::lang::ast::normalise_words;
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 use crate::source::yaml::{self, Spanned};
 
+use super::problem::Problem;
+
 /// A field of the evidence a column can hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
@@ -291,11 +293,10 @@ impl Mapping {
                 "yes" | "true" => Fractions::Yes,
                 "no" | "false" => Fractions::No,
                 other => {
-                    return Err(Diagnostic::error(format!(
-                        "`fractions` is `{other}`; expected `auto`, `yes` or `no`"
-                    ))
-                    .at(file, yaml::span_of(file, text))
-                    .with_help("`yes`: percentages are written as fractions (0.635 for 63.5%); `no`: as percentages; `auto`: decide column by column"));
+                    return Err(Problem::BadFractions {
+                        given: other.to_string(),
+                    }
+                    .at(file, yaml::span_of(file, text)));
                 }
             }),
         };
@@ -305,9 +306,9 @@ impl Mapping {
                 "error" => UnknownMetrics::Error,
                 "keep" => UnknownMetrics::Keep,
                 other => {
-                    return Err(Diagnostic::error(format!(
-                        "`unknown_metrics` is `{other}`; expected `error` or `keep`"
-                    ))
+                    return Err(Problem::BadUnknownMetrics {
+                        given: other.to_string(),
+                    }
                     .at(file, yaml::span_of(file, text)));
                 }
             },
@@ -315,10 +316,7 @@ impl Mapping {
         if let Some(row) = &written.header_row
             && row.value == 0
         {
-            return Err(
-                Diagnostic::error("`header_row` counts from 1, as the sheet numbers rows")
-                    .at(file, yaml::span_of(file, row)),
-            );
+            return Err(Problem::HeaderRowZero.at(file, yaml::span_of(file, row)));
         }
         Ok(Mapping {
             file: Some(Arc::clone(file)),
@@ -328,11 +326,11 @@ impl Mapping {
         })
     }
 
-    /// An error pointing at a value of the mapping file.
-    pub fn error_at<T>(&self, value: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    /// A problem pointing at a value of the mapping file.
+    pub(crate) fn report_at<T>(&self, value: &Spanned<T>, problem: Problem) -> Diagnostic {
         match &self.file {
-            Some(file) => Diagnostic::error(message).at(file, yaml::span_of(file, value)),
-            None => Diagnostic::error(message),
+            Some(file) => problem.at(file, yaml::span_of(file, value)),
+            None => problem.unplaced(),
         }
     }
 

@@ -28,6 +28,7 @@ pub mod csv;
 pub(crate) mod emit;
 pub(crate) mod mapping;
 mod names;
+pub(crate) mod problem;
 pub(crate) mod table;
 pub(crate) mod xlsx;
 
@@ -42,6 +43,7 @@ use crate::source::files::read_source;
 
 use convert::{Content, Converted};
 use mapping::{Field, Fractions, Mapping};
+use problem::Problem;
 
 /// How to import.
 #[derive(Clone, Debug, Default)]
@@ -97,17 +99,15 @@ fn kind_of(path: &Path) -> Result<Kind, Diagnostic> {
     match extension.as_str() {
         "csv" => Ok(Kind::Csv),
         "xlsx" | "xlsm" => Ok(Kind::Xlsx),
-        "xls" | "xlsb" | "ods" => Err(Diagnostic::error(format!(
-            "`{}` is a .{extension} file; `assure import` reads .xlsx workbooks and .csv files",
-            path.display()
-        ))
-        .with_help(
-            "save it from your spreadsheet as an Excel Workbook (.xlsx) or as CSV UTF-8 (.csv)",
-        )),
-        _ => Err(
-            Diagnostic::error(format!("`{}` is not a .csv or .xlsx file", path.display()))
-                .with_help("`assure import` reads a table from a .csv file or an .xlsx workbook"),
-        ),
+        "xls" | "xlsb" | "ods" => Err(Problem::OldSpreadsheet {
+            file: path.display().to_string(),
+            extension,
+        }
+        .unplaced()),
+        _ => Err(Problem::NotCsvOrXlsx {
+            file: path.display().to_string(),
+        }
+        .unplaced()),
     }
 }
 
@@ -126,10 +126,10 @@ pub fn import(
         None => Mapping::default(),
     };
     if kind == Kind::Csv && options.sheet.is_some() {
-        return Err(Diagnostic::error(format!(
-            "`--sheet` chooses a sheet of a workbook, but `{}` is a CSV file, which has one table",
-            path.display()
-        ))
+        return Err(Problem::SheetOfCsv {
+            file: path.display().to_string(),
+        }
+        .unplaced()
         .into());
     }
     let name = path.display().to_string();
@@ -154,11 +154,9 @@ pub fn import(
     };
     if let Some(layout) = ascof::layout_of(&table) {
         return Err(table
-            .table_error(format!(
-                "this is a national ASCOF file ({}): say which council to import",
-                layout.name()
-            ))
-            .with_help("name one with `--authority NAME` (or its ONS code), or write every council's file with `--all -o DIR`")
+            .report_table(Problem::AscofNeedsCouncil {
+                layout: layout.name(),
+            })
             .into());
     }
     let fractions = mapping.fractions.unwrap_or(match kind {
@@ -183,19 +181,18 @@ pub fn import(
         return Err(Failure::new(warnings.into_iter().chain(problems).collect()));
     }
     if converted.items.is_empty() {
-        let message = if converted.rows_read == 0 {
-            "the table has a header but no rows".to_string()
+        let problem = if converted.rows_read == 0 {
+            Problem::HeaderButNoRows
         } else {
-            format!(
-                "none of the table's {} rows could be read",
-                converted.rows_read
-            )
+            Problem::NoRowRead {
+                rows: converted.rows_read,
+            }
         };
         let problems = converted.bad_rows.into_iter().flat_map(|row| row.problems);
         let all: Vec<Diagnostic> = warnings
             .into_iter()
             .chain(problems)
-            .chain([table.table_error(message)])
+            .chain([table.report_table(problem)])
             .collect();
         return Err(Failure::new(all));
     }
@@ -252,20 +249,14 @@ impl Imported {
         if self.skipped.is_empty() {
             return notes;
         }
-        let rows: Vec<String> = self.skipped.iter().map(|row| row.row.to_string()).collect();
-        let rows = match rows.split_last() {
-            Some((last, rest)) if !rest.is_empty() => {
-                format!("rows {} and {last}", rest.join(", "))
+        notes.push(
+            Problem::SkippedRows {
+                rows: self.skipped.iter().map(|row| row.row).collect(),
+                read: self.rows_read,
+                items: self.evidence.items.len(),
             }
-            _ => format!("row {}", rows.join("")),
-        };
-        let items = self.evidence.items.len();
-        notes.push(Diagnostic::warning(format!(
-            "skipped {rows} ({} of {} rows); {items} {} written",
-            self.skipped.len(),
-            self.rows_read,
-            if items == 1 { "item is" } else { "items are" }
-        )));
+            .unplaced(),
+        );
         notes
     }
 }
@@ -305,17 +296,11 @@ fn too_large_for_evidence(
         .count()
         .saturating_sub(1);
     let row = converted.items.get(item)?.row;
-    let message = format!(
-        "the table has {rows} rows, more than one evidence file can hold: the evidence made from it passes {limit} at row {row}, the most any evidence file may have"
-    );
-    let help = "import the table in parts, each of fewer rows, and score each part, or leave out columns no rule reads";
-    Some(
-        match table.rows.iter().find(|r| r.number == row) {
-            Some(found) => table.locate(Diagnostic::error(message), found, None),
-            None => table.table_error(message),
-        }
-        .with_help(help),
-    )
+    let problem = Problem::TooLargeForEvidence { rows, limit, row };
+    Some(match table.rows.iter().find(|r| r.number == row) {
+        Some(found) => table.locate(problem.unplaced(), found, None),
+        None => table.report_table(problem),
+    })
 }
 
 /// Loads the written text as evidence and checks that it holds what was read: every item,
@@ -329,27 +314,16 @@ pub(crate) fn prove(
     framework: &Framework,
 ) -> Result<Evidence, Failure> {
     let file: Arc<SourceFile> = SourceFile::new(name, yaml);
-    let bug = |what: String| {
-        Failure::from(
-            Diagnostic::error(format!(
-                "the evidence written from the table does not read back as it was read ({what}); nothing was written"
-            ))
-            .with_help("this is a bug in `assure import`; please report it with the table"),
-        )
-    };
+    let bug = |problem: Problem| Failure::from(problem.unplaced());
     let evidence = Evidence::load(&file, framework, catalogue).map_err(|failure| {
         let mut failure = failure;
-        failure.diagnostics.insert(
-            0,
-            Diagnostic::error(
-                "the evidence written from the table does not load; nothing was written",
-            )
-            .with_help("this is a bug in `assure import`; please report it with the table"),
-        );
+        failure
+            .diagnostics
+            .insert(0, Problem::WrittenDoesNotLoad.unplaced());
         failure
     })?;
     if evidence.items.len() != converted.items.len() || evidence.authority != converted.authority {
-        return Err(bug("the items or the council differ".to_string()));
+        return Err(bug(Problem::WrittenItemsDiffer));
     }
     for (read, written) in converted.items.iter().zip(&evidence.items) {
         let same_place = *written.id == *read.id
@@ -393,7 +367,10 @@ pub(crate) fn prove(
             _ => false,
         };
         if !same_place || !same_content {
-            return Err(bug(format!("row {}, item `{}`", read.row, read.id)));
+            return Err(bug(Problem::WrittenRowDiffers {
+                row: read.row,
+                id: read.id.clone(),
+            }));
         }
     }
     Ok(evidence)

@@ -9,6 +9,8 @@ use rust_decimal::Decimal;
 
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 
+use super::problem::Problem;
+
 /// Most cells (filled ones, and the blank ones inside the table's rectangle) in one table:
 /// a council's evidence is a few hundred rows of a dozen columns.
 pub const MAX_TABLE_CELLS: usize = 2_000_000;
@@ -145,24 +147,25 @@ impl Table {
                 })
                 .map(|row| row.number)
         });
-        let where_ = match &sheet {
-            Some(sheet) => format!("sheet \"{sheet}\" of `{file}`"),
-            None => format!("`{file}`"),
-        };
         let index = match header_row {
             Some(wanted) => rows
                 .iter()
                 .position(|row| row.number == wanted && !row.is_blank())
                 .ok_or_else(|| {
-                    Diagnostic::error(format!(
-                        "row {wanted} of {where_} is empty, but the mapping names it as the header row"
-                    ))
-                    .with_help("give `header_row:` the number of the row that holds the column names")
+                    Problem::EmptyHeaderRow {
+                        row: wanted,
+                        file: file.clone(),
+                        sheet: sheet.clone(),
+                    }
+                    .unplaced()
                 })?,
-            None => rows
-                .iter()
-                .position(|row| !row.is_blank())
-                .ok_or_else(|| Diagnostic::error(format!("{where_} holds no table: every row is empty")))?,
+            None => rows.iter().position(|row| !row.is_blank()).ok_or_else(|| {
+                Problem::NoTable {
+                    file: file.clone(),
+                    sheet: sheet.clone(),
+                }
+                .unplaced()
+            })?,
         };
         let mut rows = rows;
         let rest = rows.split_off(index + 1);
@@ -255,17 +258,11 @@ impl Table {
         }
     }
 
-    /// An error about a row, or a cell of it: `row 7, column C (value): message`, pointing
+    /// A problem about a row, or a cell of it: `row 7, column C (value): message`, pointing
     /// at the cell in a CSV file and naming the file (and sheet) of a workbook.
-    pub fn error(
-        &self,
-        row: &Row,
-        column: Option<usize>,
-        message: impl std::fmt::Display,
-    ) -> Diagnostic {
+    pub(crate) fn report(&self, row: &Row, column: Option<usize>, problem: Problem) -> Diagnostic {
         let place = self.place(row, column);
-        let diagnostic = Diagnostic::error(format!("{place}: {message}"));
-        self.locate(diagnostic, row, column)
+        self.locate(problem.after(&format!("{place}: ")), row, column)
     }
 
     /// Points a diagnostic at a cell (or a row's start) of a CSV file, or names the
@@ -282,13 +279,9 @@ impl Table {
         }
     }
 
-    /// An error about the table as a whole, naming its file (and sheet).
-    pub fn table_error(&self, message: impl std::fmt::Display) -> Diagnostic {
-        let message = match &self.sheet {
-            Some(sheet) => format!("sheet \"{sheet}\": {message}"),
-            None => message.to_string(),
-        };
-        let diagnostic = Diagnostic::error(message);
+    /// A problem about the table as a whole, naming its file (and sheet).
+    pub(crate) fn report_table(&self, problem: Problem) -> Diagnostic {
+        let diagnostic = problem.after(&self.sheet_prefix());
         match &self.source {
             Some(source) => diagnostic.in_file(source),
             None => diagnostic.in_file(&SourceFile::new(self.file.clone(), String::new())),

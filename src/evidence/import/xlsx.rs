@@ -12,6 +12,7 @@ use calamine::{DataRef, Reader, Xlsx};
 
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 
+use super::problem::Problem;
 use super::table::{Cell, CellValue, MAX_TABLE_CELLS, Row, Table, decimal_from_float};
 
 /// Most bytes a workbook may unpack to (all its parts, as its zip directory declares them;
@@ -42,10 +43,12 @@ pub fn read(
             })
             .cloned()
             .ok_or_else(|| unknown_sheet(name, wanted, &names))?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Diagnostic::error(format!("`{name}` has no sheets")))?,
+        None => names.first().cloned().ok_or_else(|| {
+            Problem::NoSheets {
+                file: name.to_string(),
+            }
+            .unplaced()
+        })?,
     };
     let cells = read_cells(&mut book, name, &chosen)?;
     let header_row = header_row.or_else(|| header_row_of(&cells, is_header));
@@ -59,8 +62,8 @@ pub fn read(
                     .is_ok_and(|cells| header_row_of(&cells, is_header).is_some())
             })
             .collect();
-        if let Some(first) = tables.first() {
-            return Err(cover_sheet(name, &chosen, &tables, first));
+        if !tables.is_empty() {
+            return Err(cover_sheet(name, &chosen, &tables));
         }
     }
     let (first_column, rows) = rows_of(cells, header_row, name, &chosen)?;
@@ -96,12 +99,12 @@ fn check_unpacked_size(bytes: &[u8], name: &str) -> Result<(), Diagnostic> {
         total = total.saturating_add(size);
     }
     if total > MAX_UNPACKED_BYTES {
-        return Err(Diagnostic::error(format!(
-            "`{name}` unpacks to {} MiB, more than the {} MiB a workbook may hold",
-            total / (1024 * 1024),
-            MAX_UNPACKED_BYTES / (1024 * 1024)
-        ))
-        .with_help("save the sheet with the table on its own, or as CSV"));
+        return Err(Problem::UnpacksTooLarge {
+            file: name.to_string(),
+            mib: total / (1024 * 1024),
+            limit_mib: MAX_UNPACKED_BYTES / (1024 * 1024),
+        }
+        .unplaced());
     }
     Ok(())
 }
@@ -111,30 +114,21 @@ fn not_a_workbook(name: &str, error: &calamine::XlsxError) -> Diagnostic {
         calamine::XlsxError::Password => "it is protected by a password".to_string(),
         other => other.to_string(),
     };
-    Diagnostic::error(format!(
-        "cannot read `{name}` as an Excel workbook: {reason}"
-    ))
-    .with_help("save it from Excel as an Excel Workbook (.xlsx), or as CSV UTF-8 (.csv)")
+    Problem::NotAWorkbook {
+        file: name.to_string(),
+        reason,
+    }
+    .unplaced()
 }
 
 /// The first sheet has no header row of evidence fields, and `tables` are the sheets that do.
-fn cover_sheet(name: &str, first_sheet: &str, tables: &[&String], first: &str) -> Diagnostic {
-    let quoted: Vec<String> = tables.iter().map(|n| format!("\"{n}\"")).collect();
-    let argument = if first
-        .chars()
-        .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
-    {
-        first.to_string()
-    } else {
-        format!("'{}'", first.replace('\'', "'\\''"))
-    };
-    Diagnostic::error(format!(
-        "`{name}`: the first sheet, \"{first_sheet}\", has no row of evidence headers (it looks like a cover page)"
-    ))
-    .with_help(format!(
-        "the sheets that look like tables: {}; read one with `--sheet {argument}`",
-        quoted.join(", ")
-    ))
+fn cover_sheet(name: &str, first_sheet: &str, tables: &[&String]) -> Diagnostic {
+    Problem::CoverSheet {
+        file: name.to_string(),
+        first_sheet: first_sheet.to_string(),
+        tables: tables.iter().map(|n| n.to_string()).collect(),
+    }
+    .unplaced()
 }
 
 fn unknown_sheet(name: &str, wanted: &str, names: &[String]) -> Diagnostic {
@@ -145,9 +139,11 @@ fn unknown_sheet(name: &str, wanted: &str, names: &[String]) -> Diagnostic {
         Some(guess) => format!("{guess} ({list})"),
         None => list,
     };
-    Diagnostic::error(format!("there is no sheet \"{wanted}\""))
-        .in_file(&SourceFile::new(name, String::new()))
-        .with_help(help)
+    Problem::UnknownSheet {
+        wanted: wanted.to_string(),
+        help,
+    }
+    .in_file(&SourceFile::new(name, String::new()))
 }
 
 /// Every filled cell of a sheet by (row, column), 0-based as calamine counts.
@@ -157,10 +153,12 @@ fn read_cells(
     sheet: &str,
 ) -> Result<BTreeMap<(u32, u32), CellValue>, Diagnostic> {
     let broken = |error: calamine::XlsxError| {
-        Diagnostic::error(format!(
-            "cannot read sheet \"{sheet}\" of `{name}`: {error}"
-        ))
-        .with_help("open it in Excel and save it again, or save the sheet as CSV UTF-8")
+        Problem::UnreadableSheet {
+            file: name.to_string(),
+            sheet: sheet.to_string(),
+            error: error.to_string(),
+        }
+        .unplaced()
     };
     let mut reader = book.worksheet_cells_reader(sheet).map_err(broken)?;
     let percent_styles: Vec<bool> = reader
@@ -218,10 +216,12 @@ fn text_value(text: &str) -> CellValue {
 }
 
 fn too_many_cells(name: &str, sheet: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "sheet \"{sheet}\" of `{name}` holds more than {MAX_TABLE_CELLS} cells, the limit for a table"
-    ))
-    .with_help("a council's evidence is a few hundred rows; is this the right sheet?")
+    Problem::SheetTooManyCells {
+        file: name.to_string(),
+        sheet: sheet.to_string(),
+        limit: MAX_TABLE_CELLS,
+    }
+    .unplaced()
 }
 
 /// The first row (1-based) with a text cell `is_header` knows.

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::evidence::import::convert::{Content, Converted, ItemOut, Number};
 use crate::evidence::import::mapping::Field;
+use crate::evidence::import::problem::Problem;
 use crate::pack::catalogue::{Catalogue, MetricId, Unit};
 use crate::pack::measure_codes::Year;
 use crate::source::diagnostic::Diagnostic;
@@ -47,9 +48,13 @@ pub fn council(
     } = *wanted;
     let mut warnings = Vec::new();
     if place.is_none() {
-        warnings.push(Diagnostic::warning(format!(
-            "{name} ({ons_code}) is not in the built-in list of councils, so its regional and council-type averages are left out"
-        )));
+        warnings.push(
+            Problem::NotInCouncilList {
+                name: name.to_string(),
+                code: ons_code.to_string(),
+            }
+            .unplaced(),
+        );
     }
     // The council's measures this year, in code order.
     let mut measures: BTreeMap<String, MetricId> = BTreeMap::new();
@@ -97,11 +102,10 @@ pub fn council(
             }
         };
         if entry.statements.is_empty() {
-            return Err(Diagnostic::error(format!(
-                "the metric catalogue reads `{}` under no quality statement, so it cannot be imported",
-                entry.name
-            ))
-            .with_help("give the catalogue entry `statements: [...]`"));
+            return Err(Problem::NoStatementsForMetric {
+                metric: entry.name.clone(),
+            }
+            .unplaced());
         }
         let percent = entry.unit == Unit::Percent;
         let mut numbers = vec![(Field::Value, Number { value, percent })];
@@ -167,15 +171,15 @@ pub fn council(
         });
     }
     if !not_given.is_empty() {
-        warnings.push(Diagnostic::warning(format!(
-            "{name} ({ons_code}), {year}: {} not given in the file and left out: {}",
-            if not_given.len() == 1 {
-                "one measure is"
-            } else {
-                "some measures are"
-            },
-            not_given.join("; ")
-        )));
+        warnings.push(
+            Problem::MeasuresNotGiven {
+                name: name.to_string(),
+                code: ons_code.to_string(),
+                year,
+                not_given: not_given.clone(),
+            }
+            .unplaced(),
+        );
     }
     let rows_read = items.len() + not_given.len();
     Ok(Built {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::evidence::import::problem::Problem;
 use crate::source::diagnostic::Diagnostic;
 
 const COUNCILS: &str = include_str!("../../../../data/councils.csv");
@@ -27,8 +28,10 @@ pub fn councils() -> Result<BTreeMap<String, Council>, Diagnostic> {
     let mut out = BTreeMap::new();
     for record in reader.records() {
         let bug = |what: &str| {
-            Diagnostic::error(format!("the built-in list of councils is damaged ({what})"))
-                .with_help("this is a bug in `assure`; please report it")
+            Problem::DamagedCouncilList {
+                what: what.to_string(),
+            }
+            .unplaced()
         };
         let record = record.map_err(|e| bug(&e.to_string()))?;
         let field = |i: usize| record.get(i).map(str::trim).unwrap_or("").to_string();

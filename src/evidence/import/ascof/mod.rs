@@ -20,6 +20,7 @@ use crate::pack::measure_codes::Year;
 use crate::source::diagnostic::{Diagnostic, Failure, did_you_mean, nearest};
 use crate::source::files::read_source;
 
+use super::problem::Problem;
 use super::table::Table;
 use super::{Kind, kind_of};
 use layout::Layout;
@@ -80,10 +81,7 @@ pub fn import(
     let table = match kind {
         Kind::Csv => {
             if request.sheet.is_some() {
-                return Err(Diagnostic::error(format!(
-                    "`--sheet` chooses a sheet of a workbook, but `{name}` is a CSV file"
-                ))
-                .into());
+                return Err(Problem::SheetOfAscofCsv { file: name }.unplaced().into());
             }
             super::csv::read(&read_source(path)?, None, &layout::is_known_header)?
         }
@@ -97,31 +95,28 @@ pub fn import(
     };
     let Some(columns) = layout::of(&table.headers) else {
         return Err(table
-            .table_error(format!(
-                "this is not an ASCOF file: its headers are {}",
-                table.header_list()
-            ))
-            .with_help(format!(
-                "`--authority` and `--all` read national ASCOF files: {}; other tables import without them",
-                layout::expected()
-            ))
+            .report_table(Problem::NotAscof {
+                headers: table.header_list(),
+                expected: layout::expected(),
+            })
             .into());
     };
     let asked_year = match &request.year {
         Some(text) => Some(Year::parse(text).ok_or_else(|| {
-            Diagnostic::error(format!("`--year {text}` is not a financial year"))
-                .with_help("write it like `--year 2023-24`")
+            Problem::NotAYearArgument {
+                given: text.clone(),
+            }
+            .unplaced()
         })?),
         None => None,
     };
     let release_year = match columns.layout {
         Layout::Trend => None,
-        Layout::OpenData => Some(asked_year.or_else(|| year_in_name(path)).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "`{name}` is an ASCOF open-data release, which does not say its year"
-            ))
-            .with_help("give it with `--year YYYY-YY`")
-        })?),
+        Layout::OpenData => Some(
+            asked_year
+                .or_else(|| year_in_name(path))
+                .ok_or_else(|| Problem::OpenDataNoYear { file: name.clone() }.unplaced())?,
+        ),
     };
     let observations =
         rows::read(&table, &columns, release_year, catalogue).map_err(Failure::new)?;
@@ -129,7 +124,7 @@ pub fn import(
     let places = councils::councils()?;
     let wanted: Vec<String> = match (&request.authority, request.all) {
         (Some(_), true) => {
-            return Err(Diagnostic::error("give `--authority` or `--all`, not both").into());
+            return Err(Problem::AuthorityAndAll.unplaced().into());
         }
         (Some(authority), false) => vec![find_council(&observations, authority, year)?],
         (None, true) => {
@@ -143,11 +138,9 @@ pub fn import(
             all
         }
         (None, false) => {
-            return Err(Diagnostic::error(format!(
-                "`{name}` is a national ASCOF file: say which council to import"
-            ))
-            .with_help("name one with `--authority NAME` (or its ONS code), or write every council's file with `--all -o DIR`")
-            .into());
+            return Err(Problem::AscofFileNeedsCouncil { file: name }
+                .unplaced()
+                .into());
         }
     };
     let source = path
@@ -204,17 +197,17 @@ fn choose_year(
     asked: Option<Year>,
     table: &Table,
 ) -> Result<Year, Diagnostic> {
-    let years: Vec<String> = observations.years.iter().map(Year::to_string).collect();
     match asked {
         Some(year) if observations.years.contains(&year) => Ok(year),
-        Some(year) => Err(table
-            .table_error(format!("the file has no figures for {year}"))
-            .with_help(format!("its years are: {}", years.join(", ")))),
+        Some(year) => Err(table.report_table(Problem::NoFiguresForYear {
+            year,
+            years: observations.years.clone(),
+        })),
         None => observations
             .years
             .last()
             .copied()
-            .ok_or_else(|| table.table_error("the file has no figures")),
+            .ok_or_else(|| table.report_table(Problem::NoFigures)),
     }
 }
 
@@ -268,14 +261,13 @@ fn find_council(
     let current: Vec<&String> = codes.iter().filter(|c| in_year(c)).collect();
     match (current.as_slice(), codes.as_slice()) {
         ([one], _) => Ok((*one).clone()),
-        ([], [one]) => Err(Diagnostic::error(format!(
-            "{} ({one}) has no figures for {year} in the file",
-            name_in(observations, one, year)
-        ))
-        .with_help(format!(
-            "its years are: {}; choose one with `--year`",
-            years_of(one)
-        ))),
+        ([], [one]) => Err(Problem::CouncilNotInYear {
+            name: name_in(observations, one, year),
+            code: one.clone(),
+            year,
+            years: years_of(one),
+        }
+        .unplaced()),
         ([], []) => {
             let mut latest: Vec<String> = names
                 .keys()
@@ -287,27 +279,24 @@ fn find_council(
             let help = did_you_mean(&near).unwrap_or_else(|| {
                 format!("the file's councils in {year} are: {}", latest.join(", "))
             });
-            Err(Diagnostic::error(format!(
-                "no council `{trimmed}` in the file, by name or ONS code"
-            ))
-            .with_help(format!("{help} A council's ONS code (such as E10000028) finds it under any name it has had.")))
+            Err(Problem::NoSuchCouncil {
+                wanted: trimmed.to_string(),
+                help,
+            }
+            .unplaced())
         }
-        ([], many) => Err(Diagnostic::error(format!(
-            "`{trimmed}` names councils with no figures for {year}: {}",
-            many.iter()
-                .map(|c| format!("{c} ({})", years_of(c)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-        .with_help("choose a year with `--year`")),
-        (many, _) => Err(Diagnostic::error(format!(
-            "`{trimmed}` names more than one council in {year}: {}",
-            many.iter()
-                .map(|c| c.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))
-        .with_help("give the ONS code of the one you mean")),
+        ([], many) => Err(Problem::CouncilsNotInYear {
+            wanted: trimmed.to_string(),
+            year,
+            councils: many.iter().map(|c| (c.clone(), years_of(c))).collect(),
+        }
+        .unplaced()),
+        (many, _) => Err(Problem::AmbiguousCouncil {
+            wanted: trimmed.to_string(),
+            year,
+            codes: many.iter().map(|c| (*c).clone()).collect(),
+        }
+        .unplaced()),
     }
 }
 

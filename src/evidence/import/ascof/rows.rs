@@ -7,12 +7,13 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::lang::ast::normalise_words;
-use crate::pack::catalogue::{Catalogue, MetricId, UnitProblem};
+use crate::pack::catalogue::{Catalogue, MetricId};
 use crate::pack::measure_codes::Year;
 use crate::source::diagnostic::Diagnostic;
 
 use super::councils::type_key;
 use super::layout::{Columns, Layout};
+use crate::evidence::import::problem::Problem;
 use crate::evidence::import::table::{CellValue, Row, Table, decimal_from_float};
 
 /// The kind of area a row is about.
@@ -106,12 +107,10 @@ pub fn read(
                 }
                 if let Some(first) = out.by_key.get(&key) {
                     let first_row = table.rows[first.row].number;
-                    problems.push(table.error(
+                    problems.push(table.report(
                         row,
                         Some(columns.value),
-                        format!(
-                            "this figure is given twice: row {first_row} gives the same measure for the same area and year"
-                        ),
+                        Problem::FigureTwice { first_row },
                     ));
                     continue;
                 }
@@ -176,20 +175,12 @@ fn observation(
         (Some(column), _) => {
             let written = text(row, column);
             Year::parse(&written).ok_or_else(|| {
-                table
-                    .error(
-                        row,
-                        Some(column),
-                        format!("`{written}` is not a financial year"),
-                    )
-                    .with_help("write a year like `2023-24`")
+                table.report(row, Some(column), Problem::NotAYear { given: written })
             })?
         }
         (None, Some(year)) => year,
         (None, None) => {
-            return Err(table
-                .error(row, None, "the file does not say which year it is")
-                .with_help("give the release's year with `--year YYYY-YY`"));
+            return Err(table.report(row, None, Problem::NoYearInFile));
         }
     };
     let level_text = text(row, columns.level);
@@ -199,13 +190,11 @@ fn observation(
         "england" => Level::England,
         "council type" => Level::CouncilType,
         _ => {
-            return Err(table
-                .error(
-                    row,
-                    Some(columns.level),
-                    format!("`{level_text}` is not a geographical level of an ASCOF file"),
-                )
-                .with_help("the levels are Council, Region, England and Council Type"));
+            return Err(table.report(
+                row,
+                Some(columns.level),
+                Problem::UnknownLevel { given: level_text },
+            ));
         }
     };
     let name = text(row, columns.area);
@@ -214,13 +203,7 @@ fn observation(
         Level::CouncilType => type_key(&name),
         Level::England => ENGLAND.to_string(),
         _ if ons.is_empty() || ons == "-" => {
-            return Err(table
-                .error(
-                    row,
-                    Some(columns.ons_code),
-                    format!("`{name}` has no ONS code"),
-                )
-                .with_help("every council, region and England row of an ASCOF file has one"));
+            return Err(table.report(row, Some(columns.ons_code), Problem::NoOnsCode { name }));
         }
         _ => ons,
     };
@@ -285,13 +268,15 @@ fn unknown_code(
             known.join(", ")
         )
     };
-    table
-        .error(
-            row,
-            Some(column),
-            format!("`{code}` is not an ASCOF measure code in {year}"),
-        )
-        .with_help(help)
+    table.report(
+        row,
+        Some(column),
+        Problem::UnknownCode {
+            code: code.to_string(),
+            year,
+            help,
+        },
+    )
 }
 
 /// A cell's figure, checked against the measure's unit.
@@ -309,39 +294,31 @@ fn figure(
             if NOT_GIVEN.contains(&written.to_lowercase().as_str()) {
                 return Ok(Figure::NotGiven(written.clone()));
             }
-            number(written).map_err(|message| {
-                table
-                    .error(row, Some(column), message)
-                    .with_help("a figure is a number like `64.4`, or `[x]` where it is suppressed")
-            })?
+            number(written)
+                .map_err(|reason| table.report(row, Some(column), Problem::NotAFigure { reason }))?
         }
         Some(other) => {
-            return Err(table.error(
+            return Err(table.report(
                 row,
                 Some(column),
-                format!("expected a number, found {other:?}"),
+                Problem::UnexpectedCell {
+                    found: format!("{other:?}"),
+                },
             ));
         }
     };
     let entry = catalogue.metric(metric);
     match entry.unit_problem(value, false) {
         None => Ok(Figure::Number(value)),
-        Some(problem) => {
-            let why = match problem {
-                UnitProblem::Negative => "cannot be negative".to_string(),
-                UnitProblem::OverHundred => {
-                    "is over 100, but a percentage runs from 0 to 100".to_string()
-                }
-                UnitProblem::NotWhole => "is not a whole number".to_string(),
-                UnitProblem::OverMax(max) => format!("is over {max}, the top of its scale"),
-                UnitProblem::PercentSign => "has a `%` sign".to_string(),
-            };
-            Err(table.error(
-                row,
-                Some(column),
-                format!("{value} for `{}` {why}", entry.name),
-            ))
-        }
+        Some(problem) => Err(table.report(
+            row,
+            Some(column),
+            Problem::FigureOutOfRange {
+                value,
+                metric: entry.name.clone(),
+                problem,
+            },
+        )),
     }
 }
 
