@@ -33,9 +33,7 @@ fn first_wins_options() -> serde_saphyr::Options {
 
 fn refuse_empty(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
-            .at(source, 0..0)
-            .with_help("expected a YAML mapping"));
+        return Err(crate::source::problem::Problem::Empty.at(source, 0..0));
     }
     Ok(())
 }
@@ -458,6 +456,16 @@ mod tests {
     #[allow(dead_code)]
     struct Item {
         value: u32,
+    }
+
+    #[test]
+    fn a_blank_file_is_reported_as_empty() {
+        let file = SourceFile::new("blank.yaml", "  \n\n");
+        let loaded = from_source::<Item>(&file).err();
+        assert_eq!(
+            loaded,
+            Some(crate::source::problem::Problem::Empty.at(&file, 0..0))
+        );
     }
 
     #[test]
