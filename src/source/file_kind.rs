@@ -4,6 +4,7 @@
 //! and written into reports.
 
 use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::problem::Problem;
 
 /// The kinds of file `assure` reads as YAML.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,16 +72,13 @@ pub fn foreign(file: &std::sync::Arc<SourceFile>, expected: FileKind) -> Option<
     if begins_as_ours(&file.text) || file.text.trim().is_empty() {
         return None;
     }
-    let message = format!(
-        "`{}` is not {}: it does not begin with {}",
-        file.name,
-        expected.noun(),
-        expected.starts()
-    );
     Some(
-        Diagnostic::error(message).with_help(
-            "check the path; the file's text is not shown, as it may be anything at all",
-        ),
+        Problem::Foreign {
+            name: file.name.clone(),
+            noun: expected.noun(),
+            starts: expected.starts(),
+        }
+        .alone(),
     )
 }
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
-
 use crate::source::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
+use crate::source::problem::Problem;
 
 /// Reads a text file as a [`SourceFile`] named as the user wrote the path.
 pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
@@ -32,10 +32,7 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let ours = crate::source::file_kind::begins_as_ours(&prefix);
             let source = SourceFile::new(name, prefix);
-            let problem = Diagnostic::error("the file is not valid UTF-8 text")
-                .at(&source, valid..valid)
-                .with_label("invalid byte here")
-                .with_help("save the file as UTF-8");
+            let problem = Problem::NotUtf8.at(&source, valid..valid);
             // A file that is not one of ours may be anything: say where, not what.
             Err(if ours { problem } else { problem.hiding_text() })
         }
@@ -44,14 +41,20 @@ pub fn read_source(path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
 
 /// Reads a whole input file within the size limit, and notes it as read.
 pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic> {
-    let cannot =
-        |e: std::io::Error| Diagnostic::error(format!("cannot read `{name}`: {}", io_reason(&e)));
+    let cannot = |e: std::io::Error| {
+        Problem::CannotRead {
+            name: name.to_string(),
+            reason: io_reason(&e),
+        }
+        .alone()
+    };
     let metadata = std::fs::metadata(path).map_err(cannot)?;
     if metadata.is_dir() {
-        return Err(
-            Diagnostic::error(format!("`{name}` is a directory, expected a file"))
-                .with_help(name_a_file_in(path, name)),
-        );
+        return Err(Problem::IsADirectory {
+            name: name.to_string(),
+            files: name_a_file_in(path, name),
+        }
+        .alone());
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(name));
@@ -73,13 +76,10 @@ pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic>
 }
 
 fn too_large(name: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "`{name}` is larger than {} MiB, the limit for an input file",
-        MAX_FILE_BYTES / (1024 * 1024)
-    ))
-    .with_help(
-        "a pack or one council's evidence is a few hundred KiB at most; is this the right file?",
-    )
+    Problem::TooLarge {
+        name: name.to_string(),
+    }
+    .alone()
 }
 
 /// Refuses text read from elsewhere than a file (a git revision) that is over the file
@@ -96,14 +96,10 @@ pub(crate) fn within_limits(source: &Arc<SourceFile>) -> Result<(), Diagnostic> 
             while !source.text.is_char_boundary(cut) {
                 cut -= 1;
             }
-            let problem = Diagnostic::error(format!(
-                "this line is {} bytes long; the limit is {} MiB per line",
-                line.trim_end().len(),
-                MAX_LINE_BYTES / (1024 * 1024)
-            ))
-            .at(source, cut..cut)
-            .with_label("the line passes the limit here")
-            .with_help("break long text over several lines (YAML folds them back together)");
+            let problem = Problem::LineTooLong {
+                length: line.trim_end().len(),
+            }
+            .at(source, cut..cut);
             return Err(if crate::source::file_kind::begins_as_ours(&source.text) {
                 problem
             } else {
@@ -179,11 +175,11 @@ pub(crate) fn files_in(
     extensions: &'static [&'static str],
 ) -> Result<Vec<PathBuf>, Failure> {
     let cannot_list = |e: std::io::Error| {
-        Diagnostic::error(format!(
-            "cannot read directory `{}`: {}",
-            dir.display(),
-            io_reason(&e)
-        ))
+        Problem::CannotReadDirectory {
+            directory: dir.display().to_string(),
+            reason: io_reason(&e),
+        }
+        .alone()
     };
     let entries = std::fs::read_dir(dir).map_err(cannot_list)?;
     crate::source::inputs::note_listed(dir, extensions);
@@ -199,7 +195,7 @@ pub(crate) fn files_in(
             continue;
         }
         match not_a_file(&path) {
-            Some(problem) => problems.push(problem),
+            Some(problem) => problems.push(problem.alone()),
             None => paths.push(path),
         }
     }
@@ -212,25 +208,22 @@ pub(crate) fn files_in(
 }
 
 /// Why a listed entry cannot be read as an input file, if it cannot.
-pub(crate) fn not_a_file(path: &Path) -> Option<Diagnostic> {
-    let name = path.display();
+pub(crate) fn not_a_file(path: &Path) -> Option<Problem> {
+    let name = path.display().to_string();
     let link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let problem = match std::fs::metadata(path) {
+    Some(match std::fs::metadata(path) {
         Ok(metadata) if metadata.is_file() => return None,
-        Ok(metadata) if metadata.is_dir() => format!("`{name}` is a directory, expected a file"),
-        Ok(_) if link => format!(
-            "`{name}` is a symbolic link to a device or other special file, expected a file"
-        ),
-        Ok(_) => format!("`{name}` is a device or other special file, expected a file"),
+        Ok(metadata) if metadata.is_dir() => Problem::EntryIsADirectory { name },
+        Ok(_) if link => Problem::EntryLinksToSpecial { name },
+        Ok(_) => Problem::EntryIsSpecial { name },
         Err(error) if link && error.kind() == std::io::ErrorKind::NotFound => {
-            format!("`{name}` is a symbolic link to a file that does not exist")
+            Problem::EntryLinksToNothing { name }
         }
-        Err(error) => format!("cannot read `{name}`: {}", io_reason(&error)),
-    };
-    Some(
-        Diagnostic::error(problem)
-            .with_help("move it out of the folder, or put the file it stands for in its place"),
-    )
+        Err(error) => Problem::EntryUnreadable {
+            name,
+            reason: io_reason(&error),
+        },
+    })
 }
 
 /// Reads every file of `paths`, or fails with every one that cannot be read.
@@ -247,5 +240,45 @@ pub(crate) fn read_all(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Failur
         Ok(files)
     } else {
         Err(Failure::new(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{files_in, not_a_file};
+    use crate::source::problem::Problem;
+
+    #[test]
+    fn a_folder_named_like_a_yaml_file_is_reported_as_its_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let inner = dir.path().join("rules.yaml");
+        std::fs::create_dir(&inner).unwrap();
+        let name = inner.display().to_string();
+        assert_eq!(
+            not_a_file(&inner),
+            Some(Problem::EntryIsADirectory { name: name.clone() })
+        );
+        let listed = files_in(dir.path(), &["yaml"]).err().map(|f| f.diagnostics);
+        assert_eq!(
+            listed,
+            Some(vec![Problem::EntryIsADirectory { name }.alone()])
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nothing_is_reported_as_its_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("gone.yaml");
+        std::os::unix::fs::symlink(dir.path().join("missing.yaml"), &link).unwrap();
+        assert_eq!(
+            not_a_file(&link),
+            Some(Problem::EntryLinksToNothing {
+                name: link.display().to_string()
+            })
+        );
+        let file = dir.path().join("here.yaml");
+        std::fs::write(&file, "pack: x\n").unwrap();
+        assert_eq!(not_a_file(&file), None);
     }
 }

@@ -4,7 +4,8 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Failure, SourceFile};
+use crate::source::problem::Problem;
 
 /// The prefix that marks a pack argument as a git revision.
 pub const PREFIX: &str = "git:";
@@ -22,17 +23,18 @@ fn blob(object: &str) -> Result<Arc<SourceFile>, Failure> {
 pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
     let spec = argument.strip_prefix(PREFIX).unwrap_or(argument);
     let Some((rev, path)) = spec.split_once(':') else {
-        return Err(Diagnostic::error(format!(
-            "`{argument}` is not `git:REV:PATH`: expected a revision, a colon and a path"
-        ))
+        return Err(Problem::NotGitSpec {
+            argument: argument.to_string(),
+        }
+        .alone()
         .into());
     };
     // Git would read an argument that starts with `-` as an option, not a revision.
     if rev.is_empty() || rev.starts_with('-') {
-        return Err(Diagnostic::error(format!(
-            "`{argument}` names no revision, or one that starts with `-`: expected `git:REV:PATH` with a branch, tag or commit as REV"
-        ))
-        .with_help("write the revision as git names it, e.g. `git:origin/main:rules/cqc-la`")
+        return Err(Problem::NoRevision {
+            argument: argument.to_string(),
+        }
+        .alone()
         .into());
     }
     let path = path.trim_end_matches('/');
@@ -47,9 +49,10 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
                 .collect();
             names.sort_unstable();
             if names.is_empty() {
-                return Err(Diagnostic::error(format!(
-                    "`{argument}` holds no YAML files; expected a rule pack"
-                ))
+                return Err(Problem::GitTreeHoldsNoYaml {
+                    argument: argument.to_string(),
+                }
+                .alone()
                 .into());
             }
             names
@@ -57,9 +60,11 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
                 .map(|name| blob(&format!("{object}/{name}")))
                 .collect()
         }
-        other => Err(Diagnostic::error(format!(
-            "`{argument}` is a git {other}, expected a pack file or directory"
-        ))
+        other => Err(Problem::GitWrongObject {
+            argument: argument.to_string(),
+            kind: other.to_string(),
+        }
+        .alone()
         .into()),
     }
 }
@@ -67,23 +72,54 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
 /// Runs git and returns its standard output; a failure carries git's own message.
 fn git(args: &[&str]) -> Result<String, Failure> {
     let output = Command::new("git").args(args).output().map_err(|e| {
-        Diagnostic::error(format!("cannot run git: {e}"))
-            .with_help("`git:REV:PATH` needs git on the PATH and a repository here")
+        Problem::CannotRunGit {
+            reason: e.to_string(),
+        }
+        .alone()
     })?;
     if !output.status.success() {
         let message = String::from_utf8_lossy(&output.stderr);
-        return Err(Diagnostic::error(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            message.trim()
-        ))
+        return Err(Problem::GitFailed {
+            command: args.join(" "),
+            message: message.trim().to_string(),
+        }
+        .alone()
         .into());
     }
     String::from_utf8(output.stdout).map_err(|_| {
-        Diagnostic::error(format!(
-            "git {} printed text that is not UTF-8",
-            args.join(" ")
-        ))
+        Problem::GitNotUtf8 {
+            command: args.join(" "),
+        }
+        .alone()
         .into()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pack_files;
+    use crate::source::problem::Problem;
+
+    #[test]
+    fn a_malformed_git_argument_is_reported_as_its_problem() {
+        let problems = |argument: &str| pack_files(argument).err().map(|f| f.diagnostics);
+        assert_eq!(
+            problems("git:main"),
+            Some(vec![
+                Problem::NotGitSpec {
+                    argument: "git:main".to_string()
+                }
+                .alone()
+            ])
+        );
+        assert_eq!(
+            problems("git:-x:rules"),
+            Some(vec![
+                Problem::NoRevision {
+                    argument: "git:-x:rules".to_string()
+                }
+                .alone()
+            ])
+        );
+    }
 }

@@ -15,5 +15,6 @@ pub mod inputs;
 pub(crate) mod limits;
 pub(crate) mod number;
 pub mod output;
+pub(crate) mod problem;
 pub(crate) mod shapes;
 pub(crate) mod yaml;

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::source::diagnostic::{Diagnostic, Failure};
 use crate::source::files::io_reason;
 use crate::source::inputs;
+use crate::source::problem::Problem;
 
 /// A checked place to write.
 #[derive(Debug)]
@@ -41,24 +42,25 @@ impl Destination {
     /// directory, in a folder that exists, and a regular file, a character device or a pipe.
     pub fn check(path: &Path) -> Result<Destination, Diagnostic> {
         let shown = path.display().to_string();
-        let cannot = |why: String| Diagnostic::error(format!("cannot write `{shown}`: {why}"));
+        let cannot = |e: std::io::Error| {
+            Problem::CannotWrite {
+                path: shown.clone(),
+                reason: io_reason(&e),
+            }
+            .alone()
+        };
         if ends_with_separator(path) {
-            return Err(Diagnostic::error(format!(
-                "`{shown}` names a directory (it ends with `/`), but this writes one file"
-            ))
-            .with_help(format!("give a file name, e.g. `{shown}report`")));
+            return Err(Problem::OutputEndsWithSeparator { path: shown }.alone());
         }
         let kind = match std::fs::metadata(path) {
             Ok(metadata) => {
                 let kind = metadata.file_type();
                 if kind.is_dir() {
-                    return Err(Diagnostic::error(format!(
-                        "`{shown}` is a directory, expected the name of a file to write"
-                    )));
+                    return Err(Problem::OutputIsADirectory { path: shown }.alone());
                 }
                 if kind.is_file() {
                     refuse_input(&metadata, &shown)?;
-                    let real = std::fs::canonicalize(path).map_err(|e| cannot(io_reason(&e)))?;
+                    let real = std::fs::canonicalize(path).map_err(cannot)?;
                     refuse_listed_folder(&real, &shown)?;
                     Kind::File {
                         real,
@@ -67,30 +69,37 @@ impl Destination {
                 } else if is_stream(&metadata) {
                     Kind::Stream(path.to_path_buf())
                 } else {
-                    return Err(Diagnostic::error(format!(
-                        "`{shown}` is {}; `-o` writes a file, a character device or a pipe",
-                        special_kind(&metadata)
-                    )));
+                    return Err(Problem::OutputIsSpecial {
+                        path: shown,
+                        kind: special_kind(&metadata),
+                    }
+                    .alone());
                 }
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 if std::fs::symlink_metadata(path).is_ok() {
-                    return Err(cannot(
-                        "it is a symbolic link to a file that does not exist".to_string(),
-                    ));
+                    return Err(Problem::WriteThroughDanglingLink { path: shown }.alone());
                 }
                 let folder = folder_of(path);
                 let real_folder = std::fs::canonicalize(folder).map_err(|e| {
-                    let why = match e.kind() {
-                        std::io::ErrorKind::NotFound => {
-                            format!("the directory `{}` does not exist", folder.display())
-                        }
-                        _ => io_reason(&e),
-                    };
-                    cannot(why).with_help("create the directory first, or write somewhere else")
+                    match e.kind() {
+                        std::io::ErrorKind::NotFound => Problem::NoSuchFolder {
+                            path: shown.clone(),
+                            folder: folder.display().to_string(),
+                        },
+                        _ => Problem::UnreachableFolder {
+                            path: shown.clone(),
+                            reason: io_reason(&e),
+                        },
+                    }
+                    .alone()
                 })?;
                 if !real_folder.is_dir() {
-                    return Err(cannot(format!("`{}` is not a directory", folder.display())));
+                    return Err(Problem::FolderNotADirectory {
+                        path: shown,
+                        folder: folder.display().to_string(),
+                    }
+                    .alone());
                 }
                 let name = path.file_name().unwrap_or_default();
                 let real = real_folder.join(name);
@@ -100,16 +109,23 @@ impl Destination {
                     permissions: None,
                 }
             }
-            Err(error) => return Err(cannot(io_reason(&error))),
+            Err(error) => return Err(cannot(error)),
         };
         Ok(Destination { shown, kind })
     }
 
+    /// The error for a write to this destination that failed.
+    fn cannot_write(&self, error: &std::io::Error) -> Diagnostic {
+        Problem::CannotWrite {
+            path: self.shown.clone(),
+            reason: io_reason(error),
+        }
+        .alone()
+    }
+
     /// Writes `bytes` whole: a regular file holds its old content or the new, never part.
     pub fn write(&self, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let failed = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write `{}`: {}", self.shown, io_reason(&e)))
-        };
+        let failed = |e: std::io::Error| self.cannot_write(&e);
         match &self.kind {
             Kind::File { real, permissions } => {
                 write_replacing(real, permissions.as_ref(), bytes).map_err(failed)
@@ -130,9 +146,7 @@ impl Destination {
         &self,
         produce: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<(), Diagnostic> {
-        let failed = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write `{}`: {}", self.shown, io_reason(&e)))
-        };
+        let failed = |e: std::io::Error| self.cannot_write(&e);
         match &self.kind {
             Kind::File { real, permissions } => {
                 let mut temporary = temporary_beside(real).map_err(failed)?;
@@ -167,10 +181,12 @@ pub(crate) fn write_streamed(
         None => {
             let mut out = std::io::BufWriter::new(stdout);
             produce(&mut out).and_then(|()| out.flush()).map_err(|e| {
-                Failure::from(Diagnostic::error(format!(
-                    "cannot write to standard output: {}",
-                    io_reason(&e)
-                )))
+                Failure::from(
+                    Problem::CannotWriteStdout {
+                        reason: io_reason(&e),
+                    }
+                    .alone(),
+                )
             })
         }
     }
@@ -199,8 +215,13 @@ pub fn write_all(outputs: &[(&Path, &[u8])]) -> Result<(), Failure> {
 /// rename, keeping its permissions and, when `bom`, a leading byte order mark.
 pub fn write_atomically(path: &Path, text: &str, bom: bool) -> Result<(), Diagnostic> {
     let shown = path.display().to_string();
-    let failed =
-        |e: std::io::Error| Diagnostic::error(format!("cannot write `{shown}`: {}", io_reason(&e)));
+    let failed = |e: std::io::Error| {
+        Problem::CannotWrite {
+            path: shown.clone(),
+            reason: io_reason(&e),
+        }
+        .alone()
+    };
     let real = std::fs::canonicalize(path).map_err(failed)?;
     let permissions = std::fs::metadata(&real).map_err(failed)?.permissions();
     let contents = if bom {
@@ -270,13 +291,14 @@ fn refuse_input(metadata: &Metadata, shown: &str) -> Result<(), Diagnostic> {
     let Some(name) = inputs::read_as(metadata) else {
         return Ok(());
     };
-    let mut diagnostic = Diagnostic::error(format!(
-        "refusing to write over `{shown}`: this run read it as an input"
-    ));
+    let mut diagnostic = Problem::OverwritesInput {
+        path: shown.to_string(),
+    }
+    .alone();
     if name != shown {
         diagnostic = diagnostic.with_note("read as", name);
     }
-    Err(diagnostic.with_help("write the output somewhere else"))
+    Err(diagnostic)
 }
 
 /// An error when the destination would be a new input: a file in a folder this run
@@ -291,10 +313,12 @@ fn refuse_listed_folder(real: &Path, shown: &str) -> Result<(), Diagnostic> {
         .unwrap_or_default();
     match inputs::listed_as(&folder) {
         Some((name, extensions)) if extensions.contains(&extension.as_str()) => {
-            Err(Diagnostic::error(format!(
-                "refusing to write `{shown}` into `{name}`, which this run read its .{extension} files from"
-            ))
-            .with_help("the next run would read it as an input; write the output somewhere else"))
+            Err(Problem::IntoListedFolder {
+                path: shown.to_string(),
+                folder: name,
+                extension,
+            }
+            .alone())
         }
         _ => Ok(()),
     }

@@ -33,9 +33,7 @@ fn first_wins_options() -> serde_saphyr::Options {
 
 fn refuse_empty(source: &Arc<SourceFile>) -> Result<(), Diagnostic> {
     if source.text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
-            .at(source, 0..0)
-            .with_help("expected a YAML mapping"));
+        return Err(crate::source::problem::Problem::Empty.at(source, 0..0));
     }
     Ok(())
 }
@@ -487,6 +485,16 @@ mod tests {
         let key = super::key_before(text, value, "assessing-needs").unwrap();
         assert_eq!(&text[key], "assessing-needs");
         assert_eq!(super::key_before(text, value, "needs: 3"), None);
+    }
+
+    #[test]
+    fn a_blank_file_is_reported_as_empty() {
+        let file = SourceFile::new("blank.yaml", "  \n\n");
+        let loaded = from_source::<Item>(&file).err();
+        assert_eq!(
+            loaded,
+            Some(crate::source::problem::Problem::Empty.at(&file, 0..0))
+        );
     }
 
     #[test]
