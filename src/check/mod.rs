@@ -125,11 +125,9 @@ impl Finding {
 
     /// The finding as a diagnostic at its primary location, for text output.
     pub fn to_diagnostic(&self) -> Diagnostic {
-        let mut diagnostic = match self.severity {
-            Severity::Error => Diagnostic::error(self.message.clone()),
-            Severity::Warning => Diagnostic::warning(self.message.clone()),
-        }
-        .with_code(self.code);
+        let help = (!self.help.is_empty()).then(|| self.help.clone());
+        let mut diagnostic = Diagnostic::worded(self.severity, self.message.clone(), None, help)
+            .with_code(self.code);
         if let Some(first) = self.locations.first() {
             diagnostic = diagnostic.at(&first.file, first.span.clone());
         }
@@ -158,9 +156,6 @@ impl Finding {
                 "then",
                 format!("{}: {} ({after})", change.what, change.after),
             );
-        }
-        if !self.help.is_empty() {
-            diagnostic = diagnostic.with_help(self.help.clone());
         }
         diagnostic
     }

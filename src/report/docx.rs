@@ -19,6 +19,7 @@ use docx_rs::{
     TableCell, TableRow, WidthType,
 };
 
+use crate::report::problem::Problem;
 use crate::source::diagnostic::Diagnostic;
 
 use super::council::Context;
@@ -45,9 +46,12 @@ pub fn docx(report: &CouncilReport) -> Result<Vec<u8>, Diagnostic> {
     let mut built = writer.doc.build();
     renumber(&mut built);
     let mut bytes = Cursor::new(Vec::new());
-    built
-        .pack(&mut bytes)
-        .map_err(|e| Diagnostic::error(format!("cannot write the Word document: {e}")))?;
+    built.pack(&mut bytes).map_err(|e| {
+        Problem::Word {
+            reason: e.to_string(),
+        }
+        .unplaced()
+    })?;
     Ok(bytes.into_inner())
 }
 

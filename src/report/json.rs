@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::report::problem::Problem;
 use crate::score::assessment::Assessment;
 use crate::source::diagnostic::Diagnostic;
 
@@ -19,5 +20,10 @@ pub fn render(assessments: &[Assessment]) -> Result<String, Diagnostic> {
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Diagnostic> {
     serde_json::to_string_pretty(value)
         .map(|json| json + "\n")
-        .map_err(|e| Diagnostic::error(format!("cannot write the JSON output: {e}")))
+        .map_err(|e| {
+            Problem::Json {
+                reason: e.to_string(),
+            }
+            .unplaced()
+        })
 }

@@ -12,6 +12,7 @@ pub mod gaps;
 pub mod html;
 pub mod json;
 mod links;
+mod problem;
 pub mod markdown;
 mod reasons;
 pub(crate) mod schema;

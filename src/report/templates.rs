@@ -6,6 +6,7 @@
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
+use crate::report::problem::Problem;
 use crate::source::diagnostic::Diagnostic;
 use crate::source::escape;
 
@@ -104,12 +105,12 @@ fn css_string(text: &str) -> Value {
 }
 
 fn failure(name: &str, error: &minijinja::Error) -> Diagnostic {
-    let place = match error.line() {
-        Some(line) => format!("templates/{name}:{line}"),
-        None => format!("templates/{name}"),
-    };
-    Diagnostic::error(format!("cannot render the report: {place}: {error}"))
-        .with_help("this is a fault in assure's report templates; please report it")
+    Problem::Template {
+        name: name.to_string(),
+        line: error.line(),
+        reason: error.to_string(),
+    }
+    .unplaced()
 }
 
 #[cfg(test)]

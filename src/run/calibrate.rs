@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Progress, Verdict};
-use crate::source::diagnostic::Diagnostic;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CalibrationFormat {
@@ -37,10 +37,10 @@ pub fn calibrate<'a>(request: &Request, progress: &dyn Progress) -> Outcome<'a> 
         let paths = crate::compare::calibration::evidence_for(&entries, &given)?;
         let scored = crate::run::load::load_all(&paths, &pack, true, progress, warnings)?;
         let Some(calibration) = crate::compare::calibration::calibrate(&entries, &scored) else {
-            return Err(Diagnostic::error(format!(
-                "`{}` lists no published assessments",
-                published.display()
-            ))
+            return Err(Problem::NoPublishedAssessments {
+                published: published.to_path_buf(),
+            }
+            .unplaced()
             .into());
         };
         let report = match request.format {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Progress};
 use crate::source::diagnostic::Diagnostic;
 
@@ -62,9 +63,9 @@ fn statement_id(
     if let Some(found) = framework.statement_named(given) {
         return Ok(found.id.clone());
     }
-    let help = framework.statement_help(given);
-    Err(Diagnostic::error(format!(
-        "`{given}` is not a quality statement (by id or name)"
-    ))
-    .with_help(help))
+    Err(Problem::UnknownStatement {
+        given: given.to_string(),
+        help: framework.statement_help(given),
+    }
+    .unplaced())
 }

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Stdout, Verdict};
-use crate::source::diagnostic::Diagnostic;
 
 /// What `assure fmt` takes.
 #[derive(Clone, Debug)]
@@ -21,10 +21,7 @@ pub fn fmt<'a>(request: &Request) -> Outcome<'a> {
     let check = request.check;
     Outcome::of(|_| {
         if request.pack.is_none() && !check {
-            return Err(Diagnostic::error(
-                "the built-in pack cannot be rewritten; name a pack directory or file, or use `--check`",
-            )
-            .into());
+            return Err(Problem::BuiltinPackNotWritable.unplaced().into());
         }
         let files = crate::pack_files(request.pack.as_deref())?;
         let loaded = crate::load_pack_files(&files)?;

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::evidence::import::ascof;
+use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Stdout};
 use crate::source::diagnostic::{Diagnostic, Failure};
 
@@ -74,10 +75,7 @@ fn table<'a>(request: &Request, notes: &mut Vec<Diagnostic>) -> Result<Done<'a>,
 /// imported and every target checked before the first file is written.
 fn national<'a>(request: &Request, notes: &mut Vec<Diagnostic>) -> Result<Done<'a>, Failure> {
     if request.map.is_some() || request.skip_bad_rows {
-        return Err(Diagnostic::error(
-            "`--map` and `--skip-bad-rows` are for tables of a council's own evidence; a national ASCOF file is read by its layout",
-        )
-        .into());
+        return Err(Problem::NationalWithTableOptions.unplaced().into());
     }
     let output = request.output.as_deref();
     let national = ascof::Request {
@@ -96,7 +94,7 @@ fn national<'a>(request: &Request, notes: &mut Vec<Diagnostic>) -> Result<Done<'
     );
     let (Some(dir), true) = (output, request.all) else {
         let Some(council) = imported.councils.into_iter().next() else {
-            return Err(Diagnostic::error("no council was imported").into());
+            return Err(Problem::NoCouncilImported.unplaced().into());
         };
         return Ok(Done::passed(crate::run::emit(council.yaml, output)?));
     };
@@ -122,10 +120,10 @@ fn national<'a>(request: &Request, notes: &mut Vec<Diagnostic>) -> Result<Done<'
 /// `DIR/<council's file name>` for each council imported.
 fn council_files(dir: &Path, imported: &ascof::Imported) -> Result<Vec<PathBuf>, Failure> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{}` is a file; `--all` writes one file per council into a directory",
-            dir.display()
-        ))
+        return Err(Problem::CouncilDirectoryIsFile {
+            dir: dir.to_path_buf(),
+        }
+        .unplaced()
         .into());
     }
     Ok(imported

@@ -7,6 +7,7 @@ use crate::advice::StatementAdvice;
 use crate::evidence::Evidence;
 use crate::pack::Pack;
 use crate::run::Progress;
+use crate::run::problem::Problem;
 use crate::score::assessment::Assessment;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
@@ -77,7 +78,11 @@ pub(crate) fn advised(
 ) -> Result<(Evidence, Assessment, Vec<StatementAdvice>), Failure> {
     let mut loaded = load_all(&[path.to_path_buf()], pack, true, progress, warnings)?;
     let Some((evidence, assessment)) = loaded.pop() else {
-        return Err(Diagnostic::error(format!("`{}` was not read", path.display())).into());
+        return Err(Problem::NotRead {
+            path: path.to_path_buf(),
+        }
+        .unplaced()
+        .into());
     };
     let advice = match only {
         Some(id) => vec![crate::advice::advise_statement(&evidence, pack, id)],

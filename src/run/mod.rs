@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::run::problem::Problem;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
 pub mod calibrate;
@@ -18,6 +19,7 @@ pub mod fmt;
 pub mod gaps;
 pub mod import;
 mod load;
+mod problem;
 pub mod schema;
 pub mod score;
 mod stream;
@@ -194,9 +196,13 @@ fn emit(report: impl Into<Vec<u8>>, output: Option<&Path>) -> Result<Stdout<'sta
 }
 
 fn write_stdout(stdout: &mut dyn Write, bytes: &[u8]) -> Result<(), Failure> {
-    stdout
-        .write_all(bytes)
-        .map_err(|e| Diagnostic::error(format!("cannot write to standard output: {e}")).into())
+    stdout.write_all(bytes).map_err(|e| {
+        Problem::CannotWriteStdout {
+            reason: e.to_string(),
+        }
+        .unplaced()
+        .into()
+    })
 }
 
 /// `-o out/`: a path that ends with a separator names a directory, existing or not.
@@ -211,7 +217,11 @@ fn names_a_directory(path: &Path) -> bool {
 fn write_into(dir: &Path, outputs: &[(&Path, &[u8])]) -> Result<(), Failure> {
     if !dir.exists() {
         std::fs::create_dir_all(dir).map_err(|e| {
-            Diagnostic::error(format!("cannot create directory `{}`: {e}", dir.display()))
+            Problem::CannotCreateDirectory {
+                dir: dir.to_path_buf(),
+                reason: e.to_string(),
+            }
+            .unplaced()
         })?;
     }
     crate::source::output::write_all(outputs)

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::pack::Pack;
+use crate::run::problem::Problem;
 use crate::run::stream::{self, Kind};
 use crate::run::{Done, Outcome, Progress, Stdout};
 use crate::source::diagnostic::{Diagnostic, Failure};
@@ -73,7 +74,7 @@ fn council_reports<'a>(
         Format::Docx => "docx",
         _ => "md",
     };
-    let plan = plan_reports(&paths, format, output, extension)?;
+    let plan = plan_reports(&paths, format, output, extension).map_err(Problem::unplaced)?;
     let scored = crate::run::load::load_all(&paths, &pack, true, progress, warnings)?;
     Ok(Done::passed(Stdout::Later(Box::new(move |stdout| {
         // The advice behind each report scores thousands of variants: one council per core.
@@ -128,56 +129,40 @@ fn plan_reports<'a>(
     format: Format,
     output: Option<&'a Path>,
     extension: &str,
-) -> Result<Plan<'a>, Failure> {
+) -> Result<Plan<'a>, Problem> {
     if matches!(format, Format::Docx) && output.is_none() {
-        return Err(Diagnostic::error(
-            "a Word document is not text to print: name a file or a directory for it",
-        )
-        .with_help("write it with `-o FILE.docx`, or `-o DIR` for one per council")
-        .into());
+        return Err(Problem::WordToStdout);
     }
     match output {
-        Some(dir)
-            if paths.len() > 1 || dir.is_dir() || crate::run::names_a_directory(dir) =>
-        {
+        Some(dir) if paths.len() > 1 || dir.is_dir() || crate::run::names_a_directory(dir) => {
             Ok(Plan::Into(dir, report_paths(paths, dir, extension)?))
         }
-        _ if paths.len() > 1 => Err(Diagnostic::error(format!(
-            "{} evidence files make {} reports, one per council, but no directory was named for them",
-            paths.len(),
-            paths.len()
-        ))
-        .with_help(format!(
-            "write them into a directory with `-o DIR`, as `DIR/<evidence file name>.{extension}`"
-        ))
-        .into()),
+        _ if paths.len() > 1 => Err(Problem::ReportsNeedDirectory {
+            files: paths.len(),
+            extension: extension.to_string(),
+        }),
         _ => Ok(Plan::One),
     }
 }
 
 /// `DIR/<stem>.<extension>` for each evidence file; two files of the same stem would write
 /// one report over the other, so that is an error.
-fn report_paths(paths: &[PathBuf], dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Failure> {
+fn report_paths(paths: &[PathBuf], dir: &Path, extension: &str) -> Result<Vec<PathBuf>, Problem> {
     if dir.exists() && !dir.is_dir() {
-        return Err(Diagnostic::error(format!(
-            "`{}` is a file; one report per council needs a directory",
-            dir.display()
-        ))
-        .into());
+        return Err(Problem::ReportDirectoryIsFile {
+            dir: dir.to_path_buf(),
+        });
     }
     let mut targets: Vec<PathBuf> = Vec::new();
     for path in paths {
         let stem = path.file_stem().unwrap_or(path.as_os_str());
         let target = dir.join(stem).with_extension(extension);
         if let Some(index) = targets.iter().position(|t| *t == target) {
-            return Err(Diagnostic::error(format!(
-                "`{}` and `{}` would both be reported as `{}`",
-                paths[index].display(),
-                path.display(),
-                target.display()
-            ))
-            .with_help("give the evidence files different names")
-            .into());
+            return Err(Problem::SameReportName {
+                first: paths[index].clone(),
+                second: path.clone(),
+                target,
+            });
         }
         targets.push(target);
     }
@@ -187,6 +172,7 @@ fn report_paths(paths: &[PathBuf], dir: &Path, extension: &str) -> Result<Vec<Pa
 #[cfg(test)]
 mod tests {
     use super::{Format, Plan, plan_reports, report_paths};
+    use crate::run::problem::Problem;
     use std::path::{Path, PathBuf};
 
     fn paths(names: &[&str]) -> Vec<PathBuf> {
@@ -215,7 +201,7 @@ mod tests {
             "md",
         )
         .unwrap_err();
-        let message = failure.render();
+        let message = failure.unplaced().render();
         assert!(
             message.contains(
                 "`a/medway.yaml` and `b/medway.json` would both be reported as `/nowhere/out/medway.md`"
@@ -231,6 +217,7 @@ mod tests {
         let failure = report_paths(&paths(&["a.yaml", "b.yaml"]), file.path(), "md").unwrap_err();
         assert!(
             failure
+                .unplaced()
                 .render()
                 .contains("is a file; one report per council needs a directory")
         );
@@ -276,6 +263,7 @@ mod tests {
         let failure = plan_reports(&two, Format::Md, None, "md").unwrap_err();
         assert!(
             failure
+                .unplaced()
                 .render()
                 .contains("2 evidence files make 2 reports, one per council, but no directory")
         );
@@ -288,8 +276,43 @@ mod tests {
         let failure = plan_reports(&paths(&["a.yaml"]), Format::Docx, None, "docx").unwrap_err();
         assert!(
             failure
+                .unplaced()
                 .render()
                 .contains("a Word document is not text to print")
+        );
+    }
+
+    #[test]
+    fn each_refusal_is_its_problem() {
+        assert_eq!(
+            plan_reports(&paths(&["a.yaml"]), Format::Docx, None, "docx"),
+            Err(Problem::WordToStdout)
+        );
+        assert_eq!(
+            plan_reports(&paths(&["a.yaml", "b.yaml"]), Format::Html, None, "html"),
+            Err(Problem::ReportsNeedDirectory {
+                files: 2,
+                extension: "html".to_string()
+            })
+        );
+        assert_eq!(
+            report_paths(
+                &paths(&["a/medway.yaml", "b/medway.json"]),
+                Path::new("/nowhere/out"),
+                "md"
+            ),
+            Err(Problem::SameReportName {
+                first: PathBuf::from("a/medway.yaml"),
+                second: PathBuf::from("b/medway.json"),
+                target: PathBuf::from("/nowhere/out/medway.md"),
+            })
+        );
+        let file = tempfile::NamedTempFile::new().unwrap();
+        assert_eq!(
+            report_paths(&paths(&["a.yaml", "b.yaml"]), file.path(), "md"),
+            Err(Problem::ReportDirectoryIsFile {
+                dir: file.path().to_path_buf()
+            })
         );
     }
 }
