@@ -4,6 +4,7 @@
 //! (through [`SourceFile`]) the text, so the command line can render them with the offending
 //! line underlined. Nothing here prints: rendering returns a string.
 
+use crate::source::limits::YamlLimit;
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -163,6 +164,8 @@ pub struct Diagnostic {
     finding: Option<Box<FindingCode>>,
     /// The place is named but its text not shown: the file may not be ours to show.
     text_hidden: bool,
+    /// The bound of `source::limits` the input passed, when that is the problem.
+    limit: Option<YamlLimit>,
 }
 
 impl Diagnostic {
@@ -177,6 +180,7 @@ impl Diagnostic {
             notes: Box::default(),
             finding: None,
             text_hidden: false,
+            limit: None,
         }
     }
 
@@ -259,6 +263,17 @@ impl Diagnostic {
             finding.rule = Some(id.to_string());
         }
         self
+    }
+
+    /// Marks the problem as the input passing `limit`.
+    pub fn with_limit(mut self, limit: YamlLimit) -> Diagnostic {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// The bound the input passed, when that is the problem.
+    pub fn limit(&self) -> Option<YamlLimit> {
+        self.limit
     }
 
     /// The finding code, `A001`, if the problem has one.

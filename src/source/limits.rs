@@ -2,6 +2,17 @@
 //! and every loader enforces the same numbers. Each is far beyond any hand-written pack or
 //! council's evidence, and low enough that time and memory stay small whatever arrives.
 
+/// Which bound a file passed, for a caller that says it in its own terms (an import
+/// whose evidence would hold too many values names the row where it passes the bound).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YamlLimit {
+    Depth,
+    Values,
+    Aliases,
+    Text,
+    Documents,
+}
+
 /// Largest input file read, in bytes (16 MiB). Checked before the file is read.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use crate::source::diagnostic::{Diagnostic, SourceFile};
-use crate::source::limits;
+use crate::source::limits::{self, YamlLimit};
 
 pub use serde_saphyr::Spanned;
 
@@ -150,12 +150,15 @@ pub fn documents_from_source<T: DeserializeOwned>(
 }
 
 fn to_diagnostic(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnostic {
-    let message = match original(error) {
+    let (message, limit) = match original(error) {
         serde_saphyr::Error::Budget { breach, .. } => over_budget(breach),
-        original => tidy_message(&original.to_string()),
+        original => (tidy_message(&original.to_string()), None),
     };
     let mut problem = Problem::of(&message);
     let mut diagnostic = Diagnostic::error(message.clone());
+    if let Some(limit) = limit {
+        diagnostic = diagnostic.with_limit(limit);
+    }
     if problem == Problem::DuplicateKey {
         diagnostic = diagnostic.with_code(crate::source::codes::DUPLICATE_KEY);
     }
@@ -348,31 +351,51 @@ fn original(mut error: &serde_saphyr::Error) -> &serde_saphyr::Error {
 }
 
 /// A resource limit, said in the file's terms with the number it passed.
-fn over_budget(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+fn over_budget(breach: &serde_saphyr::budget::BudgetBreach) -> (String, Option<YamlLimit>) {
     use serde_saphyr::budget::BudgetBreach as B;
-    match breach {
-        B::Depth { .. } => format!(
-            "lists and mappings are nested more than {} levels deep",
-            limits::MAX_YAML_DEPTH
+    let (message, limit) = match breach {
+        B::Depth { .. } => (
+            format!(
+                "lists and mappings are nested more than {} levels deep",
+                limits::MAX_YAML_DEPTH
+            ),
+            YamlLimit::Depth,
         ),
-        B::Nodes { .. } | B::Events { .. } => format!(
-            "the file holds more than {} values (aliases counted as often as they are used)",
-            limits::MAX_YAML_NODES
+        B::Nodes { .. } | B::Events { .. } => (
+            format!(
+                "the file holds more than {} values (aliases counted as often as they are used)",
+                limits::MAX_YAML_NODES
+            ),
+            YamlLimit::Values,
         ),
-        B::Aliases { .. } | B::Anchors { .. } => format!(
-            "the file uses more than {} anchors or aliases (`&name`, `*name`)",
-            limits::MAX_YAML_ALIASES
+        B::Aliases { .. } | B::Anchors { .. } => (
+            format!(
+                "the file uses more than {} anchors or aliases (`&name`, `*name`)",
+                limits::MAX_YAML_ALIASES
+            ),
+            YamlLimit::Aliases,
         ),
-        B::ScalarBytes { .. } => format!(
-            "the file's text adds up to more than {} MiB once aliases are expanded",
-            limits::MAX_YAML_SCALAR_BYTES / (1024 * 1024)
+        B::ScalarBytes { .. } => (
+            format!(
+                "the file's text adds up to more than {} MiB once aliases are expanded",
+                limits::MAX_YAML_SCALAR_BYTES / (1024 * 1024)
+            ),
+            YamlLimit::Text,
         ),
-        B::Documents { .. } => format!(
-            "the file holds more than {} `---`-separated documents",
-            limits::MAX_YAML_DOCUMENTS
+        B::Documents { .. } => (
+            format!(
+                "the file holds more than {} `---`-separated documents",
+                limits::MAX_YAML_DOCUMENTS
+            ),
+            YamlLimit::Documents,
         ),
-        other => format!("the file is too large or too complex to read safely ({other:?})"),
-    }
+        other => {
+            let message =
+                format!("the file is too large or too complex to read safely ({other:?})");
+            return (message, None);
+        }
+    };
+    (message, Some(limit))
 }
 
 /// serde-saphyr appends "at line L, column C" and library advice; the location is shown

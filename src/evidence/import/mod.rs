@@ -282,10 +282,10 @@ fn too_large_for_evidence(
             within,
         )
     } else {
-        let breach = failure.diagnostics.iter().find(|d| {
-            d.message
-                .starts_with(&format!("the file holds more than {MAX_YAML_NODES} values"))
-        })?;
+        let breach = failure
+            .diagnostics
+            .iter()
+            .find(|d| d.limit() == Some(crate::source::limits::YamlLimit::Values))?;
         let at = breach.span.as_ref().map_or(yaml.len(), |span| span.start);
         (format!("{MAX_YAML_NODES} values"), at)
     };
