@@ -6,7 +6,7 @@ use serde_sarif::sarif;
 
 use crate::check::{Finding, Location};
 use crate::source::codes::CODES;
-use crate::source::diagnostic::Severity;
+use crate::source::diagnostic::{Diagnostic, Severity};
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -90,10 +90,7 @@ pub fn sarif(
             let mut properties = std::collections::BTreeMap::new();
             if let Some(example) = &finding.counterexample {
                 text.push_str(&format!("\nfor example: {example}"));
-                properties.insert(
-                    "counterexample".to_string(),
-                    serde_json::to_value(example).unwrap_or_default(),
-                );
+                properties.insert("counterexample".to_string(), super::json::value(example)?);
             }
             if let Some(change) = &finding.change {
                 let score =
@@ -105,10 +102,7 @@ pub fn sarif(
                     score(change.score_after),
                     score(change.score_before)
                 ));
-                properties.insert(
-                    "change".to_string(),
-                    serde_json::to_value(change).unwrap_or_default(),
-                );
+                properties.insert("change".to_string(), super::json::value(change)?);
             }
             // The pack's rules the finding is about (SARIF's `ruleId` is the finding code).
             if !finding.rules.is_empty() {
@@ -153,9 +147,9 @@ pub fn sarif(
                         .build(),
                 );
             }
-            built
+            Ok(built)
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     let driver = sarif::ToolComponent::builder()
         .name("assure")
         .semantic_version(env!("CARGO_PKG_VERSION"))

@@ -27,3 +27,13 @@ pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Diagnostic> {
             .unplaced()
         })
 }
+
+/// A value as JSON data, to be placed inside another output (SARIF's properties).
+pub(crate) fn value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, Diagnostic> {
+    serde_json::to_value(value).map_err(|e| {
+        Problem::Json {
+            reason: e.to_string(),
+        }
+        .unplaced()
+    })
+}

@@ -295,11 +295,10 @@ pub fn column_letter(column: usize) -> String {
     let mut n = column + 1;
     while n > 0 {
         let remainder = (n - 1) % 26;
-        letters.push(b'A' + remainder as u8);
+        letters.push(char::from(b'A' + remainder as u8));
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
+    letters.iter().rev().collect()
 }
 
 /// The exact decimal a float stands for as people read it: its shortest text that reads
@@ -322,6 +321,12 @@ pub fn decimal_from_float(float: f64) -> Result<Decimal, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_are_lettered_as_spreadsheets_do() {
+        let letters: Vec<String> = [0, 25, 26, 51, 701, 702].map(column_letter).into();
+        assert_eq!(letters, ["A", "Z", "AA", "AZ", "ZZ", "AAA"]);
+    }
 
     #[test]
     fn column_letters_run_as_a_spreadsheet_labels_them() {
