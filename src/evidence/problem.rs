@@ -1,14 +1,11 @@
 //! Every problem reading and checking evidence files reports, as data: the loader builds a
 //! [`Problem`] where it finds one and turns it into a [`Diagnostic`] where the file and
-//! span are known ([`Problem::at`]), so each message is worded once, here.
-
-use std::ops::Range;
-use std::sync::Arc;
+//! span are known ([`Worded::at`](crate::source::diagnostic::Worded::at)), so each message is worded once, here.
 
 use rust_decimal::Decimal;
 
 use crate::lang::ast::Category;
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Severity, Worded};
 use crate::source::number::NotANumber;
 
 /// A problem in evidence. Item names are as written; `field` is an item field's name.
@@ -117,15 +114,15 @@ pub(crate) enum Problem {
     NoEvidenceFiles { directory: String },
 }
 
-impl Problem {
-    pub(crate) fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         match self {
             Problem::UnknownMetric { .. } | Problem::RepeatedMetric { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
 
-    pub(crate) fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::RepeatedId { id, .. } => format!("item id `{id}` is used twice"),
             Problem::BothStatementFields => {
@@ -205,7 +202,7 @@ impl Problem {
         }
     }
 
-    pub(crate) fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         match self {
             Problem::UnknownMetric { .. } => Some("not in the metric catalogue"),
             Problem::RepeatedMetric { .. } => Some("repeated here"),
@@ -215,7 +212,7 @@ impl Problem {
         }
     }
 
-    pub(crate) fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         let help = match self {
             Problem::RepeatedId {
                 first_line,
@@ -285,20 +282,6 @@ impl Problem {
         };
         Some(help)
     }
-
-    /// The problem as a diagnostic pointing at `span` of `file`.
-    pub(crate) fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        self.diagnostic().at(file, span)
-    }
-
-    /// The problem as a diagnostic about no file (a command-line argument).
-    pub(crate) fn unplaced(self) -> Diagnostic {
-        self.diagnostic()
-    }
-
-    fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
-    }
 }
 
 #[cfg(test)]
@@ -306,7 +289,9 @@ mod tests {
     use super::*;
     use crate::evidence::Evidence;
     use crate::pack::builtin::{builtin_catalogue, builtin_framework};
-    use crate::source::diagnostic::Failure;
+    use crate::source::diagnostic::{Failure, SourceFile};
+    use std::ops::Range;
+    use std::sync::Arc;
 
     /// Loads evidence text against the built-in pack.
     fn load(text: &str) -> (Arc<SourceFile>, Result<Evidence, Failure>) {

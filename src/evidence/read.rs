@@ -6,6 +6,7 @@ use crate::evidence::Evidence;
 use crate::evidence::problem::Problem;
 use crate::pack::Pack;
 use crate::source::diagnostic::Failure;
+use crate::source::diagnostic::Worded;
 use crate::source::files::{files_in, read_source};
 
 /// Reads and validates one evidence file against a pack's framework and catalogue.

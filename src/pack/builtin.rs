@@ -8,6 +8,7 @@ use crate::pack::Pack;
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
 use crate::pack::problem::Problem;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 use crate::source::files::{read_all, read_source, yaml_files_in};
 
@@ -98,7 +99,7 @@ pub fn pack_files(path: Option<&Path>) -> Result<Vec<Arc<SourceFile>>, Failure> 
                 let problem = Problem::NoYamlFiles {
                     directory: path.to_path_buf(),
                 };
-                return Err(problem.alone().into());
+                return Err(problem.unplaced().into());
             }
             read_all(&paths)
         }

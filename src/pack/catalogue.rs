@@ -12,6 +12,7 @@ use crate::lang::ast::{Category, MarginUnit, is_normalised, normalise_words};
 use crate::pack::measure_codes::{CodeEntry, MeasureCode, Year};
 use crate::pack::problem::Problem;
 pub use crate::pack::unit::Unit;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;

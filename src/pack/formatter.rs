@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::pack::problem::Problem;
 use crate::pack::{Pack, PackRule};
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 
 /// A pack file whose sentences are not all canonical, with its formatted text.
@@ -89,7 +90,7 @@ pub fn verify(
         let problem = Problem::FormatChangesMeaning {
             unsettled: unsettled.into_iter().map(str::to_string).collect(),
         };
-        return Err(problem.alone().into());
+        return Err(problem.unplaced().into());
     }
     Ok(())
 }

@@ -28,6 +28,7 @@ use crate::pack::catalogue::{Catalogue, MetricEntry, MetricId, Tolerance};
 use crate::pack::framework::Framework;
 use crate::pack::plan::RulePlan;
 use crate::pack::problem::Problem;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::{OneOrMany, Quantity};
@@ -366,7 +367,7 @@ impl Loader {
         let Some(header) = header else {
             self.problems.push(match files.first() {
                 Some(first) => Problem::NoHeader.in_file(first),
-                None => Problem::NoHeader.alone(),
+                None => Problem::NoHeader.unplaced(),
             });
             return None;
         };
@@ -750,7 +751,7 @@ fn pack_hash(
             pack: header.name.clone(),
             reason: e.to_string(),
         }
-        .alone()
+        .unplaced()
     })?;
     Ok(crate::source::digest::sha256(&bytes))
 }

@@ -2,9 +2,7 @@
 //! what went wrong and the names and numbers that say so. Each becomes a [`Diagnostic`]
 //! once, at the edge, where the file and span are known.
 
-use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -14,7 +12,7 @@ use crate::pack::Weights;
 use crate::pack::measure_codes::MeasureCode;
 use crate::pack::unit::Unit;
 use crate::source::codes;
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Severity, Worded};
 use crate::source::number::NotANumber;
 
 /// The help for a tolerance that does not read.
@@ -112,12 +110,12 @@ pub enum Problem {
     StatementIdTwice,
 }
 
-impl Problem {
-    pub fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::Syntax(error) => error.message.clone(),
             Problem::UnknownMetric { metric, rule, .. } => {
@@ -205,7 +203,7 @@ impl Problem {
     }
 
     /// The short label under the marked text.
-    pub fn label(&self) -> Option<&str> {
+    fn label(&self) -> Option<&str> {
         match self {
             Problem::Syntax(error) => Some(&error.label),
             Problem::UnknownMetric { .. } => Some("not in the metric catalogue"),
@@ -219,7 +217,7 @@ impl Problem {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             Problem::Syntax(error) => error.help.clone(),
             Problem::UnknownMetric { suggestion, .. } => Some(suggestion.clone().unwrap_or_else(
@@ -281,7 +279,7 @@ impl Problem {
     }
 
     /// The finding code `assure check` reports the problem under, if it is a finding.
-    pub fn code(&self) -> Option<&'static str> {
+    fn code(&self) -> Option<&'static str> {
         match self {
             Problem::UnknownMetric { .. } => Some(codes::UNKNOWN_METRIC),
             Problem::UnknownStatement { .. } => Some(codes::UNKNOWN_STATEMENT),
@@ -291,33 +289,10 @@ impl Problem {
     }
 
     /// The rule a coded problem is about, when it names one.
-    pub fn rule(&self) -> Option<&str> {
+    fn rule(&self) -> Option<&str> {
         match self {
             Problem::UnknownMetric { rule, .. } => Some(rule),
             _ => None,
         }
-    }
-
-    /// The problem at a byte range of a file.
-    pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        self.alone().at(file, span)
-    }
-
-    /// The problem in a file, at no place in it.
-    pub fn in_file(self, file: &Arc<SourceFile>) -> Diagnostic {
-        self.alone().in_file(file)
-    }
-
-    /// The problem in no file.
-    pub fn alone(self) -> Diagnostic {
-        let mut diagnostic =
-            Diagnostic::worded(self.severity(), self.message(), self.label(), self.help());
-        if let Some(code) = self.code() {
-            diagnostic = diagnostic.with_code(code);
-            if let Some(rule) = self.rule() {
-                diagnostic = diagnostic.about_rule(rule);
-            }
-        }
-        diagnostic
     }
 }

@@ -2,6 +2,7 @@
 //! with the language.
 
 use crate::builtin_framework;
+use crate::source::diagnostic::Worded;
 
 #[test]
 fn the_embedded_pack_is_every_file_of_rules_cqc_la() {

@@ -21,6 +21,7 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use crate::evidence::{Evidence, EvidenceDocument};
 use crate::pack::Pack;
 use crate::packtest::problem::{NOT_RATED, NOT_SCORED, Problem};
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
 use crate::source::file_kind::{FileKind, explain_wrong_kind};
 use crate::source::shapes::Quantity;

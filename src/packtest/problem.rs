@@ -1,10 +1,7 @@
 //! Every problem the case files and their reading report, as data; each becomes a
 //! [`Diagnostic`] where its file and span are known.
 
-use std::ops::Range;
-use std::sync::Arc;
-
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Severity, Worded};
 
 /// Words that expect a statement to be left unscored, or the overall result unrated.
 pub const NOT_SCORED: &str = "not scored";
@@ -61,12 +58,12 @@ pub enum Problem {
     NoCaseFiles { folder: String },
 }
 
-impl Problem {
-    pub fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::NoCases => "the file lists no cases".to_string(),
             Problem::UnnamedCase => "a case needs a name".to_string(),
@@ -120,14 +117,14 @@ impl Problem {
         }
     }
 
-    pub fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         match self {
             Problem::AbsoluteEvidencePath => Some("an absolute path"),
             _ => None,
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         let help = match self {
             Problem::NoCases => "add a case under `cases:`, or remove the file".to_string(),
             Problem::DuplicateName { first, .. } => {
@@ -165,26 +162,11 @@ impl Problem {
         };
         Some(help)
     }
-
-    /// The problem at a span of a case file.
-    pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        Diagnostic::from(self).at(file, span)
-    }
-
-    /// The problem of a whole case file, at no place in it.
-    pub fn in_file(self, file: &Arc<SourceFile>) -> Diagnostic {
-        Diagnostic::from(self).in_file(file)
-    }
 }
 
-/// A problem of no file: finding the case files or the evidence folder.
+/// A problem about no file, where `?` wants a diagnostic.
 impl From<Problem> for Diagnostic {
     fn from(problem: Problem) -> Diagnostic {
-        Diagnostic::worded(
-            problem.severity(),
-            problem.message(),
-            problem.label(),
-            problem.help(),
-        )
+        problem.unplaced()
     }
 }

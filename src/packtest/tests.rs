@@ -3,6 +3,7 @@
 
 use crate::packtest::cases::CaseEntry;
 use crate::packtest::problem::Problem;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 
 #[test]

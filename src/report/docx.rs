@@ -21,6 +21,7 @@ use docx_rs::{
 
 use crate::report::problem::Problem;
 use crate::source::diagnostic::Diagnostic;
+use crate::source::diagnostic::Worded;
 
 use super::council::Context;
 use super::links::Segment;

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::report::problem::Problem;
 use crate::score::assessment::Assessment;
 use crate::source::diagnostic::Diagnostic;
+use crate::source::diagnostic::Worded;
 
 /// One assessment as a JSON object, or several as an array.
 pub fn render(assessments: &[Assessment]) -> Result<String, Diagnostic> {

@@ -2,7 +2,7 @@
 //! library's reason. None points into a file, so each becomes a [`Diagnostic`] in no file,
 //! once, at the edge.
 
-use crate::source::diagnostic::{Diagnostic, Severity};
+use crate::source::diagnostic::{Severity, Worded};
 
 /// A report that cannot be written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,12 +21,12 @@ pub(crate) enum Problem {
     Word { reason: String },
 }
 
-impl Problem {
-    pub(crate) fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub(crate) fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::Template { name, line, reason } => {
                 let place = match line {
@@ -41,11 +41,11 @@ impl Problem {
     }
 
     /// The short label under the marked text: none, as no problem here marks any.
-    pub(crate) fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         None
     }
 
-    pub(crate) fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             Problem::Template { .. } => {
                 Some("this is a fault in assure's report templates; please report it".to_string())
@@ -53,16 +53,12 @@ impl Problem {
             Problem::Json { .. } | Problem::Word { .. } => None,
         }
     }
-
-    /// The problem as a diagnostic about no file.
-    pub(crate) fn unplaced(self) -> Diagnostic {
-        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Problem;
+    use crate::source::diagnostic::Worded;
 
     #[test]
     fn each_problem_words_its_message_and_help() {

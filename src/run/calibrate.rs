@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Progress, Verdict};
+use crate::source::diagnostic::Worded;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum CalibrationFormat {

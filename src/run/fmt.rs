@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Stdout, Verdict};
+use crate::source::diagnostic::Worded;
 
 /// What `assure fmt` takes.
 #[derive(Clone, Debug)]

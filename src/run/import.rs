@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::evidence::import::ascof;
 use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Stdout};
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
 /// What `assure import` takes.

@@ -9,6 +9,7 @@ use crate::pack::Pack;
 use crate::run::Progress;
 use crate::run::problem::Problem;
 use crate::score::assessment::Assessment;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
 /// Scores every file, noting evidence warnings in `warnings` when `warn` (a second pack

@@ -9,6 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::run::problem::Problem;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
 pub mod calibrate;

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::source::diagnostic::{Diagnostic, Severity};
+use crate::source::diagnostic::{Severity, Worded};
 
 /// A problem with a command's arguments, or with writing what it made.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,12 +46,12 @@ pub(crate) enum Problem {
     CouncilDirectoryIsFile { dir: PathBuf },
 }
 
-impl Problem {
-    pub(crate) fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub(crate) fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::NoPublishedAssessments { published } => {
                 format!("`{}` lists no published assessments", published.display())
@@ -98,11 +98,11 @@ impl Problem {
     }
 
     /// The short label under the marked text: none, as no problem here marks any.
-    pub(crate) fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         None
     }
 
-    pub(crate) fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             Problem::UnknownStatement { help, .. } => Some(help.clone()),
             Problem::WordToStdout => {
@@ -125,16 +125,12 @@ impl Problem {
             | Problem::CouncilDirectoryIsFile { .. } => None,
         }
     }
-
-    /// The problem as a diagnostic about no file (the command's arguments or outputs).
-    pub(crate) fn unplaced(self) -> Diagnostic {
-        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Problem;
+    use crate::source::diagnostic::Worded;
     use std::path::PathBuf;
 
     #[test]

@@ -7,6 +7,7 @@ use crate::pack::Pack;
 use crate::run::problem::Problem;
 use crate::run::stream::{self, Kind};
 use crate::run::{Done, Outcome, Progress, Stdout};
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -74,7 +75,8 @@ fn council_reports<'a>(
         Format::Docx => "docx",
         _ => "md",
     };
-    let plan = plan_reports(&paths, format, output, extension).map_err(Problem::unplaced)?;
+    let plan =
+        plan_reports(&paths, format, output, extension).map_err(|problem| problem.unplaced())?;
     let scored = crate::run::load::load_all(&paths, &pack, true, progress, warnings)?;
     Ok(Done::passed(Stdout::Later(Box::new(move |stdout| {
         // The advice behind each report scores thousands of variants: one council per core.
@@ -173,6 +175,7 @@ fn report_paths(paths: &[PathBuf], dir: &Path, extension: &str) -> Result<Vec<Pa
 mod tests {
     use super::{Format, Plan, plan_reports, report_paths};
     use crate::run::problem::Problem;
+    use crate::source::diagnostic::Worded;
     use std::path::{Path, PathBuf};
 
     fn paths(names: &[&str]) -> Vec<PathBuf> {

@@ -143,6 +143,48 @@ pub struct FindingCode {
     pub rule: Option<String>,
 }
 
+/// What each stage's `Problem` enum says of itself. The ways a problem becomes a
+/// [`Diagnostic`] (about no file, a file, or a place in one) are written once, here.
+pub trait Worded {
+    fn severity(&self) -> Severity;
+    fn message(&self) -> String;
+    /// The short label under the marked text.
+    fn label(&self) -> Option<&str>;
+    /// What to do about it.
+    fn help(&self) -> Option<String>;
+    /// The finding code, for a problem `assure check` also reports as a finding.
+    fn code(&self) -> Option<&'static str> {
+        None
+    }
+    /// The rule a coded problem is about.
+    fn rule(&self) -> Option<&str> {
+        None
+    }
+
+    /// The problem about no file (a command-line argument, an output path).
+    fn unplaced(&self) -> Diagnostic {
+        let mut diagnostic =
+            Diagnostic::worded(self.severity(), self.message(), self.label(), self.help());
+        if let Some(code) = self.code() {
+            diagnostic = diagnostic.with_code(code);
+            if let Some(rule) = self.rule() {
+                diagnostic = diagnostic.about_rule(rule);
+            }
+        }
+        diagnostic
+    }
+
+    /// The problem at `span` of `file`.
+    fn at(&self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
+        self.unplaced().at(file, span)
+    }
+
+    /// The problem about `file` as a whole.
+    fn in_file(&self, file: &Arc<SourceFile>) -> Diagnostic {
+        self.unplaced().in_file(file)
+    }
+}
+
 /// One problem found in an input, pointing at where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {

@@ -3,6 +3,7 @@
 //! any of its text: a pack or a test case can name any path, and its errors are printed
 //! and written into reports.
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 use crate::source::problem::Problem;
 
@@ -78,7 +79,7 @@ pub fn foreign(file: &std::sync::Arc<SourceFile>, expected: FileKind) -> Option<
             noun: expected.noun(),
             starts: expected.starts(),
         }
-        .alone(),
+        .unplaced(),
     )
 }
 

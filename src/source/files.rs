@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
 use crate::source::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 use crate::source::problem::Problem;
@@ -46,7 +47,7 @@ pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic>
             name: name.to_string(),
             reason: io_reason(&e),
         }
-        .alone()
+        .unplaced()
     };
     let metadata = std::fs::metadata(path).map_err(cannot)?;
     if metadata.is_dir() {
@@ -54,7 +55,7 @@ pub(crate) fn read_bytes(path: &Path, name: &str) -> Result<Vec<u8>, Diagnostic>
             name: name.to_string(),
             files: name_a_file_in(path, name),
         }
-        .alone());
+        .unplaced());
     }
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(name));
@@ -79,7 +80,7 @@ fn too_large(name: &str) -> Diagnostic {
     Problem::TooLarge {
         name: name.to_string(),
     }
-    .alone()
+    .unplaced()
 }
 
 /// Refuses text read from elsewhere than a file (a git revision) that is over the file
@@ -179,7 +180,7 @@ pub(crate) fn files_in(
             directory: dir.display().to_string(),
             reason: io_reason(&e),
         }
-        .alone()
+        .unplaced()
     };
     let entries = std::fs::read_dir(dir).map_err(cannot_list)?;
     crate::source::inputs::note_listed(dir, extensions);
@@ -195,7 +196,7 @@ pub(crate) fn files_in(
             continue;
         }
         match not_a_file(&path) {
-            Some(problem) => problems.push(problem.alone()),
+            Some(problem) => problems.push(problem.unplaced()),
             None => paths.push(path),
         }
     }
@@ -246,6 +247,7 @@ pub(crate) fn read_all(paths: &[PathBuf]) -> Result<Vec<Arc<SourceFile>>, Failur
 #[cfg(test)]
 mod tests {
     use super::{files_in, not_a_file};
+    use crate::source::diagnostic::Worded;
     use crate::source::problem::Problem;
 
     #[test]
@@ -261,7 +263,7 @@ mod tests {
         let listed = files_in(dir.path(), &["yaml"]).err().map(|f| f.diagnostics);
         assert_eq!(
             listed,
-            Some(vec![Problem::EntryIsADirectory { name }.alone()])
+            Some(vec![Problem::EntryIsADirectory { name }.unplaced()])
         );
     }
 

@@ -4,6 +4,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Failure, SourceFile};
 use crate::source::problem::Problem;
 
@@ -26,7 +27,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
         return Err(Problem::NotGitSpec {
             argument: argument.to_string(),
         }
-        .alone()
+        .unplaced()
         .into());
     };
     // Git would read an argument that starts with `-` as an option, not a revision.
@@ -34,7 +35,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
         return Err(Problem::NoRevision {
             argument: argument.to_string(),
         }
-        .alone()
+        .unplaced()
         .into());
     }
     let path = path.trim_end_matches('/');
@@ -52,7 +53,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
                 return Err(Problem::GitTreeHoldsNoYaml {
                     argument: argument.to_string(),
                 }
-                .alone()
+                .unplaced()
                 .into());
             }
             names
@@ -64,7 +65,7 @@ pub fn pack_files(argument: &str) -> Result<Vec<Arc<SourceFile>>, Failure> {
             argument: argument.to_string(),
             kind: other.to_string(),
         }
-        .alone()
+        .unplaced()
         .into()),
     }
 }
@@ -75,7 +76,7 @@ fn git(args: &[&str]) -> Result<String, Failure> {
         Problem::CannotRunGit {
             reason: e.to_string(),
         }
-        .alone()
+        .unplaced()
     })?;
     if !output.status.success() {
         let message = String::from_utf8_lossy(&output.stderr);
@@ -83,14 +84,14 @@ fn git(args: &[&str]) -> Result<String, Failure> {
             command: args.join(" "),
             message: message.trim().to_string(),
         }
-        .alone()
+        .unplaced()
         .into());
     }
     String::from_utf8(output.stdout).map_err(|_| {
         Problem::GitNotUtf8 {
             command: args.join(" "),
         }
-        .alone()
+        .unplaced()
         .into()
     })
 }
@@ -98,6 +99,7 @@ fn git(args: &[&str]) -> Result<String, Failure> {
 #[cfg(test)]
 mod tests {
     use super::pack_files;
+    use crate::source::diagnostic::Worded;
     use crate::source::problem::Problem;
 
     #[test]
@@ -109,7 +111,7 @@ mod tests {
                 Problem::NotGitSpec {
                     argument: "git:main".to_string()
                 }
-                .alone()
+                .unplaced()
             ])
         );
         assert_eq!(
@@ -118,7 +120,7 @@ mod tests {
                 Problem::NoRevision {
                     argument: "git:-x:rules".to_string()
                 }
-                .alone()
+                .unplaced()
             ])
         );
     }

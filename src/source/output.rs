@@ -12,6 +12,7 @@ use std::fs::{Metadata, Permissions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, Failure};
 use crate::source::files::io_reason;
 use crate::source::inputs;
@@ -47,16 +48,16 @@ impl Destination {
                 path: shown.clone(),
                 reason: io_reason(&e),
             }
-            .alone()
+            .unplaced()
         };
         if ends_with_separator(path) {
-            return Err(Problem::OutputEndsWithSeparator { path: shown }.alone());
+            return Err(Problem::OutputEndsWithSeparator { path: shown }.unplaced());
         }
         let kind = match std::fs::metadata(path) {
             Ok(metadata) => {
                 let kind = metadata.file_type();
                 if kind.is_dir() {
-                    return Err(Problem::OutputIsADirectory { path: shown }.alone());
+                    return Err(Problem::OutputIsADirectory { path: shown }.unplaced());
                 }
                 if kind.is_file() {
                     refuse_input(&metadata, &shown)?;
@@ -73,12 +74,12 @@ impl Destination {
                         path: shown,
                         kind: special_kind(&metadata),
                     }
-                    .alone());
+                    .unplaced());
                 }
             }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 if std::fs::symlink_metadata(path).is_ok() {
-                    return Err(Problem::WriteThroughDanglingLink { path: shown }.alone());
+                    return Err(Problem::WriteThroughDanglingLink { path: shown }.unplaced());
                 }
                 let folder = folder_of(path);
                 let real_folder = std::fs::canonicalize(folder).map_err(|e| {
@@ -92,14 +93,14 @@ impl Destination {
                             reason: io_reason(&e),
                         },
                     }
-                    .alone()
+                    .unplaced()
                 })?;
                 if !real_folder.is_dir() {
                     return Err(Problem::FolderNotADirectory {
                         path: shown,
                         folder: folder.display().to_string(),
                     }
-                    .alone());
+                    .unplaced());
                 }
                 let name = path.file_name().unwrap_or_default();
                 let real = real_folder.join(name);
@@ -120,7 +121,7 @@ impl Destination {
             path: self.shown.clone(),
             reason: io_reason(error),
         }
-        .alone()
+        .unplaced()
     }
 
     /// Writes `bytes` whole: a regular file holds its old content or the new, never part.
@@ -185,7 +186,7 @@ pub(crate) fn write_streamed(
                     Problem::CannotWriteStdout {
                         reason: io_reason(&e),
                     }
-                    .alone(),
+                    .unplaced(),
                 )
             })
         }
@@ -220,7 +221,7 @@ pub fn write_atomically(path: &Path, text: &str, bom: bool) -> Result<(), Diagno
             path: shown.clone(),
             reason: io_reason(&e),
         }
-        .alone()
+        .unplaced()
     };
     let real = std::fs::canonicalize(path).map_err(failed)?;
     let permissions = std::fs::metadata(&real).map_err(failed)?.permissions();
@@ -294,7 +295,7 @@ fn refuse_input(metadata: &Metadata, shown: &str) -> Result<(), Diagnostic> {
     let mut diagnostic = Problem::OverwritesInput {
         path: shown.to_string(),
     }
-    .alone();
+    .unplaced();
     if name != shown {
         diagnostic = diagnostic.with_note("read as", name);
     }
@@ -318,7 +319,7 @@ fn refuse_listed_folder(real: &Path, shown: &str) -> Result<(), Diagnostic> {
                 folder: name,
                 extension,
             }
-            .alone())
+            .unplaced())
         }
         _ => Ok(()),
     }

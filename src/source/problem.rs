@@ -2,10 +2,7 @@
 //! and the names and numbers that say so. Each becomes a [`Diagnostic`] once, at the edge,
 //! where the file and span are known.
 
-use std::ops::Range;
-use std::sync::Arc;
-
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Severity, Worded};
 use crate::source::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 
 /// The help for an entry of a listed folder that cannot be read as a file.
@@ -88,12 +85,12 @@ pub enum Problem {
     GitNotUtf8 { command: String },
 }
 
-impl Problem {
-    pub fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::NotUtf8 => "the file is not valid UTF-8 text".to_string(),
             Problem::Empty => "the file is empty".to_string(),
@@ -181,7 +178,7 @@ impl Problem {
     }
 
     /// The short label under the marked text.
-    pub fn label(&self) -> Option<&str> {
+    fn label(&self) -> Option<&str> {
         match self {
             Problem::NotUtf8 => Some("invalid byte here"),
             Problem::LineTooLong { .. } => Some("the line passes the limit here"),
@@ -189,7 +186,7 @@ impl Problem {
         }
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         let help = match self {
             Problem::NotUtf8 => "save the file as UTF-8",
             Problem::Empty => "expected a YAML mapping",
@@ -226,21 +223,12 @@ impl Problem {
         };
         Some(help.to_string())
     }
-
-    /// The problem at a byte range of a file.
-    pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        self.alone().at(file, span)
-    }
-
-    /// The problem in no file.
-    pub fn alone(self) -> Diagnostic {
-        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::Problem;
+    use crate::source::diagnostic::Worded;
 
     #[test]
     fn each_problem_words_its_message_and_help() {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 use crate::source::limits::{self, YamlLimit};
 
@@ -490,6 +491,7 @@ pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
 mod tests {
     use super::{blank_outside, from_source};
     use crate::source::diagnostic::SourceFile;
+    use crate::source::diagnostic::Worded;
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -1,10 +1,7 @@
 //! Every problem a published-scores file and its evidence pairing report, as data; each
 //! becomes a [`Diagnostic`] where its file and span are known.
 
-use std::ops::Range;
-use std::sync::Arc;
-
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Severity, Worded};
 
 /// A problem with a published-scores file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,12 +21,12 @@ pub enum Problem {
     },
 }
 
-impl Problem {
-    pub fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         Severity::Error
     }
 
-    pub fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::UnknownRating { rating, .. } => format!("unknown rating `{rating}`"),
             Problem::UnknownStatement { id, .. } => format!("unknown quality statement `{id}`"),
@@ -42,11 +39,11 @@ impl Problem {
         }
     }
 
-    pub fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         None
     }
 
-    pub fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         match self {
             Problem::UnknownRating { help, .. } | Problem::UnknownSplit { help, .. } => {
                 Some(help.clone())
@@ -55,21 +52,11 @@ impl Problem {
             Problem::ScoreOutOfRange { .. } | Problem::NoEvidenceFile { .. } => None,
         }
     }
-
-    /// The problem at a span of the published-scores file.
-    pub fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        Diagnostic::from(self).at(file, span)
-    }
 }
 
-/// A problem of no file: an entry with no evidence given for it.
+/// A problem about no file, where `?` wants a diagnostic.
 impl From<Problem> for Diagnostic {
     fn from(problem: Problem) -> Diagnostic {
-        Diagnostic::worded(
-            problem.severity(),
-            problem.message(),
-            problem.label(),
-            problem.help(),
-        )
+        problem.unplaced()
     }
 }

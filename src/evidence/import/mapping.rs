@@ -8,6 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::lang::ast::normalise_words;
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile};
 use crate::source::yaml::{self, Spanned};
 

@@ -1,16 +1,13 @@
 //! Every problem importing a table or a national ASCOF file reports, as data: the importer
 //! builds a [`Problem`] where it finds one and turns it into a [`Diagnostic`] where the file
-//! and span are known ([`Problem::at`], or a table's `report`, which puts the row and column
+//! and span are known ([`Worded::at`](crate::source::diagnostic::Worded::at), or a table's `report`, which puts the row and column
 //! before the message), so each message is worded once, here.
-
-use std::ops::Range;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::pack::catalogue::UnitProblem;
 use crate::pack::measure_codes::Year;
-use crate::source::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Severity, Worded};
 use crate::source::number::NotANumber;
 
 const BUG_HELP: &str = "this is a bug in `assure import`; please report it with the table";
@@ -358,8 +355,8 @@ impl Needed {
     }
 }
 
-impl Problem {
-    pub(crate) fn severity(&self) -> Severity {
+impl Worded for Problem {
+    fn severity(&self) -> Severity {
         match self {
             Problem::SkippedRows { .. }
             | Problem::ColumnsNotRead { .. }
@@ -372,7 +369,7 @@ impl Problem {
         }
     }
 
-    pub(crate) fn message(&self) -> String {
+    fn message(&self) -> String {
         match self {
             Problem::OldSpreadsheet { file, extension } => format!(
                 "`{file}` is a .{extension} file; `assure import` reads .xlsx workbooks and .csv files"
@@ -697,7 +694,7 @@ impl Problem {
         }
     }
 
-    pub(crate) fn label(&self) -> Option<&'static str> {
+    fn label(&self) -> Option<&str> {
         match self {
             Problem::UnclosedQuote => Some("this quote has no closing quote"),
             Problem::UnknownMetric { .. } | Problem::UnknownMetricKept { .. } => {
@@ -707,7 +704,7 @@ impl Problem {
         }
     }
 
-    pub(crate) fn help(&self) -> Option<String> {
+    fn help(&self) -> Option<String> {
         let help = match self {
             Problem::OldSpreadsheet { .. } => {
                 "save it from your spreadsheet as an Excel Workbook (.xlsx) or as CSV UTF-8 (.csv)"
@@ -847,22 +844,9 @@ impl Problem {
         };
         Some(help.to_string())
     }
+}
 
-    /// The problem as a diagnostic pointing at `span` of `file`.
-    pub(crate) fn at(self, file: &Arc<SourceFile>, span: Range<usize>) -> Diagnostic {
-        self.diagnostic().at(file, span)
-    }
-
-    /// The problem as a diagnostic about `file` as a whole.
-    pub(crate) fn in_file(self, file: &Arc<SourceFile>) -> Diagnostic {
-        self.diagnostic().in_file(file)
-    }
-
-    /// The problem as a diagnostic about no file (a command-line argument).
-    pub(crate) fn unplaced(self) -> Diagnostic {
-        self.diagnostic()
-    }
-
+impl Problem {
     /// The problem as a diagnostic whose message follows `prefix` (a table's place in
     /// words, such as `row 7, column C (value): `), about no file yet.
     pub(crate) fn after(self, prefix: &str) -> Diagnostic {
@@ -872,10 +856,6 @@ impl Problem {
             self.label(),
             self.help(),
         )
-    }
-
-    fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::worded(self.severity(), self.message(), self.label(), self.help())
     }
 }
 

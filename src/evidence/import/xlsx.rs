@@ -10,6 +10,7 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
+use crate::source::diagnostic::Worded;
 use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
 
 use super::problem::Problem;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::evidence::import::problem::Problem;
 use crate::source::diagnostic::Diagnostic;
+use crate::source::diagnostic::Worded;
 
 const COUNCILS: &str = include_str!("../../../../data/councils.csv");
 
