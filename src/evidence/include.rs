@@ -11,8 +11,7 @@ use super::problem::Problem;
 use super::{Evidence, EvidenceDocument, Item, Reader};
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded};
 use crate::source::files::read_source;
 use crate::source::yaml::{self, Spanned};
 

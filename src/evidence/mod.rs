@@ -13,8 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::lang::ast::{Category, ReferenceKind, Sentiment, Strength};
 use crate::pack::catalogue::{Catalogue, MetricId, UnitProblem};
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, Severity, SourceFile, did_you_mean, nearest};
+use crate::source::diagnostic::{
+    Diagnostic, Failure, Severity, SourceFile, Worded, did_you_mean, nearest,
+};
 use crate::source::file_kind::{FileKind, explain_wrong_kind, foreign};
 use crate::source::number::parse_quantity;
 use crate::source::shapes::Quantity;

@@ -5,8 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::evidence::Evidence;
 use crate::evidence::problem::Problem;
 use crate::pack::Pack;
-use crate::source::diagnostic::Failure;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Failure, Worded};
 use crate::source::files::{files_in, read_source};
 
 /// Reads and validates one evidence file against a pack's framework and catalogue.

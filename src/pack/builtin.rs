@@ -8,8 +8,7 @@ use crate::pack::Pack;
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
 use crate::pack::problem::Problem;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded};
 use crate::source::files::{read_all, read_source, yaml_files_in};
 
 /// The built-in files, named as they sit in the repository.

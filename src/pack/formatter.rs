@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use crate::pack::problem::Problem;
 use crate::pack::{Pack, PackRule};
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded};
 
 /// A pack file whose sentences are not all canonical, with its formatted text.
 #[derive(Debug)]

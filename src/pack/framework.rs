@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lang::ast::Category;
 use crate::pack::problem::Problem;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded, did_you_mean, nearest};
 use crate::source::yaml;
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -3,8 +3,7 @@
 
 use crate::packtest::cases::CaseEntry;
 use crate::packtest::problem::Problem;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 
 #[test]
 fn the_embedded_cases_are_every_file_of_rules_cqc_la_tests() {

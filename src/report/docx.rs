@@ -20,8 +20,7 @@ use docx_rs::{
 };
 
 use crate::report::problem::Problem;
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 
 use super::council::Context;
 use super::links::Segment;

@@ -4,8 +4,7 @@ use serde::Serialize;
 
 use crate::report::problem::Problem;
 use crate::score::assessment::Assessment;
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 
 /// One assessment as a JSON object, or several as an array.
 pub fn render(assessments: &[Assessment]) -> Result<String, Diagnostic> {
@@ -21,20 +20,17 @@ pub fn render(assessments: &[Assessment]) -> Result<String, Diagnostic> {
 pub fn pretty<T: Serialize + ?Sized>(value: &T) -> Result<String, Diagnostic> {
     serde_json::to_string_pretty(value)
         .map(|json| json + "\n")
-        .map_err(|e| {
-            Problem::Json {
-                reason: e.to_string(),
-            }
-            .unplaced()
-        })
+        .map_err(cannot_write)
 }
 
 /// A value as JSON data, to be placed inside another output (SARIF's properties).
 pub(crate) fn value<T: Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, Diagnostic> {
-    serde_json::to_value(value).map_err(|e| {
-        Problem::Json {
-            reason: e.to_string(),
-        }
-        .unplaced()
-    })
+    serde_json::to_value(value).map_err(cannot_write)
+}
+
+fn cannot_write(error: serde_json::Error) -> Diagnostic {
+    Problem::Json {
+        reason: error.to_string(),
+    }
+    .unplaced()
 }

@@ -7,8 +7,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior, Value};
 
 use crate::report::problem::Problem;
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 use crate::source::escape;
 
 /// Each template as named in `templates/`; the name picks the escaping.

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Progress};
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 
 /// Formats of the analyses that are not a report to circulate (`explain`, `gaps`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::evidence::import::ascof;
 use crate::run::problem::Problem;
 use crate::run::{Done, Outcome, Stdout};
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded};
 
 /// What `assure import` takes.
 #[derive(Clone, Debug, Default)]

@@ -9,8 +9,7 @@ use crate::pack::Pack;
 use crate::run::Progress;
 use crate::run::problem::Problem;
 use crate::score::assessment::Assessment;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded};
 
 /// Scores every file, noting evidence warnings in `warnings` when `warn` (a second pack
 /// scoring the same files does not note them again). All or nothing: one bad file means

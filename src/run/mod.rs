@@ -9,8 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::run::problem::Problem;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded};
 
 pub mod calibrate;
 pub mod check;

@@ -7,8 +7,7 @@ use crate::pack::Pack;
 use crate::run::problem::Problem;
 use crate::run::stream::{self, Kind};
 use crate::run::{Done, Outcome, Progress, Stdout};
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

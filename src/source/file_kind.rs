@@ -3,8 +3,7 @@
 //! any of its text: a pack or a test case can name any path, and its errors are printed
 //! and written into reports.
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 use crate::source::problem::Problem;
 
 /// The kinds of file `assure` reads as YAML.

@@ -7,8 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded};
 use crate::source::limits::{MAX_FILE_BYTES, MAX_LINE_BYTES};
 use crate::source::problem::Problem;
 

@@ -4,8 +4,7 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Failure, SourceFile};
+use crate::source::diagnostic::{Failure, SourceFile, Worded};
 use crate::source::problem::Problem;
 
 /// The prefix that marks a pack argument as a git revision.

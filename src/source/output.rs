@@ -12,8 +12,7 @@ use std::fs::{Metadata, Permissions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded};
 use crate::source::files::io_reason;
 use crate::source::inputs;
 use crate::source::problem::Problem;

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 use crate::source::limits::{self, YamlLimit};
 
 pub use serde_saphyr::Spanned;
@@ -490,8 +489,7 @@ pub fn span_of<T>(source: &SourceFile, value: &Spanned<T>) -> Range<usize> {
 #[cfg(test)]
 mod tests {
     use super::{blank_outside, from_source};
-    use crate::source::diagnostic::SourceFile;
-    use crate::source::diagnostic::Worded;
+    use crate::source::diagnostic::{SourceFile, Worded};
 
     #[derive(Debug, serde::Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::compare::calibration::problem::Problem;
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, did_you_mean, nearest};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded, did_you_mean, nearest};
 use crate::source::files::read_source;
 use crate::source::yaml::{self, Spanned};
 

@@ -5,8 +5,7 @@ use rust_decimal::Decimal;
 
 use super::*;
 use crate::compare::calibration::problem::Problem;
-use crate::source::diagnostic::SourceFile;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{SourceFile, Worded};
 use std::sync::Arc;
 
 fn d(text: &str) -> Decimal {

@@ -4,8 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 
 use super::problem::Problem;
 use super::table::{Cell, CellValue, MAX_TABLE_CELLS, Row, Table};

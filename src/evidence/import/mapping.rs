@@ -8,8 +8,7 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::lang::ast::normalise_words;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 use crate::source::yaml::{self, Spanned};
 
 use super::problem::Problem;

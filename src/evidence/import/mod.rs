@@ -38,8 +38,7 @@ use std::sync::Arc;
 use crate::evidence::{Evidence, ItemContent, MetricValue};
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, SourceFile};
+use crate::source::diagnostic::{Diagnostic, Failure, SourceFile, Worded};
 use crate::source::files::read_source;
 
 use convert::{Content, Converted};

@@ -1,7 +1,8 @@
 //! Every problem importing a table or a national ASCOF file reports, as data: the importer
 //! builds a [`Problem`] where it finds one and turns it into a [`Diagnostic`] where the file
-//! and span are known ([`Worded::at`](crate::source::diagnostic::Worded::at), or a table's `report`, which puts the row and column
-//! before the message), so each message is worded once, here.
+//! and span are known ([`Worded::at`](crate::source::diagnostic::Worded::at), or a table's
+//! `report`, which puts the row and column before the message), so each message is worded
+//! once, here.
 
 use rust_decimal::Decimal;
 

@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded};
 
 use super::problem::Problem;
 

@@ -10,8 +10,7 @@ use std::path::Path;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, SourceFile, did_you_mean, nearest};
+use crate::source::diagnostic::{Diagnostic, SourceFile, Worded, did_you_mean, nearest};
 
 use super::problem::Problem;
 use super::table::{Cell, CellValue, MAX_TABLE_CELLS, Row, Table, decimal_from_float};

@@ -9,8 +9,7 @@ use crate::evidence::import::mapping::Field;
 use crate::evidence::import::problem::Problem;
 use crate::pack::catalogue::{Catalogue, MetricId, Unit};
 use crate::pack::measure_codes::Year;
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 
 use super::councils::{Council, type_key};
 use super::rows::{ENGLAND, Figure, Key, Kind, Level, Observations};

@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::evidence::import::problem::Problem;
-use crate::source::diagnostic::Diagnostic;
-use crate::source::diagnostic::Worded;
+use crate::source::diagnostic::{Diagnostic, Worded};
 
 const COUNCILS: &str = include_str!("../../../../data/councils.csv");
 

@@ -17,8 +17,7 @@ use crate::lang::ast::normalise_words;
 use crate::pack::catalogue::Catalogue;
 use crate::pack::framework::Framework;
 use crate::pack::measure_codes::Year;
-use crate::source::diagnostic::Worded;
-use crate::source::diagnostic::{Diagnostic, Failure, did_you_mean, nearest};
+use crate::source::diagnostic::{Diagnostic, Failure, Worded, did_you_mean, nearest};
 use crate::source::files::read_source;
 
 use super::problem::Problem;
